@@ -1,0 +1,34 @@
+import { listStacks } from "./stack-file";
+import { type StackPlan, planStack } from "./plan-stack";
+import { renderMarkdown } from "./render-markdown";
+import { renderText } from "./render-text";
+
+export interface PlanOptions {
+  root: string;
+  stack?: string;
+  all?: boolean;
+  json?: boolean;
+  markdown?: boolean;
+  sql?: boolean;
+}
+
+export interface CommandResult {
+  exitCode: number;
+  output: string;
+}
+
+/**
+ * `model-monitoring plan`: evaluates the program for one stack (default dev) or every stack,
+ * and prints it as text, JSON or Markdown. Exit 1 when any stack has configuration problems.
+ * Stacks are evaluated one after another in this process; each evaluation installs fresh
+ * mocks and configuration.
+ */
+export async function runPlan(options: PlanOptions): Promise<CommandResult> {
+  const stacks = options.all ? listStacks(options.root) : [options.stack ?? "dev"];
+  const plans: StackPlan[] = [];
+  for (const stack of stacks) plans.push(await planStack(options.root, stack));
+  const exitCode = plans.every((p) => p.ok) ? 0 : 1;
+  if (options.json) return { exitCode, output: JSON.stringify(options.all ? plans : plans[0], null, 2) };
+  if (options.markdown) return { exitCode, output: renderMarkdown(plans) };
+  return { exitCode, output: plans.map((p) => renderText(p, { sql: options.sql ?? true })).join("\n\n") };
+}

@@ -1,0 +1,104 @@
+import type { PlannedResource } from "./planned-resource";
+
+/**
+ * The few inputs a reviewer looks at for each resource type, as label/value pairs. Other
+ * types show their scalar inputs.
+ */
+type Pairs = [string, string][];
+type Inputs = Record<string, unknown>;
+
+const show = (value: unknown): string => (typeof value === "string" ? value : JSON.stringify(value));
+
+function servingInputs(i: Inputs): Pairs {
+  const config = (i.config ?? {}) as { servedEntities?: Inputs[]; trafficConfig?: { routes?: Inputs[] } };
+  const routes = new Map((config.trafficConfig?.routes ?? []).map((r) => [r.servedEntityName, r.trafficPercentage]));
+  const served = (config.servedEntities ?? []).map((e) => {
+    const size = e.workloadSize
+      ? `${show(e.workloadSize)}`
+      : `concurrency ${show(e.minProvisionedConcurrency)}-${show(e.maxProvisionedConcurrency)}`;
+    const zero = e.scaleToZeroEnabled ? ", scale to zero" : "";
+    return `${show(e.name)}=${show(e.entityName)} v${show(e.entityVersion)} ${routes.get(e.name) ?? "?"}% (${show(e.workloadType)} ${size}${zero})`;
+  });
+  const table = ((i.aiGateway ?? {}) as { inferenceTableConfig?: Inputs }).inferenceTableConfig ?? {};
+  return [
+    ["name", show(i.name)],
+    ["served", served.join("; ")],
+    ["inference table", table.enabled ? `${show(table.catalogName)}.${show(table.schemaName)}.${show(table.tableNamePrefix)}_payload` : "disabled"],
+  ];
+}
+
+function monitorInputs(i: Inputs): Pairs {
+  const log = (i.inferenceLog ?? {}) as Inputs;
+  const schedule = i.schedule as Inputs | undefined;
+  return [
+    ["table", show(i.tableName)],
+    ["problem type", show(log.problemType)],
+    ["granularities", show(log.granularities)],
+    ["columns", `timestamp=${show(log.timestampCol)} model=${show(log.modelIdCol)} prediction=${show(log.predictionCol)}${log.labelCol ? ` label=${show(log.labelCol)}` : ""}`],
+    ["output schema", show(i.outputSchemaName)],
+    ["schedule", schedule ? `${show(schedule.quartzCronExpression)} ${show(schedule.timezoneId)}` : "none (refresh on demand)"],
+  ];
+}
+
+function jobInputs(i: Inputs): Pairs {
+  const schedule = (i.schedule ?? {}) as Inputs;
+  return [
+    ["name", show(i.name)],
+    ["schedule", `${show(schedule.quartzCronExpression)} ${show(schedule.timezoneId)} ${show(schedule.pauseStatus)}`],
+  ];
+}
+
+function tableInputs(i: Inputs): Pairs {
+  const columns = (i.columns as Inputs[] | undefined) ?? [];
+  return [
+    ["table", `${show(i.catalogName)}.${show(i.schemaName)}.${show(i.name)}`],
+    ["columns", columns.map((c) => `${show(c.name)} ${show(c.type)}`).join(", ")],
+  ];
+}
+
+function permissionInputs(i: Inputs): Pairs {
+  const grants = ((i.accessControls as Inputs[] | undefined) ?? []).map((a) => `${show(a.groupName ?? a.userName ?? a.servicePrincipalName)}:${show(a.permissionLevel)}`);
+  return [["grants", grants.join(", ")]];
+}
+
+function scalarInputs(i: Inputs): Pairs {
+  return Object.entries(i)
+    .filter(([key, value]) => key !== "__provider" && value !== null && typeof value !== "object")
+    .slice(0, 6)
+    .map(([key, value]) => [key, show(value)]);
+}
+
+const BY_TYPE: Record<string, (inputs: Inputs) => Pairs> = {
+  "databricks:index/modelServing:ModelServing": servingInputs,
+  "databricks:index/qualityMonitor:QualityMonitor": monitorInputs,
+  "databricks:index/job:Job": jobInputs,
+  "databricks:index/sqlTable:SqlTable": tableInputs,
+  "databricks:index/permissions:Permissions": permissionInputs,
+  "databricks:index/query:Query": (i) => [["display name", show(i.displayName)], ["warehouse", show(i.warehouseId)]],
+};
+
+export function keyInputs(resource: PlannedResource): Pairs {
+  if (!resource.custom) return [];
+  return (BY_TYPE[resource.type] ?? scalarInputs)(resource.inputs);
+}
+
+export function optionLabels(resource: PlannedResource): string[] {
+  const o = resource.options;
+  const labels: string[] = [];
+  if (o.protect) labels.push("protect");
+  if (o.retainOnDelete) labels.push("retainOnDelete");
+  if (o.deleteBeforeReplace) labels.push("deleteBeforeReplace");
+  if (o.replaceOnChanges) labels.push(`replaceOnChanges: ${o.replaceOnChanges.join(", ")}`);
+  if (o.customTimeouts) {
+    const t = o.customTimeouts;
+    labels.push(`timeouts: ${[t.create && `create ${t.create}`, t.update && `update ${t.update}`, t.delete && `delete ${t.delete}`].filter(Boolean).join(", ")}`);
+  }
+  return labels;
+}
+
+/** Names of the resources this one waits for, other than its parent. */
+export function dependencyNames(resource: PlannedResource, byUrn: Map<string, PlannedResource>): string[] {
+  return resource.dependsOn
+    .filter((urn) => urn !== resource.parentUrn)
+    .map((urn) => byUrn.get(urn)?.name ?? urn.split("::").pop() ?? urn);
+}

@@ -1,0 +1,114 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as yaml from "js-yaml";
+import { processedTableSpecOf } from "../../components/processed-table-spec";
+import { loadProject } from "../../config/load-project";
+import type { ModelSpec } from "../../config/model-spec";
+import { type ConfigProblem, ConfigError } from "../../config/problems";
+import { projectConfigFrom } from "../../config/pulumi-config";
+import { defineStack } from "../../program";
+import { createProcessedTableSql, refreshProcessedTableSql } from "../../sql/processed-table";
+import { evaluateInMockRuntime } from "./mock-runtime";
+import type { PlannedResource } from "./planned-resource";
+import { readStackConfig } from "./stack-file";
+
+/** The offline plan of one stack: what `pulumi up` would declare, or why it cannot. */
+export interface StackPlan {
+  stack: string;
+  ok: boolean;
+  problems: ConfigProblem[];
+  resources: PlannedResource[];
+  models: ModelPlan[];
+  summary: PlanSummary;
+}
+
+export interface ModelPlan {
+  name: string;
+  template: string;
+  endpoint: string;
+  notes: string[];
+  sql: { title: string; statement: string }[];
+}
+
+export interface PlanSummary {
+  models: number;
+  resources: number;
+  protectedResources: number;
+  byType: Record<string, number>;
+}
+
+const GET_REGISTERED_MODEL = "databricks:index/getRegisteredModel:getRegisteredModel";
+
+/** Alias lookups cannot run offline: they answer with a marker the plan shows as such. */
+export function aliasMarker(alias: string): string {
+  return `<alias "${alias}": version resolved at deploy>`;
+}
+
+function aliasInvoke(models: ModelSpec[]) {
+  return (token: string, inputs: Record<string, unknown>) => {
+    if (token !== GET_REGISTERED_MODEL) return undefined;
+    const aliases = models
+      .filter((m) => m.registeredModel === inputs.fullName)
+      .flatMap((m) => m.endpoint.servedEntities.map((e) => e.alias))
+      .filter((alias): alias is string => alias !== undefined);
+    return { fullName: inputs.fullName, modelInfos: [{ aliases: aliases.map((a) => ({ aliasName: a, versionNum: aliasMarker(a) })) }] };
+  };
+}
+
+function modelPlan(spec: ModelSpec): ModelPlan {
+  const notes: string[] = [];
+  if (spec.templateNote) notes.push(spec.templateNote);
+  for (const entity of spec.endpoint.servedEntities) {
+    if (entity.alias) notes.push(`served entity ${entity.name} follows alias "${entity.alias}" of ${spec.registeredModel}; its version is resolved at deploy`);
+  }
+  const tableSpec = processedTableSpecOf(spec);
+  return {
+    name: spec.name,
+    template: spec.template,
+    endpoint: spec.endpoint.name,
+    notes,
+    sql: [
+      { title: `processed table ${tableSpec.processedTable.table} (declared as databricks.SqlTable)`, statement: createProcessedTableSql(tableSpec) },
+      { title: "scheduled refresh (the job's SQL task)", statement: refreshProcessedTableSql(tableSpec) },
+    ],
+  };
+}
+
+function summarize(models: ModelSpec[], resources: PlannedResource[]): PlanSummary {
+  const byType: Record<string, number> = {};
+  for (const r of resources) byType[r.type] = (byType[r.type] ?? 0) + 1;
+  return {
+    models: models.length,
+    resources: resources.length,
+    protectedResources: resources.filter((r) => r.options.protect).length,
+    byType,
+  };
+}
+
+function projectName(root: string): string {
+  return (yaml.load(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as { name: string }).name;
+}
+
+export async function planStack(root: string, stack: string): Promise<StackPlan> {
+  const empty = { models: [], resources: [], summary: summarize([], []) };
+  const stackConfig = readStackConfig(root, stack);
+  if (stackConfig.problems.length > 0) return { stack, ok: false, problems: stackConfig.problems, ...empty };
+  let models: ModelSpec[];
+  try {
+    models = loadProject({ root, stack, stackConfig: projectConfigFrom(stackConfig.config) }).models;
+  } catch (error) {
+    if (error instanceof ConfigError) return { stack, ok: false, problems: error.problems, ...empty };
+    throw error;
+  }
+  const { resources } = await evaluateInMockRuntime(
+    {
+      project: projectName(root),
+      stack,
+      config: stackConfig.config,
+      secretKeys: stackConfig.secretKeys,
+      invoke: aliasInvoke(models),
+    },
+    () => defineStack(root),
+  );
+  return { stack, ok: true, problems: [], resources, models: models.map(modelPlan), summary: summarize(models, resources) };
+}

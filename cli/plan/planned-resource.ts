@@ -1,0 +1,20 @@
+/** One resource as the program declared it, with the options that matter for review. */
+export interface PlannedResource {
+  urn: string;
+  type: string;
+  name: string;
+  custom: boolean;
+  parentUrn?: string;
+  inputs: Record<string, unknown>;
+  dependsOn: string[];
+  options: {
+    protect?: boolean;
+    retainOnDelete?: boolean;
+    deleteBeforeReplace?: boolean;
+    replaceOnChanges?: string[];
+    customTimeouts?: { create?: string; update?: string; delete?: string };
+  };
+}
+
+/** What a value looks like when it is only known after `pulumi up`. */
+export const UNKNOWN_DISPLAY = "(known after apply)";

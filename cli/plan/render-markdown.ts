@@ -1,0 +1,48 @@
+import type { StackPlan } from "./plan-stack";
+import { dependencyNames, keyInputs, optionLabels } from "./key-inputs";
+
+/** The plan as a pull-request comment: one section per stack, details folded. */
+
+const escapeCell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+
+/** Marks the comment so CI can find and update it instead of posting a new one. */
+export const PLAN_COMMENT_MARKER = "<!-- model-monitoring:offline-plan -->";
+
+function stackSection(plan: StackPlan): string[] {
+  if (!plan.ok) {
+    return [
+      `### ❌ ${plan.stack}: ${plan.problems.length} configuration problem(s)`,
+      "",
+      ...plan.problems.map((p) => `- \`${p.file}\`${p.path ? ` \`${p.path}\`` : ""}: ${escapeCell(p.message)}`),
+      "",
+    ];
+  }
+  const s = plan.summary;
+  const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
+  const lines = [
+    `### ✅ ${plan.stack}: ${s.models} model(s), ${s.resources} resource(s), ${s.protectedResources} protected`,
+    "",
+    "<details><summary>Resources</summary>",
+    "",
+    "| type | name | key inputs | after | options |",
+    "| --- | --- | --- | --- | --- |",
+  ];
+  for (const r of plan.resources.filter((x) => x.custom)) {
+    const inputs = keyInputs(r).map(([k, v]) => `${k}: ${v}`).join("<br>");
+    lines.push(
+      `| \`${r.type}\` | ${r.name} | ${escapeCell(inputs)} | ${escapeCell(dependencyNames(r, byUrn).join(", "))} | ${escapeCell(optionLabels(r).join(", "))} |`,
+    );
+  }
+  lines.push("", "</details>", "");
+  for (const model of plan.models) {
+    const notes = model.notes.map((n) => `> ${n}`);
+    lines.push(`<details><summary>Generated SQL: ${model.name}</summary>`, "", ...notes, "");
+    for (const sql of model.sql) lines.push(`**${sql.title}**`, "", "```sql", sql.statement.trimEnd(), "```", "");
+    lines.push("</details>", "");
+  }
+  return lines;
+}
+
+export function renderMarkdown(plans: StackPlan[]): string {
+  return [PLAN_COMMENT_MARKER, "## Offline plan", "", ...plans.flatMap(stackSection)].join("\n");
+}

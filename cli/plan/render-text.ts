@@ -1,0 +1,66 @@
+import { formatProblem } from "../../config/problems";
+import { dependencyNames, keyInputs, optionLabels } from "./key-inputs";
+import type { StackPlan } from "./plan-stack";
+import type { PlannedResource } from "./planned-resource";
+
+/** The plan as a terminal reader wants it: a resource tree, the generated SQL, a summary. */
+
+function shortType(type: string): string {
+  return type.replace(/^databricks:index\/\w+:/, "databricks:").replace(/^model-monitoring:\w+:/, "");
+}
+
+function tree(resources: PlannedResource[]): string[] {
+  const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  const children = new Map<string, PlannedResource[]>();
+  const roots: PlannedResource[] = [];
+  for (const r of resources) {
+    if (r.parentUrn && byUrn.has(r.parentUrn)) {
+      children.set(r.parentUrn, [...(children.get(r.parentUrn) ?? []), r]);
+    } else roots.push(r);
+  }
+  const lines: string[] = [];
+  const walk = (r: PlannedResource, indent: string, last: boolean, root: boolean) => {
+    const branch = root ? "" : last ? "└─ " : "├─ ";
+    const options = optionLabels(r);
+    lines.push(`${indent}${branch}${shortType(r.type)}  ${r.name}${options.length ? `  [${options.join("; ")}]` : ""}`);
+    const detailIndent = indent + (root ? "" : last ? "   " : "│  ");
+    const kids = children.get(r.urn) ?? [];
+    const pipe = kids.length > 0 ? "│  " : "   ";
+    for (const [label, value] of keyInputs(r)) lines.push(`${detailIndent}${pipe}  ${label}: ${value}`);
+    const deps = dependencyNames(r, byUrn);
+    if (deps.length > 0) lines.push(`${detailIndent}${pipe}  after: ${deps.join(", ")}`);
+    kids.forEach((kid, i) => walk(kid, detailIndent, i === kids.length - 1, false));
+  };
+  for (const r of roots) {
+    walk(r, "", true, true);
+    lines.push("");
+  }
+  return lines;
+}
+
+export function renderText(plan: StackPlan, options: { sql: boolean }): string {
+  const lines: string[] = [];
+  if (!plan.ok) {
+    lines.push(`Stack ${plan.stack}: ${plan.problems.length} configuration problem(s); nothing would be deployed.`);
+    lines.push(...plan.problems.map(formatProblem));
+    return lines.join("\n");
+  }
+  const s = plan.summary;
+  lines.push(`Stack ${plan.stack}: ${s.models} model(s), ${s.resources} resource(s), ${s.protectedResources} protected`);
+  lines.push("(offline plan: Pulumi mock runtime, preview mode; values marked 'known after apply' come from Databricks)");
+  lines.push("");
+  lines.push(...tree(plan.resources));
+  for (const model of plan.models) {
+    for (const note of model.notes) lines.push(`note (${model.name}): ${note}`);
+  }
+  if (options.sql) {
+    for (const model of plan.models) {
+      for (const sql of model.sql) {
+        lines.push("", `-- ${model.name}: ${sql.title}`, sql.statement.trimEnd());
+      }
+    }
+  }
+  lines.push("", "Summary:");
+  for (const [type, count] of Object.entries(s.byType).sort()) lines.push(`  ${String(count).padStart(4)}  ${type}`);
+  return lines.join("\n");
+}

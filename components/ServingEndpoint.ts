@@ -1,0 +1,116 @@
+import * as databricks from "@pulumi/databricks";
+import * as pulumi from "@pulumi/pulumi";
+import type { ModelSpec, ServedEntitySpec } from "../config/model-spec";
+
+export interface ServingEndpointArgs {
+  spec: ModelSpec;
+}
+
+/**
+ * A model serving endpoint for one model: explicit served-entity names (so traffic routes
+ * and the processed table's model id stay stable), the AI Gateway inference table that
+ * logs every request (the legacy auto-capture config cannot be enabled any more), and
+ * CAN_QUERY for the configured groups.
+ */
+export class ServingEndpoint extends pulumi.ComponentResource {
+  readonly endpointName: pulumi.Output<string>;
+  readonly endpointId: pulumi.Output<string>;
+  /** Served entity name -> registered model version actually served. */
+  readonly servedVersions: pulumi.Output<Record<string, string>>;
+
+  constructor(name: string, args: ServingEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("model-monitoring:serving:ServingEndpoint", name, {}, opts);
+    const { spec } = args;
+    const endpoint = spec.endpoint;
+
+    const versions = endpoint.servedEntities.map((entity) => resolveVersion(spec.registeredModel, entity, this));
+    const servedVersions = pulumi
+      .all(versions)
+      .apply((resolved) => Object.fromEntries(endpoint.servedEntities.map((e, i) => [e.name, resolved[i] ?? ""])));
+
+    const timeout = `${endpoint.timeoutMinutes}m`;
+    const serving = new databricks.ModelServing(
+      name,
+      {
+        name: endpoint.name,
+        description: spec.description,
+        config: {
+          servedEntities: endpoint.servedEntities.map((entity, i) => ({
+            name: entity.name,
+            entityName: spec.registeredModel,
+            entityVersion: versions[i],
+            workloadSize: endpoint.workloadSize,
+            workloadType: endpoint.workloadType,
+            minProvisionedConcurrency: endpoint.minProvisionedConcurrency,
+            maxProvisionedConcurrency: endpoint.maxProvisionedConcurrency,
+            scaleToZeroEnabled: endpoint.scaleToZero,
+          })),
+          trafficConfig: {
+            routes: endpoint.servedEntities.map((entity) => ({
+              servedEntityName: entity.name,
+              trafficPercentage: entity.trafficPercentage,
+            })),
+          },
+        },
+        aiGateway: {
+          // Catalog, schema and prefix cannot be changed while logging is enabled: Databricks
+          // requires disabling first. Changing them in config is caught by the policies.
+          inferenceTableConfig: {
+            enabled: true,
+            catalogName: spec.inference.payloadTable.catalog,
+            schemaName: spec.inference.payloadTable.schema,
+            tableNamePrefix: spec.inference.tablePrefix,
+          },
+        },
+        tags: Object.entries({ ...endpoint.tags, "managed-by": "pulumi", model: spec.name })
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([key, value]) => ({ key, value })),
+      },
+      // Endpoints take up to ~30 minutes to provision; the provider's default is 45 minutes.
+      { parent: this, customTimeouts: { create: timeout, update: timeout, delete: "20m" } },
+    );
+
+    if (endpoint.queryGroups.length > 0) {
+      // databricks.Permissions is authoritative for the endpoint: it replaces grants made by hand.
+      new databricks.Permissions(
+        `${name}-query`,
+        {
+          servingEndpointId: serving.servingEndpointId,
+          accessControls: endpoint.queryGroups.map((group) => ({ groupName: group, permissionLevel: "CAN_QUERY" })),
+        },
+        { parent: this },
+      );
+    }
+
+    this.endpointName = serving.name;
+    this.endpointId = serving.servingEndpointId;
+    this.servedVersions = servedVersions;
+    this.registerOutputs({
+      endpointName: this.endpointName,
+      endpointId: this.endpointId,
+      servedVersions: this.servedVersions,
+    });
+  }
+}
+
+/**
+ * A version is used as given; an alias is looked up in Unity Catalog at deploy time, so
+ * moving the alias and running `pulumi up` rolls the endpoint to the new version.
+ */
+function resolveVersion(
+  registeredModel: string,
+  entity: ServedEntitySpec,
+  parent: pulumi.Resource,
+): pulumi.Output<string> {
+  if (entity.version !== undefined) return pulumi.output(entity.version);
+  const alias = entity.alias ?? "";
+  return databricks
+    .getRegisteredModelOutput({ fullName: registeredModel, includeAliases: true }, { parent })
+    .apply((model) => {
+      const found = model.modelInfos?.[0]?.aliases?.find((a) => a.aliasName === alias);
+      if (found?.versionNum === undefined) {
+        throw new Error(`registered model ${registeredModel} has no alias "${alias}"`);
+      }
+      return String(found.versionNum);
+    });
+}

@@ -1,0 +1,121 @@
+import type { ColumnSpec, LabelsJoin, TableName } from "../sql/types";
+import type { Comparator, DriftStatisticName } from "./drift-statistics";
+
+/**
+ * The fully resolved description of one model in one stack: what the components build.
+ * Produced by the loader from template < model file < stack < stack per-model override.
+ */
+
+export type Environment = "dev" | "acc" | "prod";
+export type ProblemType = "classification" | "regression" | "forecasting";
+export type Severity = "warning" | "critical";
+export type DriftType = "CONSECUTIVE" | "BASELINE";
+
+export interface ScheduleSpec {
+  cron: string;
+  timezone: string;
+  paused: boolean;
+}
+
+export interface ServedEntitySpec {
+  name: string;
+  /** Exactly one of version and alias is set; an alias is resolved at deploy time. */
+  version?: string;
+  alias?: string;
+  trafficPercentage: number;
+}
+
+export interface EndpointSpec {
+  name: string;
+  servedEntities: ServedEntitySpec[];
+  workloadSize?: "Small" | "Medium" | "Large";
+  workloadType: string;
+  minProvisionedConcurrency?: number;
+  maxProvisionedConcurrency?: number;
+  scaleToZero: boolean;
+  queryGroups: string[];
+  tags: Record<string, string>;
+  timeoutMinutes: number;
+}
+
+export interface FeatureSpec extends ColumnSpec {
+  categorical: boolean;
+}
+
+export interface CustomMetricSpec {
+  type: "aggregate" | "derived" | "drift";
+  name: string;
+  inputColumns: string[];
+  definition: string;
+  outputDataType: string;
+}
+
+export interface MonitorSpec {
+  outputSchema: { catalog: string; schema: string };
+  assetsDir: string;
+  granularities: string[];
+  slicingExprs: string[];
+  baselineTable?: string;
+  customMetrics: CustomMetricSpec[];
+  schedule: ScheduleSpec;
+  failureEmails: string[];
+  skipBuiltinDashboard: boolean;
+}
+
+export interface ThresholdSpec {
+  column: string;
+  statistic: DriftStatisticName;
+  driftType: DriftType;
+  comparator: Comparator;
+  value: number;
+  severity: Severity;
+}
+
+export interface DataQualitySpec {
+  maxNullRate: number;
+  minRowCountRatio: number;
+  maxStalenessHours: number;
+  severity: Severity;
+}
+
+export interface AlertingSpec {
+  recipients: string[];
+  notifyOnOk: boolean;
+  retriggerMinutes: number;
+  schedule: ScheduleSpec;
+}
+
+export interface InferenceSpec {
+  tablePrefix: string;
+  payloadTable: TableName;
+  processedTable: TableName;
+  lateArrivalHours: number;
+  schedule: ScheduleSpec;
+}
+
+export interface ModelSpec {
+  name: string;
+  stack: string;
+  environment: Environment;
+  description?: string;
+  template: ProblemType;
+  monitorProblemType: "classification" | "regression";
+  templateNote?: string;
+  registeredModel: string;
+  warehouseId: string;
+  endpoint: EndpointSpec;
+  inference: InferenceSpec;
+  features: FeatureSpec[];
+  prediction: FeatureSpec;
+  label?: ColumnSpec;
+  idColumn: string;
+  labels?: LabelsJoin;
+  monitor: MonitorSpec;
+  thresholds: ThresholdSpec[];
+  dataQuality: DataQualitySpec;
+  alerting: AlertingSpec;
+  /** protect + retainOnDelete on tables that hold data. */
+  protectData: boolean;
+  /** Where each part came from, for messages and the plan. */
+  sources: { template: string; model: string; stack: string };
+}

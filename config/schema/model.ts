@@ -1,0 +1,92 @@
+import { z } from "zod";
+import {
+  PROBLEM_TYPES,
+  columnType,
+  endpointName,
+  identifier,
+  modelName,
+  threeLevelName,
+} from "./primitives";
+import {
+  alertingSettings,
+  dataQualitySettings,
+  inferenceSettings,
+  monitorSettings,
+  servingSettings,
+  threshold,
+  thresholdDefaults,
+} from "./settings";
+
+/** One model file: models/<name>.yaml, shared by every stack. */
+
+export const column = z
+  .object({
+    name: identifier,
+    type: columnType,
+    categorical: z
+      .boolean()
+      .optional()
+      .describe("Treat a numeric column as categorical (e.g. integer-coded classes)"),
+    comment: z.string().optional(),
+  })
+  .strict();
+
+const versionOrAlias = {
+  version: z
+    .string()
+    .regex(/^[1-9][0-9]*$/, "must be a model version number such as \"3\"")
+    .optional()
+    .describe("Registered model version"),
+  alias: identifier.optional().describe("Registered model alias, resolved at deploy time (e.g. champion)"),
+};
+
+export const servedEntity = z
+  .object({
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, "must be letters, digits, - or _")
+      .describe("Served entity name, e.g. champion or challenger"),
+    ...versionOrAlias,
+    trafficPercentage: z.number().int().min(0).max(100),
+  })
+  .strict();
+
+export const labelsTable = z
+  .object({
+    table: threeLevelName.describe("Table with ground-truth labels"),
+    keyColumn: identifier.describe("Column of the labels table that matches the request id"),
+    labelColumn: identifier.describe("Column of the labels table holding the label"),
+    lookbackDays: z.number().int().min(1).max(365).optional().describe("How long labels may arrive late"),
+  })
+  .strict();
+
+/** Parts of a model a stack may override per model (see stack.ts). */
+export const modelOverridable = {
+  ...versionOrAlias,
+  served: z.array(servedEntity).min(1).max(10).optional().describe("Served entities and their traffic"),
+  serving: servingSettings.optional(),
+  inference: inferenceSettings.optional(),
+  monitor: monitorSettings.optional(),
+  thresholds: z.array(threshold).optional(),
+  thresholdDefaults: thresholdDefaults.optional(),
+  dataQuality: dataQualitySettings.optional(),
+  alerting: alertingSettings.optional(),
+};
+
+export const modelFile = z
+  .object({
+    name: modelName.optional().describe("Logical model name; defaults to the file name"),
+    template: z.enum(PROBLEM_TYPES).describe("Template the model follows"),
+    description: z.string().optional(),
+    registeredModel: threeLevelName.describe("Unity Catalog registered model catalog.schema.model"),
+    endpointName: endpointName.optional().describe("Serving endpoint name; defaults to <name>-<environment>"),
+    features: z.array(column).min(1).describe("Model input columns and their types"),
+    prediction: column.describe("The prediction column"),
+    label: column.optional().describe("The ground-truth label column (needs labels)"),
+    idColumn: identifier.optional().describe("Request id used to join labels (default client_request_id)"),
+    labels: labelsTable.optional(),
+    ...modelOverridable,
+  })
+  .strict();
+
+export type ModelFile = z.infer<typeof modelFile>;

@@ -1,0 +1,110 @@
+import { z } from "zod";
+import { quartzCronProblems } from "../quartz-cron";
+
+/**
+ * Building blocks shared by the model, template and stack schemas. Every refinement's message
+ * says what is allowed, because the loader prints it next to the file and key path.
+ */
+
+/** Portable Unity Catalog identifier (see sql/identifiers.ts for why we restrict it). */
+export const UC_IDENTIFIER_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
+
+export const identifier = z
+  .string()
+  .regex(
+    UC_IDENTIFIER_PATTERN,
+    "must be a Unity Catalog identifier: a letter or _ followed by letters, digits or _ (at most 255)",
+  );
+
+export const threeLevelName = z
+  .string()
+  .refine(
+    (value) => {
+      const parts = value.split(".");
+      return parts.length === 3 && parts.every((part) => UC_IDENTIFIER_PATTERN.test(part));
+    },
+    { message: "must be a three-level name catalog.schema.name, each part letters, digits or _" },
+  );
+
+export const twoLevelName = z
+  .string()
+  .refine(
+    (value) => {
+      const parts = value.split(".");
+      return parts.length === 2 && parts.every((part) => UC_IDENTIFIER_PATTERN.test(part));
+    },
+    { message: "must be a two-level name catalog.schema, each part letters, digits or _" },
+  );
+
+/** Serving endpoint names: letters, digits, - and _ (reference §1.2); 63 is a conservative cap. */
+export const endpointName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, "must be 1-63 letters, digits, - or _, starting with a letter or digit");
+
+/** Logical model names become Pulumi resource names and default endpoint names. */
+export const modelName = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,47}$/, "must be 1-48 lowercase letters, digits or -, starting with a letter");
+
+export const email = z.email({ message: "must be an email address like name@example.com" });
+
+export const quartzCron = z.string().superRefine((value, ctx) => {
+  for (const problem of quartzCronProblems(value)) {
+    ctx.addIssue({ code: "custom", message: `invalid Quartz cron "${value}": ${problem}` });
+  }
+});
+
+/** Java time-zone ids as Databricks expects; Intl knows the same IANA database. */
+export const timezone = z.string().refine(
+  (value) => {
+    try {
+      new Intl.DateTimeFormat("en-US", { timeZone: value });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: "must be an IANA time-zone id such as UTC or Europe/Amsterdam" },
+);
+
+export const COLUMN_TYPES = ["string", "boolean", "int", "bigint", "float", "double", "date", "timestamp"] as const;
+export const columnType = z.enum(COLUMN_TYPES);
+
+export const WORKLOAD_SIZES = ["Small", "Medium", "Large"] as const;
+export const WORKLOAD_TYPES = [
+  "CPU",
+  "CPU_MEDIUM",
+  "CPU_LARGE",
+  "GPU_SMALL",
+  "GPU_MEDIUM",
+  "GPU_LARGE",
+  "GPU_XLARGE",
+  "GPU_XLARGE_8",
+  "MULTIGPU_MEDIUM",
+] as const;
+
+/** Granularities accepted by monitors (reference §2.3). */
+export const GRANULARITIES = [
+  "5 minutes",
+  "30 minutes",
+  "1 hour",
+  "1 day",
+  "1 week",
+  "2 weeks",
+  "3 weeks",
+  "4 weeks",
+  "1 month",
+  "1 year",
+] as const;
+
+export const PROBLEM_TYPES = ["classification", "regression", "forecasting"] as const;
+export const SEVERITIES = ["warning", "critical"] as const;
+export const DRIFT_TYPES = ["CONSECUTIVE", "BASELINE"] as const;
+
+export const schedule = z
+  .object({
+    cron: quartzCron.describe("Quartz cron expression, e.g. '0 0 6 * * ?' (06:00 daily)"),
+    timezone: timezone.optional().describe("IANA time-zone id; defaults to the stack's schedules.timezone"),
+    paused: z.boolean().optional().describe("Create the schedule paused (dev stacks)"),
+  })
+  .strict();

@@ -1,0 +1,64 @@
+import { z } from "zod";
+import { email, identifier, modelName, quartzCron, timezone } from "./primitives";
+import { modelOverridable } from "./model";
+import {
+  alertingSettings,
+  dataQualitySettings,
+  inferenceSettings,
+  monitorSettings,
+  servingSettings,
+} from "./settings";
+
+/**
+ * The project's keys in Pulumi.<stack>.yaml (namespace `model-monitoring:`), after Pulumi
+ * has read them. Scalar keys are also declared with types in Pulumi.yaml.
+ */
+
+export const ENVIRONMENTS = ["dev", "acc", "prod"] as const;
+
+export const modelOverride = z
+  .object({
+    enabled: z.boolean().optional().describe("Set false to leave this model out of the stack"),
+    ...modelOverridable,
+  })
+  .strict();
+
+export const stackSettings = z
+  .object({
+    environment: z.enum(ENVIRONMENTS).describe("Environment tier; decides protection and defaults"),
+    catalog: identifier.describe("Catalog for inference, processed and monitoring tables"),
+    inferenceSchema: identifier.describe("Schema for the payload and processed tables"),
+    monitoringSchema: identifier.describe("Schema for monitor outputs and the thresholds table"),
+    warehouseId: z
+      .string()
+      .regex(/^[0-9a-f]{16}$/, "must be a SQL warehouse id: 16 lowercase hex characters")
+      .describe("SQL warehouse for monitors, alerts and the processing job"),
+    assetsRoot: z
+      .string()
+      .regex(/^\/(Workspace|Users|Shared)\/[^\s]+$/, "must be a workspace path such as /Workspace/Shared/monitoring")
+      .optional()
+      .describe("Workspace folder for monitor dashboards; default /Workspace/Shared/model-monitoring/<stack>"),
+    protectData: z.boolean().optional().describe("protect + retainOnDelete on data tables (default: prod)"),
+    tags: z.record(z.string().min(1), z.string()).optional().describe("Tags added to every endpoint"),
+    serving: servingSettings.optional(),
+    inference: inferenceSettings.optional(),
+    monitor: monitorSettings.optional(),
+    dataQuality: dataQualitySettings.optional(),
+    alerting: alertingSettings.optional(),
+    schedules: z
+      .object({
+        timezone: timezone.optional(),
+        paused: z.boolean().optional().describe("Create every schedule paused"),
+        monitor: quartzCron.optional().describe("Monitor refresh schedule"),
+        processing: quartzCron.optional().describe("Processed-table refresh schedule"),
+        alerts: quartzCron.optional().describe("Alert evaluation schedule"),
+      })
+      .strict()
+      .optional(),
+    failureEmails: z.array(email).max(5, "at most 5 failure-notification emails").optional(),
+    models: z.record(modelName, modelOverride).optional().describe("Per-model overrides keyed by model name"),
+  })
+  .strict();
+
+export type StackSettings = z.infer<typeof stackSettings>;
+export type ModelOverride = z.infer<typeof modelOverride>;

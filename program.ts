@@ -1,0 +1,20 @@
+import * as pulumi from "@pulumi/pulumi";
+import { MonitoredModel, type ModelLineage } from "./components/MonitoredModel";
+import { loadProject } from "./config/load-project";
+import { projectRoot } from "./config/project-root";
+import { projectConfigFrom } from "./config/pulumi-config";
+
+/**
+ * The Pulumi program: load the stack's models, build one MonitoredModel per model, return
+ * what the stack exports. Configuration errors throw before any resource is registered,
+ * so nothing is half-applied.
+ */
+export function defineStack(root: string = projectRoot()): Record<string, ModelLineage> {
+  const project = loadProject({
+    root,
+    stack: pulumi.getStack(),
+    stackConfig: projectConfigFrom(pulumi.runtime.allConfig()),
+  });
+  const models = project.models.map((spec) => new MonitoredModel(spec.name, { spec }));
+  return Object.fromEntries(models.map((model) => [model.lineage.model, model.lineage]));
+}
