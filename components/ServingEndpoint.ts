@@ -106,11 +106,19 @@ function resolveVersion(
   const alias = entity.alias ?? "";
   return databricks
     .getRegisteredModelOutput({ fullName: registeredModel, includeAliases: true }, { parent })
-    .apply((model) => {
-      const found = model.modelInfos?.[0]?.aliases?.find((a) => a.aliasName === alias);
-      if (found?.versionNum === undefined) {
-        throw new Error(`registered model ${registeredModel} has no alias "${alias}"`);
-      }
-      return String(found.versionNum);
-    });
+    .apply((model) => versionOfAlias(model, registeredModel, alias));
+}
+
+/** The version an alias points at; a missing alias fails the deployment with a clear message. */
+export function versionOfAlias(
+  model: { modelInfos?: { aliases?: { aliasName?: string; versionNum?: number | string }[] }[] },
+  registeredModel: string,
+  alias: string,
+): string {
+  const found = model.modelInfos?.[0]?.aliases?.find((a) => a.aliasName === alias);
+  if (found?.versionNum === undefined) {
+    const known = (model.modelInfos?.[0]?.aliases ?? []).map((a) => a.aliasName).join(", ") || "none";
+    throw new Error(`registered model ${registeredModel} has no alias "${alias}" (aliases: ${known})`);
+  }
+  return String(found.versionNum);
 }

@@ -1,5 +1,7 @@
 import type { ColumnSpec, LabelsJoin, TableName } from "../sql/types";
 import type { Comparator, DriftStatisticName } from "./drift-statistics";
+import type { PrincipalKind } from "./principals";
+import type { ExperimentPermissionLevel, RegisteredModelPrivilege } from "./schema/governance";
 
 /**
  * The fully resolved description of one model in one stack: what the components build.
@@ -93,6 +95,46 @@ export interface InferenceSpec {
   schedule: ScheduleSpec;
 }
 
+export interface GrantSpec {
+  principal: string;
+  privileges: RegisteredModelPrivilege[];
+}
+
+export interface RegisteredModelSpec {
+  /** false: another stack governs this model; this one only serves it. */
+  manage: boolean;
+  catalog: string;
+  schema: string;
+  name: string;
+  /** Import the existing model (created by training) instead of creating it. */
+  adopt: boolean;
+  comment?: string;
+  owner?: string;
+  /** Sorted by principal; authoritative when non-empty. */
+  grants: GrantSpec[];
+}
+
+export interface ExperimentPermissionSpec {
+  principal: string;
+  kind: PrincipalKind;
+  level: ExperimentPermissionLevel;
+}
+
+export interface ExperimentSpec {
+  /** Workspace folder created for the experiment: <root>/<model>. */
+  folder: string;
+  /** Experiment name (a workspace path): <folder>/training. */
+  name: string;
+  adoptId?: string;
+  /** Sorted by principal. */
+  permissions: ExperimentPermissionSpec[];
+}
+
+export interface GovernanceSpec {
+  registeredModel: RegisteredModelSpec;
+  experiment: ExperimentSpec;
+}
+
 export interface ModelSpec {
   name: string;
   stack: string;
@@ -101,6 +143,7 @@ export interface ModelSpec {
   template: ProblemType;
   monitorProblemType: "classification" | "regression";
   templateNote?: string;
+  /** Full name of the registered model this stack serves (after governance.registeredModel.catalog). */
   registeredModel: string;
   warehouseId: string;
   endpoint: EndpointSpec;
@@ -114,6 +157,7 @@ export interface ModelSpec {
   thresholds: ThresholdSpec[];
   dataQuality: DataQualitySpec;
   alerting: AlertingSpec;
+  governance: GovernanceSpec;
   /** protect + retainOnDelete on tables that hold data. */
   protectData: boolean;
   /** Where each part came from, for messages and the plan. */

@@ -1,6 +1,7 @@
 import type { LabelsJoin } from "../sql/types";
 import { parseTableName } from "../sql/identifiers";
 import { type Layer, mergeLayers, originOf } from "./layers";
+import { resolveGovernance } from "./governance";
 import type { FeatureSpec, ModelSpec, ScheduleSpec } from "./model-spec";
 import type { ConfigProblem } from "./problems";
 import type { ModelFile } from "./schema/model";
@@ -55,7 +56,14 @@ export function resolveModel(input: ResolveInput): { spec?: ModelSpec; problems:
     {
       file: stackSettings.file,
       prefix: stackPrefix,
-      value: pick(settings as Record<string, unknown>, ["serving", "inference", "monitor", "dataQuality", "alerting"]),
+      value: pick(settings as Record<string, unknown>, [
+        "serving",
+        "inference",
+        "monitor",
+        "dataQuality",
+        "alerting",
+        "governance",
+      ]),
     },
     { file: stackSettings.file, prefix: `${stackPrefix}models.${name}`, value: overrideValue },
   ];
@@ -164,6 +172,15 @@ export function resolveModel(input: ResolveInput): { spec?: ModelSpec; problems:
   const assetsRoot = settings.assetsRoot ?? `/Workspace/Shared/model-monitoring/${stack}`;
   const dataQuality = { ...DEFAULTS.dataQuality, ...(merged.dataQuality ?? {}) } as ModelSpec["dataQuality"];
 
+  const governed = resolveGovernance(merged, layers, {
+    modelName: name,
+    stack,
+    registeredModel: model.value.registeredModel,
+    description: model.value.description,
+    perModelLayer: layers[layers.length - 1] as Layer,
+  });
+  problems.push(...governed.problems);
+
   if (problems.length > 0) return { problems };
   const spec: ModelSpec = {
     name,
@@ -171,7 +188,7 @@ export function resolveModel(input: ResolveInput): { spec?: ModelSpec; problems:
     environment,
     template: model.value.template,
     monitorProblemType: template.value.monitorProblemType,
-    registeredModel: model.value.registeredModel,
+    registeredModel: governed.registeredModel,
     warehouseId: settings.warehouseId,
     endpoint: {
       name: model.value.endpointName ?? `${name}-${environment}`,
@@ -210,6 +227,7 @@ export function resolveModel(input: ResolveInput): { spec?: ModelSpec; problems:
       retriggerMinutes: (alerting.retriggerMinutes as number | undefined) ?? 0,
       schedule: scheduleOf({ cron: schedules.alerts }, DEFAULTS.alertsCron),
     },
+    governance: governed.governance,
     protectData: settings.protectData ?? environment === "prod",
     sources: { template: template.file, model: model.file, stack: stackSettings.file },
   };

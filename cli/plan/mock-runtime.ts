@@ -32,6 +32,7 @@ interface RegisterRequest {
   getParent(): string;
   getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
   getDependenciesList(): string[];
+  getPropertydependenciesMap(): { forEach(callback: (value: { getUrnsList(): string[] }) => void): void };
   getProtect(): boolean | undefined;
   getRetainondelete(): boolean | undefined;
   getDeletebeforereplace(): boolean;
@@ -55,8 +56,19 @@ export interface MockRuntimeOptions {
   stack: string;
   config: Record<string, string>;
   secretKeys: string[];
+  /** Preview (the default) leaves provider-computed outputs unknown, as `pulumi preview` does. */
+  preview?: boolean;
+  /** Values a provider would compute on create (ids, URLs); merged over the echoed inputs. */
+  computed?: (type: string, name: string, inputs: Record<string, unknown>) => Record<string, unknown>;
   /** Answers data-source invokes by token; undefined falls back to an empty result. */
   invoke?: (token: string, inputs: Record<string, unknown>) => Record<string, unknown> | undefined;
+}
+
+/** Explicit dependsOn plus the resources whose outputs feed this one's inputs. */
+function dependenciesOf(request: RegisterRequest): string[] {
+  const urns = new Set(request.getDependenciesList());
+  request.getPropertydependenciesMap().forEach((deps) => deps.getUrnsList().forEach((urn) => urns.add(urn)));
+  return [...urns];
 }
 
 function recordRequest(request: RegisterRequest, urn: string): PlannedResource {
@@ -78,7 +90,7 @@ function recordRequest(request: RegisterRequest, urn: string): PlannedResource {
     name: request.getName(),
     custom: request.getCustom(),
     inputs: (plain(request.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>) ?? {},
-    dependsOn: request.getDependenciesList(),
+    dependsOn: dependenciesOf(request),
     options,
   };
   if (request.getParent()) resource.parentUrn = request.getParent();
@@ -95,19 +107,32 @@ function waitForRegistrations(): Promise<void> {
   return runtime.waitForRPCs();
 }
 
+/**
+ * Outputs nobody awaits stay pending under mocks; at exit the SDK would report them as
+ * leaked promises. The evaluation is complete here, so they are dropped (internal module).
+ */
+function forgetPendingPromises(): void {
+  const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { leakedPromises?: () => unknown };
+  debuggable.leakedPromises?.();
+}
+
 export async function evaluateInMockRuntime<T>(
   options: MockRuntimeOptions,
   program: () => T,
 ): Promise<MockEvaluation<T>> {
+  const preview = options.preview ?? true;
   pulumi.runtime.setAllConfig(options.config, options.secretKeys);
   await pulumi.runtime.setMocks(
     {
-      newResource: (args) => ({ id: undefined, state: args.inputs }),
+      newResource: (args) => ({
+        id: preview ? undefined : `${args.name}-id`,
+        state: { ...args.inputs, ...(options.computed?.(args.type, args.name, args.inputs) ?? {}) },
+      }),
       call: (args) => options.invoke?.(args.token, args.inputs) ?? {},
     },
     options.project,
     options.stack,
-    true,
+    preview,
   );
   const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
   const resources: PlannedResource[] = [];
@@ -117,15 +142,15 @@ export async function evaluateInMockRuntime<T>(
     return register(request, callback);
   };
 
-  const failures: unknown[] = [];
-  const onRejection = (reason: unknown) => failures.push(reason);
+  // An apply that throws (e.g. an alias that does not resolve) fails its registration; the
+  // error surfaces as an unhandled rejection and the registration never completes.
+  let onRejection: (reason: unknown) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => (onRejection = reject));
   process.on("unhandledRejection", onRejection);
   try {
     const outputs = program();
-    await waitForRegistrations();
-    // Applies that throw (e.g. an alias that does not resolve) surface as rejections.
-    await new Promise((resolve) => setImmediate(resolve));
-    if (failures.length > 0) throw failures[0];
+    await Promise.race([waitForRegistrations(), failed]);
+    forgetPendingPromises();
     return { resources, outputs };
   } finally {
     process.off("unhandledRejection", onRejection);

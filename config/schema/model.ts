@@ -7,6 +7,7 @@ import {
   modelName,
   threeLevelName,
 } from "./primitives";
+import { aliasName, governanceSettings } from "./governance";
 import {
   alertingSettings,
   dataQualitySettings,
@@ -37,7 +38,7 @@ const versionOrAlias = {
     .regex(/^[1-9][0-9]*$/, "must be a model version number such as \"3\"")
     .optional()
     .describe("Registered model version"),
-  alias: identifier.optional().describe("Registered model alias, resolved at deploy time (e.g. champion)"),
+  alias: aliasName.optional().describe("Registered model alias, resolved at deploy time (e.g. champion)"),
 };
 
 export const servedEntity = z
@@ -71,6 +72,7 @@ export const modelOverridable = {
   thresholdDefaults: thresholdDefaults.optional(),
   dataQuality: dataQualitySettings.optional(),
   alerting: alertingSettings.optional(),
+  governance: governanceSettings.optional().describe("Registered model and experiment governance"),
 };
 
 export const modelFile = z

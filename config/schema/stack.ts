@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { email, identifier, modelName, quartzCron, timezone } from "./primitives";
+import { governanceSettings } from "./governance";
 import { modelOverridable } from "./model";
 import {
   alertingSettings,
@@ -45,6 +46,9 @@ export const stackSettings = z
     monitor: monitorSettings.optional(),
     dataQuality: dataQualitySettings.optional(),
     alerting: alertingSettings.optional(),
+    governance: governanceSettings
+      .optional()
+      .describe("Registered model and experiment governance for every model of the stack"),
     schedules: z
       .object({
         timezone: timezone.optional(),

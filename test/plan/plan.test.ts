@@ -1,0 +1,107 @@
+import { runPlan } from "../../cli/plan/command";
+import type { StackPlan } from "../../cli/plan/plan-stack";
+import { PLAN_COMMENT_MARKER } from "../../cli/plan/render-markdown";
+import { main } from "../../cli/main";
+import { REPO_ROOT, baseModel, baseStack, fixtureProject } from "../helpers/fixture-project";
+
+describe("offline plan", () => {
+  it("prints the resource tree, options, generated SQL and a summary for dev by default", async () => {
+    const { exitCode, output } = await runPlan({ root: REPO_ROOT });
+    expect(exitCode).toBe(0);
+    expect(output).toMatch(/^Stack dev: 3 model\(s\), \d+ resource\(s\), 0 protected/);
+    expect(output).toMatch(/MonitoredModel {2}churn-classifier\n├─ ServingEndpoint {2}churn-classifier-endpoint/);
+    expect(output).toMatch(/databricks:QualityMonitor {2}churn-classifier-monitor {2}\[deleteBeforeReplace; replaceOnChanges: tableName/);
+    expect(output).toMatch(/served: champion=ml\.models\.churn_classifier v7 90%.*challenger=ml\.models\.churn_classifier v8 10%/);
+    expect(output).toMatch(/after: churn-classifier-inference-processed/);
+    expect(output).toMatch(/-- churn-classifier: scheduled refresh \(the job's SQL task\)\nMERGE INTO `ml_dev`\.`inference`\.`churn_classifier_processed`/);
+    expect(output).toMatch(/note \(demand-forecaster\): forecasting is monitored as PROBLEM_TYPE_REGRESSION/);
+    expect(output).toMatch(/v<alias "champion": version resolved at deploy>/);
+    expect(output).toMatch(/Summary:\n +3 {2}databricks:index\/job:Job/);
+  });
+
+  it("leaves the SQL out on request", async () => {
+    const { output } = await runPlan({ root: REPO_ROOT, sql: false });
+    expect(output).not.toMatch(/MERGE INTO/);
+  });
+
+  it("gives JSON with inputs, dependencies and options per resource", async () => {
+    const { exitCode, output } = await runPlan({ root: REPO_ROOT, stack: "prod", json: true });
+    expect(exitCode).toBe(0);
+    const plan = JSON.parse(output) as StackPlan;
+    expect(plan).toMatchObject({ stack: "prod", ok: true, problems: [], summary: { models: 3, protectedResources: 3 } });
+    const tables = plan.resources.filter((r) => r.type === "databricks:index/sqlTable:SqlTable");
+    expect(tables.map((t) => t.options)).toEqual(Array(3).fill({ protect: true, retainOnDelete: true }));
+    const permission = plan.resources.find((r) => r.type === "databricks:index/permissions:Permissions");
+    // Preview: the endpoint id comes from Databricks, and the plan says so.
+    expect(permission?.inputs.servingEndpointId).toBe("(known after apply)");
+  });
+
+  it("plans every stack with --all and renders Markdown for a PR comment", async () => {
+    const { exitCode, output } = await runPlan({ root: REPO_ROOT, all: true, markdown: true });
+    expect(exitCode).toBe(0);
+    expect(output.startsWith(PLAN_COMMENT_MARKER)).toBe(true);
+    for (const stack of ["acc", "dev", "prod"]) expect(output).toMatch(new RegExp(`### ✅ ${stack}: 3 model\\(s\\)`));
+    expect(output).toMatch(/```sql\nCREATE TABLE IF NOT EXISTS/);
+  });
+
+  it("exits 1 and lists every configuration problem, planning nothing", async () => {
+    const root = fixtureProject(
+      { fraud: baseModel({ serving: { workloadSize: "Huge" } }), spam: baseModel({ registeredModel: "spam" }) },
+      { dev: baseStack({ warehouseId: "nope" }) },
+    );
+    const { exitCode, output } = await runPlan({ root, stack: "dev" });
+    expect(exitCode).toBe(1);
+    expect(output).toMatch(/^Stack dev: 3 configuration problem\(s\); nothing would be deployed\./);
+    expect(output).toMatch(/Pulumi\.dev\.yaml: model-monitoring:warehouseId: must be a SQL warehouse id/);
+    expect(output).toMatch(/models\/fraud\.yaml: serving\.workloadSize: expected one of "Small" \| "Medium" \| "Large", got "Huge"/);
+    expect(output).toMatch(/models\/spam\.yaml: registeredModel: must be a three-level name/);
+  });
+
+  it("fails --all when one stack is broken but still plans the others", async () => {
+    const root = fixtureProject({ fraud: baseModel() }, { dev: baseStack(), prod: baseStack({ catalog: "bad-name" }) });
+    const { exitCode, output } = await runPlan({ root, all: true, json: true });
+    expect(exitCode).toBe(1);
+    const plans = JSON.parse(output) as StackPlan[];
+    expect(plans.map((p) => [p.stack, p.ok])).toEqual([
+      ["dev", true],
+      ["prod", false],
+    ]);
+  });
+
+  it("names the known stacks when the stack file does not exist", async () => {
+    const { exitCode, output } = await runPlan({ root: REPO_ROOT, stack: "staging" });
+    expect(exitCode).toBe(1);
+    expect(output).toMatch(/Pulumi\.staging\.yaml: no such stack file; stacks: acc, dev, prod/);
+  });
+
+  it("reports a value whose type contradicts its Pulumi.yaml declaration", async () => {
+    const root = fixtureProject({ fraud: baseModel() }, { dev: baseStack({ failureEmails: "team@example.com" }) });
+    const { exitCode, output } = await runPlan({ root, stack: "dev" });
+    expect(exitCode).toBe(1);
+    expect(output).toMatch(/model-monitoring:failureEmails: Pulumi\.yaml declares this key as array, got string/);
+  });
+});
+
+describe("command line", () => {
+  let written: string;
+  beforeEach(() => {
+    written = "";
+    jest.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+      written += String(chunk);
+      return true;
+    });
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  it("exits 2 on an unknown option or command", async () => {
+    expect(await main(["node", "model-monitoring", "plan", "--stak", "dev"])).toBe(2);
+    expect(written).toMatch(/unknown option '--stak'/);
+    expect(await main(["node", "model-monitoring", "deploy"])).toBe(2);
+  });
+
+  it("passes the plan's exit code through", async () => {
+    expect(await main(["node", "model-monitoring", "plan", "--stack", "staging", "--root", REPO_ROOT])).toBe(1);
+    expect(await main(["node", "model-monitoring", "plan", "--stack", "acc", "--no-sql", "--root", REPO_ROOT])).toBe(0);
+    expect(written).toMatch(/Stack acc: 3 model\(s\)/);
+  });
+});

@@ -1,0 +1,112 @@
+import { evaluateInMockRuntime } from "../../cli/plan/mock-runtime";
+import type { PlannedResource } from "../../cli/plan/planned-resource";
+import { readStackConfig } from "../../cli/plan/stack-file";
+import { REPO_ROOT } from "../helpers/fixture-project";
+import { TYPES, computedOutputs, ofType } from "../helpers/mock-program";
+
+/** index.ts itself, evaluated in Pulumi's mock runtime with each shipped stack's configuration. */
+
+const GET_REGISTERED_MODEL = "databricks:index/getRegisteredModel:getRegisteredModel";
+
+async function evaluateIndex(stack: string) {
+  const { config, secretKeys } = readStackConfig(REPO_ROOT, stack);
+  return evaluateInMockRuntime(
+    {
+      project: "model-monitoring",
+      stack,
+      config,
+      secretKeys,
+      preview: false,
+      computed: computedOutputs,
+      invoke: (token) =>
+        token === GET_REGISTERED_MODEL ? { modelInfos: [{ aliases: [{ aliasName: "champion", versionNum: 21 }] }] } : undefined,
+    },
+    () => {
+      let exported: Record<string, unknown> = {};
+      jest.isolateModules(() => {
+        exported = require("../../index") as Record<string, unknown>;
+      });
+      return exported;
+    },
+  );
+}
+
+function countByType(resources: PlannedResource[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const r of resources.filter((x) => x.custom)) counts[r.type] = (counts[r.type] ?? 0) + 1;
+  return counts;
+}
+
+const servedEntities = (r: PlannedResource) => (r.inputs.config as { servedEntities: Record<string, unknown>[] }).servedEntities;
+
+describe.each(["dev", "acc", "prod"])("index.ts on stack %s", (stack) => {
+  let resources: PlannedResource[];
+  let exported: Record<string, unknown>;
+  beforeAll(async () => {
+    ({ resources, outputs: exported } = await evaluateIndex(stack));
+  });
+
+  it("declares the monitoring of all three models", () => {
+    expect(countByType(resources)).toEqual({
+      [TYPES.serving]: 3,
+      [TYPES.permissions]: 2,
+      [TYPES.sqlTable]: 3,
+      [TYPES.query]: 3,
+      [TYPES.job]: 3,
+      [TYPES.monitor]: 3,
+    });
+    expect(Object.keys(exported.models as object).sort()).toEqual(["churn-classifier", "demand-forecaster", "house-price-regressor"]);
+  });
+
+  it("names endpoints per environment and logs every request to the stack's catalog", () => {
+    for (const serving of ofType(resources, TYPES.serving)) {
+      expect(serving.inputs.name).toMatch(new RegExp(`-${stack}$`));
+      expect(serving.inputs.aiGateway).toMatchObject({ inferenceTableConfig: { enabled: true, catalogName: `ml_${stack}` } });
+    }
+  });
+
+  it("serves the alias-resolved version for the forecaster", () => {
+    const forecaster = ofType(resources, TYPES.serving).find((r) => r.name === "demand-forecaster-endpoint");
+    expect(forecaster && servedEntities(forecaster)[0]).toMatchObject({ entityVersion: "21" });
+  });
+
+  it("puts every monitor on its processed table, after that table exists", () => {
+    const tables = new Map(ofType(resources, TYPES.sqlTable).map((t) => [t.urn, t]));
+    for (const monitor of ofType(resources, TYPES.monitor)) {
+      const table = monitor.dependsOn.map((urn) => tables.get(urn)).find(Boolean);
+      expect(monitor.inputs.tableName).toBe(`${table?.inputs.catalogName}.${table?.inputs.schemaName}.${table?.inputs.name}`);
+    }
+  });
+
+  it(stack === "prod" ? "protects and retains every data table, and never scales to zero" : "leaves tables unprotected", () => {
+    const isProd = stack === "prod";
+    for (const table of ofType(resources, TYPES.sqlTable)) {
+      expect(Boolean(table.options.protect)).toBe(isProd);
+      expect(Boolean(table.options.retainOnDelete)).toBe(isProd);
+    }
+    const scaleToZero = ofType(resources, TYPES.serving).flatMap(servedEntities).map((e) => e.scaleToZeroEnabled);
+    expect(scaleToZero.every((z) => z === (stack === "dev"))).toBe(true);
+  });
+});
+
+describe("environment differences", () => {
+  it("pauses dev schedules and runs acc and prod ones", async () => {
+    const pauses: Record<string, unknown[]> = {};
+    for (const stack of ["dev", "acc", "prod"]) {
+      const { resources } = await evaluateIndex(stack);
+      pauses[stack] = ofType(resources, TYPES.job).map((j) => (j.inputs.schedule as { pauseStatus: string }).pauseStatus);
+    }
+    expect(pauses).toEqual({
+      dev: ["PAUSED", "PAUSED", "PAUSED"],
+      acc: ["UNPAUSED", "UNPAUSED", "UNPAUSED"],
+      prod: ["UNPAUSED", "UNPAUSED", "UNPAUSED"],
+    });
+  });
+
+  it("sizes prod endpoints up and gives the forecaster more concurrency there", async () => {
+    const { resources } = await evaluateIndex("prod");
+    const byName = new Map(ofType(resources, TYPES.serving).map((r) => [r.name, servedEntities(r)]));
+    expect(byName.get("churn-classifier-endpoint")?.[0]).toMatchObject({ workloadSize: "Medium" });
+    expect(byName.get("demand-forecaster-endpoint")?.[0]).toMatchObject({ minProvisionedConcurrency: 8, maxProvisionedConcurrency: 16 });
+  });
+});

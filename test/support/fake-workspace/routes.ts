@@ -1,0 +1,21 @@
+import { registerAlertRoutes } from "./alerts";
+import { registerNotificationDestinationRoutes } from "./notification-destinations";
+import { registerOAuthRoutes } from "./oauth";
+import { registerQualityMonitorRoutes } from "./quality-monitors";
+import { Router } from "./router";
+import { registerServingEndpointRoutes } from "./serving-endpoints";
+import type { WorkspaceState } from "./state";
+import { registerTableRoutes } from "./tables";
+import type { Timing } from "./timing";
+
+/** Every REST route the fake serves. */
+export function buildRouter(state: WorkspaceState, timing: Timing, workspaceId: string): Router {
+  const router = new Router();
+  registerOAuthRoutes(router, state.access, timing, workspaceId);
+  registerServingEndpointRoutes(router, state.endpoints);
+  registerTableRoutes(router, state.tables);
+  registerQualityMonitorRoutes(router, state.monitors);
+  registerAlertRoutes(router, state.alerts);
+  registerNotificationDestinationRoutes(router, state.destinations);
+  return router;
+}
