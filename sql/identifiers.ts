@@ -1,0 +1,110 @@
+import type { TableName } from "./types";
+
+/**
+ * The identifiers we accept for catalogs, schemas, tables and columns.
+ *
+ * Unity Catalog accepts far more inside backticks (spaces, hyphens, unicode). We restrict on
+ * purpose:
+ * - feature names are also JSON keys and struct field names inside `from_json` schema strings
+ *   and `array_position` lookups; with this alphabet they can never contain a quote or a
+ *   backslash, so they are safe there without any escaping rules to get wrong;
+ * - the same names travel to places with their own rules (monitor API fields, alert queries,
+ *   DuckDB in the local tests, Pulumi resource names); this subset is valid in all of them;
+ * - a hostile or mistyped name fails at plan time with a clear message instead of at run time
+ *   inside a generated statement.
+ */
+export const UC_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Unity Catalog's limit for a name part. */
+export const MAX_IDENTIFIER_LENGTH = 255;
+
+export function isIdentifier(value: unknown): value is string {
+  return (
+    typeof value === "string" && value.length <= MAX_IDENTIFIER_LENGTH && UC_IDENTIFIER.test(value)
+  );
+}
+
+/** Shows a bad value in an error without letting it run on for pages or hide control characters. */
+export function describeValue(value: unknown): string {
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (typeof value !== "string") return `${typeof value} ${String(value)}`;
+  const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value;
+  return `${JSON.stringify(shown)} (${value.length} chars)`;
+}
+
+/** Throws unless the value is an accepted identifier; `what` names its role in the message. */
+export function assertIdentifier(value: unknown, what = "identifier"): asserts value is string {
+  if (!isIdentifier(value)) {
+    throw new Error(
+      `invalid ${what} ${describeValue(value)}: expected letters, digits and underscores, ` +
+        `not starting with a digit, at most ${MAX_IDENTIFIER_LENGTH} chars`,
+    );
+  }
+}
+
+/** A validated identifier in backticks, ready to splice into SQL as a name. */
+export function quoteIdentifier(value: unknown, what = "identifier"): string {
+  assertIdentifier(value, what);
+  // The alphabet has no backtick, so no escaping is needed inside the quotes.
+  return `\`${value}\``;
+}
+
+/**
+ * A validated identifier as a SQL string literal, for the few places where a column name is a
+ * value (a JSON key for `array_position`, a field name for `named_struct`). Safe because the
+ * identifier alphabet contains no quote or backslash. Never use this for anything else.
+ */
+export function identifierAsStringLiteral(value: unknown, what = "identifier"): string {
+  assertIdentifier(value, what);
+  return `'${value}'`;
+}
+
+export function quoteTableName(name: TableName): string {
+  return [
+    quoteIdentifier(name.catalog, "catalog name"),
+    quoteIdentifier(name.schema, "schema name"),
+    quoteIdentifier(name.table, "table name"),
+  ].join(".");
+}
+
+/** `catalog.schema.table` without quotes, for messages, API paths and monitor fields. */
+export function formatTableName(name: TableName): string {
+  assertIdentifier(name.catalog, "catalog name");
+  assertIdentifier(name.schema, "schema name");
+  assertIdentifier(name.table, "table name");
+  return `${name.catalog}.${name.schema}.${name.table}`;
+}
+
+export type TableNameParseResult = { ok: true; value: TableName } | { ok: false; error: string };
+
+/** Parses `catalog.schema.table` without throwing; every part must be an accepted identifier. */
+export function tryParseTableName(text: unknown): TableNameParseResult {
+  if (typeof text !== "string") {
+    return { ok: false, error: `invalid table name ${describeValue(text)}: expected a string` };
+  }
+  const parts = text.split(".");
+  const [catalog, schema, table] = parts;
+  if (parts.length !== 3 || catalog === undefined || schema === undefined || table === undefined) {
+    return {
+      ok: false,
+      error: `invalid table name ${describeValue(text)}: expected catalog.schema.table`,
+    };
+  }
+  const roles = ["catalog name", "schema name", "table name"] as const;
+  for (const [index, part] of [catalog, schema, table].entries()) {
+    if (!isIdentifier(part)) {
+      return {
+        ok: false,
+        error: `invalid table name ${describeValue(text)}: ${roles[index]} ${describeValue(part)} is not an accepted identifier`,
+      };
+    }
+  }
+  return { ok: true, value: { catalog, schema, table } };
+}
+
+/** Parses `catalog.schema.table`; throws an error naming the bad value. */
+export function parseTableName(text: unknown): TableName {
+  const result = tryParseTableName(text);
+  if (!result.ok) throw new Error(result.error);
+  return result.value;
+}

@@ -1,0 +1,100 @@
+import { assertValidProcessedTableSpec } from "./processed-table-spec";
+import type { ProcessedColumn, ProcessedTableSpec } from "./types";
+
+/**
+ * Fixed columns before the model's own columns, in table order. Comments are our constants;
+ * the monitor reads `request_time` as its timestamp column and `model_id` as its model id.
+ */
+const LEADING_COLUMNS: readonly ProcessedColumn[] = [
+  {
+    name: "databricks_request_id",
+    type: "string",
+    role: "fixed",
+    comment: "Request id assigned by Databricks (payload table)",
+  },
+  {
+    name: "client_request_id",
+    type: "string",
+    role: "fixed",
+    comment: "Request id supplied by the caller, if any (payload table)",
+  },
+  {
+    name: "record_index",
+    type: "int",
+    role: "fixed",
+    comment: "Zero-based position of this record within a batch request",
+  },
+  {
+    name: "request_time",
+    type: "timestamp",
+    role: "fixed",
+    comment: "Time the request arrived, the monitor timestamp column",
+  },
+  {
+    name: "request_date",
+    type: "date",
+    role: "fixed",
+    comment: "UTC date the request arrived, the clustering key",
+  },
+  {
+    name: "model_id",
+    type: "string",
+    role: "fixed",
+    comment:
+      "Served model as entity_name/entity_version, else the served entity id. The monitor model id column",
+  },
+  {
+    name: "served_entity_id",
+    type: "string",
+    role: "fixed",
+    comment: "Id of the served entity that answered (payload table)",
+  },
+];
+
+const TRAILING_COLUMNS: readonly ProcessedColumn[] = [
+  {
+    name: "processed_at",
+    type: "timestamp",
+    role: "fixed",
+    comment: "Time the refresh inserted this row",
+  },
+];
+
+/** Comments for the model's own columns when the user gave none (and always in generated DDL). */
+export const ROLE_COMMENTS = {
+  feature: "Model input, parsed from the request JSON",
+  prediction: "Model output, parsed from the response JSON",
+  label: "Ground truth, filled from the labels table",
+} as const;
+
+/**
+ * The typed columns of the processed table, in order: the fixed leading columns, the features,
+ * the prediction, the optional label, then `processed_at`. Throws on an invalid spec, including
+ * a feature, prediction or label that reuses a fixed column name.
+ */
+export function processedTableColumns(spec: ProcessedTableSpec): ProcessedColumn[] {
+  assertValidProcessedTableSpec(spec);
+  const own: ProcessedColumn[] = [
+    ...spec.features.map((f) => ({
+      name: f.name,
+      type: f.type,
+      role: "feature" as const,
+      comment: f.comment ?? ROLE_COMMENTS.feature,
+    })),
+    {
+      name: spec.prediction.name,
+      type: spec.prediction.type,
+      role: "prediction",
+      comment: spec.prediction.comment ?? ROLE_COMMENTS.prediction,
+    },
+  ];
+  if (spec.label) {
+    own.push({
+      name: spec.label.name,
+      type: spec.label.type,
+      role: "label",
+      comment: spec.label.comment ?? ROLE_COMMENTS.label,
+    });
+  }
+  return [...LEADING_COLUMNS, ...own, ...TRAILING_COLUMNS].map((c) => ({ ...c }));
+}
