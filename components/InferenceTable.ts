@@ -1,6 +1,7 @@
 import * as databricks from "@pulumi/databricks";
 import * as pulumi from "@pulumi/pulumi";
 import type { ModelSpec } from "../config/model-spec";
+import { sqlTypeName } from "../sql/column-types";
 import { processedTableColumns, refreshProcessedTableSql } from "../sql/processed-table";
 import { dataResourceOptions, fullTableName, pauseStatus } from "./options";
 import { processedTableSpecOf } from "./processed-table-spec";
@@ -47,7 +48,7 @@ export class InferenceTable extends pulumi.ComponentResource {
         tableType: "MANAGED",
         dataSourceFormat: "DELTA",
         comment: `Typed inference log of ${spec.name}, unpacked from ${fullTableName(spec.inference.payloadTable)}`,
-        columns: processedTableColumns(tableSpec).map((c) => ({ name: c.name, type: c.type, comment: c.comment })),
+        columns: processedTableColumns(tableSpec).map((c) => ({ name: c.name, type: sqlTypeName(c.type), comment: c.comment })),
         clusterKeys: ["request_date"],
         // Change data feed lets the monitor process only new rows.
         properties: { "delta.enableChangeDataFeed": "true" },

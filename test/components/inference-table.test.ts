@@ -22,7 +22,9 @@ class Marker extends pulumi.CustomResource {
 describe("InferenceTable", () => {
   it("declares a typed processed table from the feature schema", async () => {
     const spec = specOf();
-    const { resources } = await inMockRuntime(() => new InferenceTable("fraud-inference", { spec, payloadTableReady: [] }));
+    const { resources } = await inMockRuntime(
+      () => new InferenceTable("fraud-inference", { spec, payloadTableReady: [] }),
+    );
     const table = single(resources, TYPES.sqlTable);
     expect(table.inputs).toMatchObject({
       catalogName: "ml_dev",
@@ -33,14 +35,26 @@ describe("InferenceTable", () => {
       clusterKeys: ["request_date"],
       properties: { "delta.enableChangeDataFeed": "true" },
     });
-    const columns = (table.inputs.columns as { name: string; type: string }[]).map((c) => `${c.name}:${c.type}`);
-    expect(columns).toEqual(expect.arrayContaining(["amount:double", "merchant_category:string", "is_fraud:int", "request_time:timestamp", "model_id:string"]));
+    const columns = (table.inputs.columns as { name: string; type: string }[]).map(
+      (c) => `${c.name}:${c.type}`,
+    );
+    expect(columns).toEqual(
+      expect.arrayContaining([
+        "amount:DOUBLE",
+        "merchant_category:STRING",
+        "is_fraud:INT",
+        "request_time:TIMESTAMP",
+        "model_id:STRING",
+      ]),
+    );
     expect(table.options.protect).toBeUndefined();
   });
 
   it("refreshes the processed table with the generated MERGE on a schedule, one run at a time", async () => {
     const spec = specOf();
-    const { resources } = await inMockRuntime(() => new InferenceTable("fraud-inference", { spec, payloadTableReady: [] }));
+    const { resources } = await inMockRuntime(
+      () => new InferenceTable("fraud-inference", { spec, payloadTableReady: [] }),
+    );
     const query = single(resources, TYPES.query);
     expect(query.inputs.queryText).toBe(refreshProcessedTableSql(processedTableSpecOf(spec)));
     expect(query.inputs.warehouseId).toBe("0123456789abcdef");
@@ -48,9 +62,19 @@ describe("InferenceTable", () => {
     expect(job.inputs).toMatchObject({
       maxConcurrentRuns: 1,
       schedule: { quartzCronExpression: "0 0 * * * ?", timezoneId: "UTC", pauseStatus: "PAUSED" },
-      tasks: [{ taskKey: "merge_payload", sqlTask: { warehouseId: "0123456789abcdef", query: { queryId: "fraud-inference-refresh-sql-id" } } }],
+      tasks: [
+        {
+          taskKey: "merge_payload",
+          sqlTask: {
+            warehouseId: "0123456789abcdef",
+            query: { queryId: "fraud-inference-refresh-sql-id" },
+          },
+        },
+      ],
     });
-    expect(job.dependsOn).toEqual(expect.arrayContaining([query.urn, single(resources, TYPES.sqlTable).urn]));
+    expect(job.dependsOn).toEqual(
+      expect.arrayContaining([query.urn, single(resources, TYPES.sqlTable).urn]),
+    );
   });
 
   it("waits for whatever signals that the payload table exists", async () => {
@@ -65,8 +89,16 @@ describe("InferenceTable", () => {
 
   it("protects and retains the processed table in prod, and runs the schedule", async () => {
     const spec = specOf("prod", baseStack({ environment: "prod" }));
-    const { resources } = await inMockRuntime(() => new InferenceTable("fraud-inference", { spec, payloadTableReady: [] }), { stack: "prod" });
-    expect(single(resources, TYPES.sqlTable).options).toMatchObject({ protect: true, retainOnDelete: true });
-    expect(single(resources, TYPES.job).inputs).toMatchObject({ schedule: { pauseStatus: "UNPAUSED" } });
+    const { resources } = await inMockRuntime(
+      () => new InferenceTable("fraud-inference", { spec, payloadTableReady: [] }),
+      { stack: "prod" },
+    );
+    expect(single(resources, TYPES.sqlTable).options).toMatchObject({
+      protect: true,
+      retainOnDelete: true,
+    });
+    expect(single(resources, TYPES.job).inputs).toMatchObject({
+      schedule: { pauseStatus: "UNPAUSED" },
+    });
   });
 });

@@ -11,14 +11,21 @@ function specOf(model = baseModel(), stack = baseStack(), stackName = "dev") {
 }
 
 async function monitorFor(spec: ReturnType<typeof specOf>, stack = "dev") {
-  const { resources, outputs } = await inMockRuntime(() => {
-    const inference = new InferenceTable("fraud-inference", { spec, payloadTableReady: [] });
-    return new QualityMonitor("fraud-monitor", { spec, processedTable: inference.processedTable });
-  }, { stack });
+  const { resources, outputs } = await inMockRuntime(
+    () => {
+      const inference = new InferenceTable("fraud-inference", { spec, payloadTableReady: [] });
+      return new QualityMonitor("fraud-monitor", {
+        spec,
+        processedTable: inference.processedTable,
+      });
+    },
+    { stack },
+  );
   return { resources, outputs, monitor: single(resources, TYPES.monitor) };
 }
 
-const value = <T>(output: { apply<U>(f: (v: T) => U): unknown }) => new Promise<T>((resolve) => output.apply((v) => resolve(v)));
+const value = <T>(output: { apply<U>(f: (v: T) => U): unknown }) =>
+  new Promise<T>((resolve) => output.apply((v) => resolve(v)));
 
 describe("QualityMonitor", () => {
   it("declares an inference-log monitor on the processed table", async () => {
@@ -30,10 +37,20 @@ describe("QualityMonitor", () => {
         slicingExprs: ["merchant_category"],
         baselineTable: "ml.training.fraud_baseline",
         failureEmails: ["team@example.com"],
-        customMetrics: [{ type: "aggregate", name: "avg_amount", inputColumns: ["amount"], definition: "avg(`{{input_column}}`)", outputDataType: "double" }],
+        customMetrics: [
+          {
+            type: "aggregate",
+            name: "avg_amount",
+            inputColumns: ["amount"],
+            definition: "avg(`{{input_column}}`)",
+            outputDataType: "double",
+          },
+        ],
       },
     });
-    const { monitor, resources } = await monitorFor(specOf(model, baseStack({ schedules: { paused: false } })));
+    const { monitor, resources } = await monitorFor(
+      specOf(model, baseStack({ schedules: { paused: false } })),
+    );
     expect(monitor.inputs).toMatchObject({
       tableName: "ml_dev.inference.fraud_processed",
       assetsDir: "/Workspace/Shared/model-monitoring/dev/fraud",
@@ -59,13 +76,23 @@ describe("QualityMonitor", () => {
   it("declares replacement for the fields Databricks cannot update, deleting first", async () => {
     const { monitor } = await monitorFor(specOf());
     expect(monitor.options.replaceOnChanges).toEqual(MONITOR_REPLACE_ON_CHANGES);
-    expect(MONITOR_REPLACE_ON_CHANGES).toEqual(["tableName", "assetsDir", "outputSchemaName", "warehouseId", "skipBuiltinDashboard"]);
+    expect(MONITOR_REPLACE_ON_CHANGES).toEqual([
+      "tableName",
+      "assetsDir",
+      "outputSchemaName",
+      "warehouseId",
+      "skipBuiltinDashboard",
+    ]);
     expect(monitor.options.deleteBeforeReplace).toBe(true);
   });
 
   it("maps forecasting onto the regression problem type", async () => {
-    const { monitor } = await monitorFor(specOf(baseModel({ template: "forecasting", prediction: { name: "units", type: "double" } })));
-    expect(monitor.inputs).toMatchObject({ inferenceLog: { problemType: "PROBLEM_TYPE_REGRESSION", granularities: ["1 day", "1 week"] } });
+    const { monitor } = await monitorFor(
+      specOf(baseModel({ template: "forecasting", prediction: { name: "units", type: "double" } })),
+    );
+    expect(monitor.inputs).toMatchObject({
+      inferenceLog: { problemType: "PROBLEM_TYPE_REGRESSION", granularities: ["1 day", "1 week"] },
+    });
   });
 
   it("leaves the schedule out when schedules are paused (dev), so it refreshes on demand", async () => {
@@ -75,8 +102,12 @@ describe("QualityMonitor", () => {
 
   it("exports the metric table names Databricks derives from the table", async () => {
     const { outputs } = await monitorFor(specOf());
-    expect(await value(outputs.profileMetricsTableName)).toBe("ml_dev.monitoring.fraud_processed_profile_metrics");
-    expect(await value(outputs.driftMetricsTableName)).toBe("ml_dev.monitoring.fraud_processed_drift_metrics");
+    expect(await value(outputs.profileMetricsTableName)).toBe(
+      "ml_dev.monitoring.fraud_processed_profile_metrics",
+    );
+    expect(await value(outputs.driftMetricsTableName)).toBe(
+      "ml_dev.monitoring.fraud_processed_drift_metrics",
+    );
     expect(await value(outputs.dashboardId)).toBe("fraud-monitor-dashboard");
   });
 });

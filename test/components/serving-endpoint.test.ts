@@ -22,14 +22,22 @@ describe("ServingEndpoint", () => {
       ],
       serving: { tags: { team: "risk" }, queryGroups: ["fraud-app", "analysts"] },
     });
-    const { resources } = await inMockRuntime(() => new ServingEndpoint("fraud-endpoint", { spec }));
+    const { resources } = await inMockRuntime(
+      () => new ServingEndpoint("fraud-endpoint", { spec }),
+    );
     const serving = single(resources, TYPES.serving);
     expect(serving.parentUrn).toMatch(/ServingEndpoint::fraud-endpoint$/);
     expect(serving.inputs).toMatchObject({
       name: "fraud-dev",
       config: {
         servedEntities: [
-          { name: "champion", entityName: "ml.models.fraud", entityVersion: "3", workloadSize: "Small", scaleToZeroEnabled: true },
+          {
+            name: "champion",
+            entityName: "ml.models.fraud",
+            entityVersion: "3",
+            workloadSize: "Small",
+            scaleToZeroEnabled: true,
+          },
           { name: "challenger", entityName: "ml.models.fraud", entityVersion: "4" },
         ],
         trafficConfig: {
@@ -40,7 +48,12 @@ describe("ServingEndpoint", () => {
         },
       },
       aiGateway: {
-        inferenceTableConfig: { enabled: true, catalogName: "ml_dev", schemaName: "inference", tableNamePrefix: "fraud" },
+        inferenceTableConfig: {
+          enabled: true,
+          catalogName: "ml_dev",
+          schemaName: "inference",
+          tableNamePrefix: "fraud",
+        },
       },
     });
     expect(serving.inputs).not.toHaveProperty("config.autoCaptureConfig");
@@ -60,15 +73,32 @@ describe("ServingEndpoint", () => {
   });
 
   it("uses provisioned concurrency instead of a workload size when configured", async () => {
-    const spec = specOf(baseModel({ serving: { minProvisionedConcurrency: 4, maxProvisionedConcurrency: 12 } }), baseStack({ environment: "prod" }), "prod");
-    const { resources } = await inMockRuntime(() => new ServingEndpoint("fraud-endpoint", { spec }), { stack: "prod" });
-    const [entity] = (single(resources, TYPES.serving).inputs.config as { servedEntities: Record<string, unknown>[] }).servedEntities;
-    expect(entity).toMatchObject({ minProvisionedConcurrency: 4, maxProvisionedConcurrency: 12, scaleToZeroEnabled: false });
+    const spec = specOf(
+      baseModel({ serving: { minProvisionedConcurrency: 4, maxProvisionedConcurrency: 12 } }),
+      baseStack({ environment: "prod" }),
+      "prod",
+    );
+    const { resources } = await inMockRuntime(
+      () => new ServingEndpoint("fraud-endpoint", { spec }),
+      { stack: "prod" },
+    );
+    const [entity] = (
+      single(resources, TYPES.serving).inputs.config as {
+        servedEntities: Record<string, unknown>[];
+      }
+    ).servedEntities;
+    expect(entity).toMatchObject({
+      minProvisionedConcurrency: 4,
+      maxProvisionedConcurrency: 12,
+      scaleToZeroEnabled: false,
+    });
     expect(entity).not.toHaveProperty("workloadSize");
   });
 
   it("grants nothing when no query groups are configured", async () => {
-    const { resources } = await inMockRuntime(() => new ServingEndpoint("fraud-endpoint", { spec: specOf(baseModel()) }));
+    const { resources } = await inMockRuntime(
+      () => new ServingEndpoint("fraud-endpoint", { spec: specOf(baseModel()) }),
+    );
     expect(ofType(resources, TYPES.permissions)).toHaveLength(0);
   });
 
@@ -79,11 +109,27 @@ describe("ServingEndpoint", () => {
     const invoke = (token: string, inputs: Record<string, unknown>) => {
       if (token !== GET_REGISTERED_MODEL) return undefined;
       invoked.push(inputs);
-      return { modelInfos: [{ aliases: [{ aliasName: "challenger", versionNum: 5 }, { aliasName: "champion", versionNum: 4 }] }] };
+      return {
+        modelInfos: [
+          {
+            aliases: [
+              { aliasName: "challenger", versionNum: 5 },
+              { aliasName: "champion", versionNum: 4 },
+            ],
+          },
+        ],
+      };
     };
-    const { resources, outputs } = await inMockRuntime(() => new ServingEndpoint("fraud-endpoint", { spec }), { invoke });
+    const { resources, outputs } = await inMockRuntime(
+      () => new ServingEndpoint("fraud-endpoint", { spec }),
+      { invoke },
+    );
     expect(invoked).toEqual([{ fullName: "ml.models.fraud", includeAliases: true }]);
-    const entities = (single(resources, TYPES.serving).inputs.config as { servedEntities: Record<string, unknown>[] }).servedEntities;
+    const entities = (
+      single(resources, TYPES.serving).inputs.config as {
+        servedEntities: Record<string, unknown>[];
+      }
+    ).servedEntities;
     expect(entities[0]?.entityVersion).toBe("4");
     const versions = await new Promise((resolve) => outputs.servedVersions.apply(resolve));
     expect(versions).toEqual({ champion: "4" });

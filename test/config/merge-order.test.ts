@@ -10,7 +10,10 @@ describe("merge order", () => {
   });
 
   it("lets the model override the template, and the stack override the model", () => {
-    const model = baseModel({ monitor: { granularities: ["1 hour"] }, dataQuality: { maxNullRate: 0.2 } });
+    const model = baseModel({
+      monitor: { granularities: ["1 hour"] },
+      dataQuality: { maxNullRate: 0.2 },
+    });
     const [fromModel] = loadFixture({ fraud: model }).models;
     expect(fromModel?.monitor.granularities).toEqual(["1 hour"]);
     expect(fromModel?.dataQuality.maxNullRate).toBe(0.2);
@@ -31,7 +34,9 @@ describe("merge order", () => {
 
   it("expands template threshold defaults to every feature of the matching kind", () => {
     const [spec] = loadFixture().models;
-    const keys = spec?.thresholds.map((t) => `${t.column}:${t.statistic}:${t.severity}:${t.comparator}${t.value}`);
+    const keys = spec?.thresholds.map(
+      (t) => `${t.column}:${t.statistic}:${t.severity}:${t.comparator}${t.value}`,
+    );
     expect(keys).toEqual(
       expect.arrayContaining([
         "amount:ks_test.pvalue:critical:<0.01",
@@ -45,25 +50,51 @@ describe("merge order", () => {
 
   it("merges explicit thresholds by column, statistic, drift type and severity", () => {
     const model = baseModel({
-      thresholds: [{ column: "amount", statistic: "population_stability_index", value: 0.15, severity: "critical" }],
+      thresholds: [
+        {
+          column: "amount",
+          statistic: "population_stability_index",
+          value: 0.15,
+          severity: "critical",
+        },
+      ],
     });
     const stack = baseStack({
       models: {
         fraud: {
           thresholds: [
-            { column: "amount", statistic: "population_stability_index", value: 0.12, severity: "critical" },
-            { column: "amount", statistic: "ks_test.pvalue", value: 0.01, severity: "critical", disabled: true },
+            {
+              column: "amount",
+              statistic: "population_stability_index",
+              value: 0.12,
+              severity: "critical",
+            },
+            {
+              column: "amount",
+              statistic: "ks_test.pvalue",
+              value: 0.01,
+              severity: "critical",
+              disabled: true,
+            },
           ],
         },
       },
     });
     const [spec] = loadFixture({ fraud: model }, stack).models;
-    const amount = spec?.thresholds.filter((t) => t.column === "amount").map((t) => `${t.statistic}:${t.severity}:${t.value}`);
-    expect(amount?.sort()).toEqual(["population_stability_index:critical:0.12", "population_stability_index:warning:0.1"]);
+    const amount = spec?.thresholds
+      .filter((t) => t.column === "amount")
+      .map((t) => `${t.statistic}:${t.severity}:${t.value}`);
+    expect(amount?.sort()).toEqual([
+      "population_stability_index:critical:0.12",
+      "population_stability_index:warning:0.1",
+    ]);
   });
 
   it("leaves a model out of a stack that disables it", () => {
-    const project = loadFixture({ fraud: baseModel(), spam: baseModel() }, baseStack({ models: { spam: { enabled: false } } }));
+    const project = loadFixture(
+      { fraud: baseModel(), spam: baseModel() },
+      baseStack({ models: { spam: { enabled: false } } }),
+    );
     expect(project.models.map((m) => m.name)).toEqual(["fraud"]);
   });
 
@@ -72,7 +103,11 @@ describe("merge order", () => {
     expect(dev).toMatchObject({ protectData: false, endpoint: { scaleToZero: true } });
     expect(dev?.monitor.schedule.paused).toBe(true);
     const [prod] = loadFixture(undefined, baseStack(), "prod").models;
-    expect(prod).toMatchObject({ environment: "prod", protectData: true, endpoint: { scaleToZero: false } });
+    expect(prod).toMatchObject({
+      environment: "prod",
+      protectData: true,
+      endpoint: { scaleToZero: false },
+    });
     expect(prod?.monitor.schedule.paused).toBe(false);
   });
 });

@@ -7,18 +7,25 @@ import { readStackConfig } from "../../cli/plan/stack-file";
 import { REPO_ROOT } from "../helpers/fixture-project";
 
 describe("the shipped configuration", () => {
-  it.each(["dev", "acc", "prod"])("loads stack %s with three models of different problem types", (stack) => {
-    const { config, problems } = readStackConfig(REPO_ROOT, stack);
-    expect(problems).toEqual([]);
-    const project = loadProject({ root: REPO_ROOT, stack, stackConfig: projectConfigFrom(config) });
-    expect(project.models.map((m) => [m.name, m.template]).sort()).toEqual([
-      ["churn-classifier", "classification"],
-      ["demand-forecaster", "forecasting"],
-      ["house-price-regressor", "regression"],
-    ]);
-    const forecaster = project.models.find((m) => m.template === "forecasting");
-    expect(forecaster?.monitorProblemType).toBe("regression");
-  });
+  it.each(["dev", "acc", "prod"])(
+    "loads stack %s with three models of different problem types",
+    (stack) => {
+      const { config, problems } = readStackConfig(REPO_ROOT, stack);
+      expect(problems).toEqual([]);
+      const project = loadProject({
+        root: REPO_ROOT,
+        stack,
+        stackConfig: projectConfigFrom(config),
+      });
+      expect(project.models.map((m) => [m.name, m.template]).sort()).toEqual([
+        ["churn-classifier", "classification"],
+        ["demand-forecaster", "forecasting"],
+        ["house-price-regressor", "regression"],
+      ]);
+      const forecaster = project.models.find((m) => m.template === "forecasting");
+      expect(forecaster?.monitorProblemType).toBe("regression");
+    },
+  );
 
   it("keeps the committed JSON Schemas in sync with the zod schemas", () => {
     for (const [file, schema] of Object.entries(generateSchemas())) {

@@ -19,12 +19,16 @@ describe("Unity Catalog names", () => {
   });
 
   it("rejects a baseline table with a hostile part", () => {
-    const p = onlyProblem(problemsOf({ fraud: baseModel({ monitor: { baselineTable: "ml.x.t`; DROP TABLE y" } }) }));
+    const p = onlyProblem(
+      problemsOf({ fraud: baseModel({ monitor: { baselineTable: "ml.x.t`; DROP TABLE y" } }) }),
+    );
     expect(p).toMatchObject({ file: "models/fraud.yaml", path: "monitor.baselineTable" });
   });
 
   it("rejects feature names that are not identifiers", () => {
-    const p = onlyProblem(problemsOf({ fraud: baseModel({ features: [{ name: "amount usd", type: "double" }] }) }));
+    const p = onlyProblem(
+      problemsOf({ fraud: baseModel({ features: [{ name: "amount usd", type: "double" }] }) }),
+    );
     expect(p.path).toBe("features[0].name");
   });
 });
@@ -59,30 +63,49 @@ describe("serving settings", () => {
   });
 
   it("rejects an unknown workload type", () => {
-    const p = onlyProblem(problemsOf({ fraud: baseModel() }, baseStack({ serving: { workloadType: "TPU" } })));
-    expect(p).toMatchObject({ file: "Pulumi.dev.yaml", path: "model-monitoring:serving.workloadType" });
+    const p = onlyProblem(
+      problemsOf({ fraud: baseModel() }, baseStack({ serving: { workloadType: "TPU" } })),
+    );
+    expect(p).toMatchObject({
+      file: "Pulumi.dev.yaml",
+      path: "model-monitoring:serving.workloadType",
+    });
     expect(p.message).toMatch(/"CPU" \| "CPU_MEDIUM"/);
   });
 
   it("rejects workload size and provisioned concurrency given together", () => {
-    const serving = { workloadSize: "Small", minProvisionedConcurrency: 4, maxProvisionedConcurrency: 8 };
+    const serving = {
+      workloadSize: "Small",
+      minProvisionedConcurrency: 4,
+      maxProvisionedConcurrency: 8,
+    };
     const p = onlyProblem(problemsOf({ fraud: baseModel({ serving }) }));
     expect(p).toMatchObject({ file: "models/fraud.yaml", path: "serving.workloadSize" });
     expect(p.message).toMatch(/not both/);
   });
 
   it("lets a later layer's concurrency replace an earlier layer's workload size", () => {
-    const model = baseModel({ serving: { minProvisionedConcurrency: 4, maxProvisionedConcurrency: 8 } });
-    const [spec] = loadFixture({ fraud: model }, baseStack({ serving: { workloadSize: "Medium" } })).models;
+    const model = baseModel({
+      serving: { minProvisionedConcurrency: 4, maxProvisionedConcurrency: 8 },
+    });
+    const [spec] = loadFixture(
+      { fraud: model },
+      baseStack({ serving: { workloadSize: "Medium" } }),
+    ).models;
     // Stack-wide settings come after the model file, so the stack's size wins.
     expect(spec?.endpoint.workloadSize).toBe("Medium");
     expect(spec?.endpoint.minProvisionedConcurrency).toBeUndefined();
     const override = baseStack({
       serving: { workloadSize: "Medium" },
-      models: { fraud: { serving: { minProvisionedConcurrency: 8, maxProvisionedConcurrency: 16 } } },
+      models: {
+        fraud: { serving: { minProvisionedConcurrency: 8, maxProvisionedConcurrency: 16 } },
+      },
     });
     const [overridden] = loadFixture({ fraud: baseModel() }, override).models;
-    expect(overridden?.endpoint).toMatchObject({ minProvisionedConcurrency: 8, maxProvisionedConcurrency: 16 });
+    expect(overridden?.endpoint).toMatchObject({
+      minProvisionedConcurrency: 8,
+      maxProvisionedConcurrency: 16,
+    });
     expect(overridden?.endpoint.workloadSize).toBeUndefined();
   });
 
@@ -95,7 +118,10 @@ describe("serving settings", () => {
   it("refuses scale to zero in prod", () => {
     const stack = baseStack({ environment: "prod", serving: { scaleToZero: true } });
     const p = onlyProblem(problemsOf({ fraud: baseModel() }, stack, "prod"));
-    expect(p).toMatchObject({ file: "Pulumi.prod.yaml", path: "model-monitoring:serving.scaleToZero" });
+    expect(p).toMatchObject({
+      file: "Pulumi.prod.yaml",
+      path: "model-monitoring:serving.scaleToZero",
+    });
   });
 });
 
@@ -115,7 +141,9 @@ describe("served versions and traffic", () => {
   it("accepts a champion/challenger split", () => {
     const { version: _v, ...model } = baseModel();
     const [spec] = loadFixture({ fraud: { ...model, served: served(90, 10) } }).models;
-    expect(spec?.endpoint.servedEntities.map((e) => [e.name, e.version, e.trafficPercentage])).toEqual([
+    expect(
+      spec?.endpoint.servedEntities.map((e) => [e.name, e.version, e.trafficPercentage]),
+    ).toEqual([
       ["champion", "3", 90],
       ["challenger", "4", 10],
     ]);
@@ -129,7 +157,9 @@ describe("served versions and traffic", () => {
   it("lets a stack override move a model from a version to an alias", () => {
     const stack = baseStack({ models: { fraud: { alias: "champion" } } });
     const [spec] = loadFixture({ fraud: baseModel() }, stack).models;
-    expect(spec?.endpoint.servedEntities).toEqual([{ name: "champion", alias: "champion", trafficPercentage: 100 }]);
+    expect(spec?.endpoint.servedEntities).toEqual([
+      { name: "champion", alias: "champion", trafficPercentage: 100 },
+    ]);
   });
 
   it("rejects duplicate served entity names", () => {
@@ -145,13 +175,17 @@ describe("served versions and traffic", () => {
 
 describe("monitor settings", () => {
   it("rejects granularities outside the allowed set", () => {
-    const p = onlyProblem(problemsOf({ fraud: baseModel({ monitor: { granularities: ["2 days"] } }) }));
+    const p = onlyProblem(
+      problemsOf({ fraud: baseModel({ monitor: { granularities: ["2 days"] } }) }),
+    );
     expect(p).toMatchObject({ file: "models/fraud.yaml", path: "monitor.granularities[0]" });
     expect(p.message).toMatch(/"1 day" \| "1 week"/);
   });
 
   it("rejects a monitor schedule that is not Quartz cron", () => {
-    const p = onlyProblem(problemsOf({ fraud: baseModel({ monitor: { schedule: { cron: "0 6 * * *" } } }) }));
+    const p = onlyProblem(
+      problemsOf({ fraud: baseModel({ monitor: { schedule: { cron: "0 6 * * *" } } }) }),
+    );
     expect(p).toMatchObject({ path: "monitor.schedule.cron" });
     expect(p.message).toMatch(/expected 6 or 7 fields/);
   });
@@ -166,17 +200,24 @@ describe("monitor settings", () => {
   it("allows at most 5 failure-notification emails", () => {
     const emails = ["a", "b", "c", "d", "e", "f"].map((n) => `${n}@example.com`);
     const p = onlyProblem(problemsOf({ fraud: baseModel({ monitor: { failureEmails: emails } }) }));
-    expect(p).toMatchObject({ path: "monitor.failureEmails", message: expect.stringMatching(/at most 5/) });
+    expect(p).toMatchObject({
+      path: "monitor.failureEmails",
+      message: expect.stringMatching(/at most 5/),
+    });
   });
 
   it("rejects an address that is not an email", () => {
-    const p = onlyProblem(problemsOf({ fraud: baseModel() }, baseStack({ alerting: { recipients: ["oncall"] } })));
+    const p = onlyProblem(
+      problemsOf({ fraud: baseModel() }, baseStack({ alerting: { recipients: ["oncall"] } })),
+    );
     expect(p).toMatchObject({ path: "model-monitoring:alerting.recipients[0]" });
     expect(p.message).toMatch(/email address/);
   });
 
   it("rejects slicing expressions with statement separators or comments", () => {
-    const p = onlyProblem(problemsOf({ fraud: baseModel({ monitor: { slicingExprs: ["amount > 1; DROP TABLE x"] } }) }));
+    const p = onlyProblem(
+      problemsOf({ fraud: baseModel({ monitor: { slicingExprs: ["amount > 1; DROP TABLE x"] } }) }),
+    );
     expect(p.path).toBe("monitor.slicingExprs[0]");
   });
 
@@ -188,7 +229,14 @@ describe("monitor settings", () => {
 
 describe("thresholds", () => {
   it("rejects a numeric statistic on a categorical column", () => {
-    const thresholds = [{ column: "merchant_category", statistic: "ks_test.pvalue", value: 0.01, severity: "critical" }];
+    const thresholds = [
+      {
+        column: "merchant_category",
+        statistic: "ks_test.pvalue",
+        value: 0.01,
+        severity: "critical",
+      },
+    ];
     const p = onlyProblem(problemsOf({ fraud: baseModel({ thresholds }) }));
     expect(p).toMatchObject({ file: "models/fraud.yaml", path: "thresholds[0]" });
     expect(p.message).toMatch(/does not apply to categorical column "merchant_category"/);
@@ -196,7 +244,9 @@ describe("thresholds", () => {
   });
 
   it("rejects a categorical statistic on a numeric column", () => {
-    const thresholds = [{ column: "amount", statistic: "js_distance", value: 0.2, severity: "warning" }];
+    const thresholds = [
+      { column: "amount", statistic: "js_distance", value: 0.2, severity: "warning" },
+    ];
     const p = onlyProblem(problemsOf({ fraud: baseModel({ thresholds }) }));
     expect(p.message).toMatch(/does not apply to numeric column "amount"/);
   });
@@ -204,27 +254,48 @@ describe("thresholds", () => {
   it("rejects a threshold on an unknown column", () => {
     const thresholds = [{ column: "amnt", statistic: "avg_delta", value: 1, severity: "warning" }];
     const p = onlyProblem(problemsOf({ fraud: baseModel({ thresholds }) }));
-    expect(p.message).toMatch(/unknown column "amnt"; allowed: amount, merchant_category, is_fraud/);
+    expect(p.message).toMatch(
+      /unknown column "amnt"; allowed: amount, merchant_category, is_fraud/,
+    );
   });
 
   it("rejects an unknown statistic", () => {
-    const thresholds = [{ column: "amount", statistic: "kl_divergence", value: 1, severity: "warning" }];
+    const thresholds = [
+      { column: "amount", statistic: "kl_divergence", value: 1, severity: "warning" },
+    ];
     const p = onlyProblem(problemsOf({ fraud: baseModel({ thresholds }) }));
     expect(p.path).toBe("thresholds[0].statistic");
   });
 
   it("rejects BASELINE drift without a baseline table", () => {
-    const thresholds = [{ column: "amount", statistic: "avg_delta", driftType: "BASELINE", value: 1, severity: "warning" }];
+    const thresholds = [
+      {
+        column: "amount",
+        statistic: "avg_delta",
+        driftType: "BASELINE",
+        value: 1,
+        severity: "warning",
+      },
+    ];
     const p = onlyProblem(problemsOf({ fraud: baseModel({ thresholds }) }));
     expect(p.message).toBe("driftType BASELINE needs monitor.baselineTable");
   });
 
   it("names the stack file for a bad threshold in a stack override", () => {
     const stack = baseStack({
-      models: { fraud: { thresholds: [{ column: "amount", statistic: "tv_distance", value: 0.1, severity: "warning" }] } },
+      models: {
+        fraud: {
+          thresholds: [
+            { column: "amount", statistic: "tv_distance", value: 0.1, severity: "warning" },
+          ],
+        },
+      },
     });
     const p = onlyProblem(problemsOf({ fraud: baseModel() }, stack));
-    expect(p).toMatchObject({ file: "Pulumi.dev.yaml", path: "model-monitoring:models.fraud.thresholds[0]" });
+    expect(p).toMatchObject({
+      file: "Pulumi.dev.yaml",
+      path: "model-monitoring:models.fraud.thresholds[0]",
+    });
   });
 });
 
@@ -240,26 +311,36 @@ describe("columns", () => {
   });
 
   it("rejects a feature that reuses a column the processed table adds", () => {
-    const p = onlyProblem(problemsOf({ fraud: baseModel({ features: [{ name: "request_time", type: "timestamp" }] }) }));
+    const p = onlyProblem(
+      problemsOf({ fraud: baseModel({ features: [{ name: "request_time", type: "timestamp" }] }) }),
+    );
     expect(p.message).toMatch(/reserved/);
   });
 
   it("rejects an unknown column type", () => {
-    const p = onlyProblem(problemsOf({ fraud: baseModel({ prediction: { name: "p", type: "decimal" } }) }));
+    const p = onlyProblem(
+      problemsOf({ fraud: baseModel({ prediction: { name: "p", type: "decimal" } }) }),
+    );
     expect(p).toMatchObject({ path: "prediction.type" });
   });
 
   it("requires labels when a label column is declared", () => {
-    const p = onlyProblem(problemsOf({ fraud: baseModel({ label: { name: "was_fraud", type: "int" } }) }));
+    const p = onlyProblem(
+      problemsOf({ fraud: baseModel({ label: { name: "was_fraud", type: "int" } }) }),
+    );
     expect(p).toMatchObject({ path: "labels" });
   });
 });
 
 describe("reporting", () => {
   it("reports unknown keys with the allowed ones", () => {
-    const p = onlyProblem(problemsOf({ fraud: baseModel({ monitor: { granularity: ["1 day"] } }) }));
+    const p = onlyProblem(
+      problemsOf({ fraud: baseModel({ monitor: { granularity: ["1 day"] } }) }),
+    );
     expect(p.path).toBe("monitor");
-    expect(p.message).toMatch(/unknown key\(s\) "granularity"; allowed: granularities, slicingExprs/);
+    expect(p.message).toMatch(
+      /unknown key\(s\) "granularity"; allowed: granularities, slicingExprs/,
+    );
   });
 
   it("reports every problem of every file in one run", () => {
@@ -279,20 +360,27 @@ describe("reporting", () => {
   });
 
   it("points at the line of a YAML syntax error", () => {
-    const p = onlyProblem(problemsOf({ fraud: "template: classification\nfeatures: [\n  - broken" }));
+    const p = onlyProblem(
+      problemsOf({ fraud: "template: classification\nfeatures: [\n  - broken" }),
+    );
     expect(p.file).toBe("models/fraud.yaml");
     expect(p.path).toMatch(/^line \d+, column \d+$/);
     expect(p.message).toMatch(/not valid YAML/);
   });
 
   it("rejects overrides for models that have no file", () => {
-    const p = onlyProblem(problemsOf({ fraud: baseModel() }, baseStack({ models: { frud: { enabled: false } } })));
+    const p = onlyProblem(
+      problemsOf({ fraud: baseModel() }, baseStack({ models: { frud: { enabled: false } } })),
+    );
     expect(p).toMatchObject({ file: "Pulumi.dev.yaml", path: "model-monitoring:models.frud" });
     expect(p.message).toMatch(/known models: fraud/);
   });
 
   it("rejects a model name that differs from its file name", () => {
     const p = onlyProblem(problemsOf({ fraud: baseModel({ name: "spam" }) }));
-    expect(p).toMatchObject({ path: "name", message: 'must match the file name "fraud" (got "spam")' });
+    expect(p).toMatchObject({
+      path: "name",
+      message: 'must match the file name "fraud" (got "spam")',
+    });
   });
 });

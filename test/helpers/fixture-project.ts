@@ -37,16 +37,26 @@ export function baseStack(overrides: Record<string, unknown> = {}): Record<strin
  * A throw-away project folder with the shipped Pulumi.yaml and templates and the given
  * model files (objects are written as YAML; strings are written verbatim).
  */
-export function fixtureProject(models: Record<string, Record<string, unknown> | string>, stacks: Record<string, Record<string, unknown>> = {}): string {
+export function fixtureProject(
+  models: Record<string, Record<string, unknown> | string>,
+  stacks: Record<string, Record<string, unknown>> = {},
+): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "mm-project-"));
   fs.copyFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
-  fs.cpSync(path.join(REPO_ROOT, "config", "templates"), path.join(root, "config", "templates"), { recursive: true });
+  fs.cpSync(path.join(REPO_ROOT, "config", "templates"), path.join(root, "config", "templates"), {
+    recursive: true,
+  });
   fs.mkdirSync(path.join(root, "models"));
   for (const [name, content] of Object.entries(models)) {
-    fs.writeFileSync(path.join(root, "models", `${name}.yaml`), typeof content === "string" ? content : yaml.dump(content));
+    fs.writeFileSync(
+      path.join(root, "models", `${name}.yaml`),
+      typeof content === "string" ? content : yaml.dump(content),
+    );
   }
   for (const [stack, settings] of Object.entries(stacks)) {
-    const config = Object.fromEntries(Object.entries(settings).map(([k, v]) => [k.includes(":") ? k : `model-monitoring:${k}`, v]));
+    const config = Object.fromEntries(
+      Object.entries(settings).map(([k, v]) => [k.includes(":") ? k : `model-monitoring:${k}`, v]),
+    );
     fs.writeFileSync(path.join(root, `Pulumi.${stack}.yaml`), yaml.dump({ config }));
   }
   return root;

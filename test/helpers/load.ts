@@ -27,6 +27,9 @@ export function loadFixture(
 
 /** The single problem expected; fails the test with all of them listed otherwise. */
 export function onlyProblem(problems: ConfigProblem[]): ConfigProblem {
-  if (problems.length !== 1) throw new Error(`expected one problem, got ${problems.length}: ${JSON.stringify(problems, null, 2)}`);
+  if (problems.length !== 1)
+    throw new Error(
+      `expected one problem, got ${problems.length}: ${JSON.stringify(problems, null, 2)}`,
+    );
   return problems[0] as ConfigProblem;
 }

@@ -5,9 +5,16 @@ import type { PlannedResource } from "../../cli/plan/planned-resource";
 export function computedOutputs(type: string, name: string): Record<string, unknown> {
   switch (type) {
     case "databricks:index/modelServing:ModelServing":
-      return { servingEndpointId: `${name}-endpoint-id`, endpointUrl: `https://example/serving-endpoints/${name}` };
+      return {
+        servingEndpointId: `${name}-endpoint-id`,
+        endpointUrl: `https://example/serving-endpoints/${name}`,
+      };
     case "databricks:index/qualityMonitor:QualityMonitor":
-      return { dashboardId: `${name}-dashboard`, monitorId: `${name}-monitor-id`, status: "MONITOR_STATUS_ACTIVE" };
+      return {
+        dashboardId: `${name}-dashboard`,
+        monitorId: `${name}-monitor-id`,
+        status: "MONITOR_STATUS_ACTIVE",
+      };
     default:
       return {};
   }
@@ -16,7 +23,13 @@ export function computedOutputs(type: string, name: string): Record<string, unkn
 /** Runs `program` in Pulumi's mock runtime (not preview) and returns what it registered. */
 export function inMockRuntime<T>(
   program: () => T,
-  options: { stack?: string; invoke?: (token: string, inputs: Record<string, unknown>) => Record<string, unknown> | undefined } = {},
+  options: {
+    stack?: string;
+    invoke?: (
+      token: string,
+      inputs: Record<string, unknown>,
+    ) => Record<string, unknown> | undefined;
+  } = {},
 ): Promise<MockEvaluation<T>> {
   return evaluateInMockRuntime(
     {
@@ -50,4 +63,3 @@ export const TYPES = {
   job: "databricks:index/job:Job",
   monitor: "databricks:index/qualityMonitor:QualityMonitor",
 } as const;
-
