@@ -147,12 +147,17 @@ export async function evaluateInMockRuntime<T>(
   let onRejection: (reason: unknown) => void = () => undefined;
   const failed = new Promise<never>((_, reject) => (onRejection = reject));
   process.on("unhandledRejection", onRejection);
+  // The SDK records a stack trace for every internal promise, only to report leaks; with
+  // thousands of resources that dominates the run. Errors keep their messages.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     const outputs = program();
     await Promise.race([waitForRegistrations(), failed]);
     forgetPendingPromises();
     return { resources, outputs };
   } finally {
+    Error.stackTraceLimit = stackTraceLimit;
     process.off("unhandledRejection", onRejection);
   }
 }
