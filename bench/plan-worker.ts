@@ -12,6 +12,8 @@ import { readStackConfig } from "../cli/plan/stack-file";
  *   floor <root> <resources.json>  the same custom resources registered directly with
  *                                  @pulumi/databricks in the mock runtime: the least any
  *                                  program declaring them could cost
+ *   tree  <root> <resources.json>  the floor plus empty component resources in the same
+ *                                  parent tree: what the components alone add
  * Prints one JSON line: { ms, maxRssMb, resources }.
  */
 
@@ -44,18 +46,21 @@ async function plan(root: string, out: string) {
   return { ms, resources: result.resources.length };
 }
 
-async function floor(root: string, input: string) {
-  const planned = (JSON.parse(fs.readFileSync(input, "utf8")) as PlannedResource[]).filter(
-    (r) => r.custom,
-  );
+async function floor(root: string, input: string, withComponents: boolean) {
+  const all = JSON.parse(fs.readFileSync(input, "utf8")) as PlannedResource[];
+  const planned = withComponents ? all : all.filter((r) => r.custom);
   const { config, secretKeys } = readStackConfig(root, "dev");
+  const byUrn = new Map<string, pulumi.Resource>();
   const started = performance.now();
   await evaluateInMockRuntime(
     { project: "model-monitoring", stack: "dev", config, secretKeys },
     () => {
       for (const r of planned) {
-        const Resource = classFor(r.type);
-        new Resource(r.name, r.inputs as never);
+        const parent = r.parentUrn ? byUrn.get(r.parentUrn) : undefined;
+        const resource = r.custom
+          ? new (classFor(r.type))(r.name, r.inputs as never, { parent })
+          : new pulumi.ComponentResource(r.type, r.name, {}, { parent });
+        byUrn.set(r.urn, resource);
       }
     },
   );
@@ -64,9 +69,11 @@ async function floor(root: string, input: string) {
 
 async function main() {
   const [mode, root, file] = process.argv.slice(2);
-  if (!root || !file || (mode !== "plan" && mode !== "floor"))
-    throw new Error("usage: plan-worker plan|floor <root> <file>");
-  const result = mode === "plan" ? await plan(root, file) : await floor(root, file);
+  if (!root || !file || !["plan", "floor", "tree"].includes(mode ?? "")) {
+    throw new Error("usage: plan-worker plan|floor|tree <root> <file>");
+  }
+  const result =
+    mode === "plan" ? await plan(root, file) : await floor(root, file, mode === "tree");
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
   process.stdout.write(`${JSON.stringify({ ...result, maxRssMb })}\n`);
 }

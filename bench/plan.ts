@@ -17,7 +17,7 @@ interface Measurement {
 const COUNTS = (process.env.BENCH_MODELS ?? "1,10,100,500").split(",").map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
-function measure(mode: "plan" | "floor", root: string, file: string): Measurement {
+function measure(mode: "plan" | "floor" | "tree", root: string, file: string): Measurement {
   const worker = path.join(__dirname, "plan-worker.js");
   const out = execFileSync(process.execPath, [worker, mode, root, file], {
     encoding: "utf8",
@@ -35,16 +35,24 @@ function main() {
   console.log(
     `offline plan vs. floor (median of ${RUNS} runs, one process each; node ${process.version})`,
   );
-  console.log("models  resources  plan ms  floor ms  ratio  plan RSS MB  floor RSS MB");
+  console.log(
+    "floor: the same custom resources registered directly; tree: floor + empty components",
+  );
+  console.log(
+    "models  resources  plan ms  floor ms  ratio  tree ms  plan/tree  plan RSS MB  floor RSS MB",
+  );
   for (const count of COUNTS) {
     const root = syntheticProject(count);
     const file = path.join(os.tmpdir(), `mm-bench-resources-${count}.json`);
     const plans: Measurement[] = [];
     const floors: Measurement[] = [];
+    const trees: Measurement[] = [];
     for (let run = 0; run < RUNS; run++) {
       plans.push(measure("plan", root, file));
       floors.push(measure("floor", root, file));
+      trees.push(measure("tree", root, file));
     }
+    const treeMs = median(trees.map((m) => m.ms));
     const planMs = median(plans.map((m) => m.ms));
     const floorMs = median(floors.map((m) => m.ms));
     const row = [
@@ -53,6 +61,8 @@ function main() {
       planMs.toFixed(0).padStart(8),
       floorMs.toFixed(0).padStart(9),
       (planMs / floorMs).toFixed(2).padStart(6),
+      treeMs.toFixed(0).padStart(8),
+      (planMs / treeMs).toFixed(2).padStart(10),
       median(plans.map((m) => m.maxRssMb))
         .toFixed(0)
         .padStart(11),
