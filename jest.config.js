@@ -4,6 +4,9 @@ module.exports = {
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
+  // thrift (under @databricks/sql, and the local warehouse's server) requires an ESM-only uuid
+  // that Jest cannot load before Node 24.9; uuid 11 (CommonJS) has the same parse/stringify.
+  moduleNameMapper: { "^uuid$": require.resolve("uuid") },
   testTimeout: 60000,
   maxWorkers: 2,
 };
