@@ -23,7 +23,7 @@ export class ServingEndpoint extends pulumi.ComponentResource {
     const { spec } = args;
     const endpoint = spec.endpoint;
 
-    const versions = endpoint.servedEntities.map((entity) => resolveVersion(spec.registeredModel, entity, this));
+    const versions = resolveServedVersions(spec.registeredModel, endpoint.servedEntities, this);
     const servedVersions = pulumi
       .all(versions)
       .apply((resolved) => Object.fromEntries(endpoint.servedEntities.map((e, i) => [e.name, resolved[i] ?? ""])));
@@ -95,18 +95,24 @@ export class ServingEndpoint extends pulumi.ComponentResource {
 
 /**
  * A version is used as given; an alias is looked up in Unity Catalog at deploy time, so
- * moving the alias and running `pulumi up` rolls the endpoint to the new version.
+ * moving the alias and running `pulumi up` rolls the endpoint to the new version (and
+ * `pulumi preview --expect-no-changes` reports an alias that moved since the last update).
+ * One lookup serves every aliased entity of the endpoint.
  */
-function resolveVersion(
+export function resolveServedVersions(
   registeredModel: string,
-  entity: ServedEntitySpec,
+  entities: readonly ServedEntitySpec[],
   parent: pulumi.Resource,
-): pulumi.Output<string> {
-  if (entity.version !== undefined) return pulumi.output(entity.version);
-  const alias = entity.alias ?? "";
-  return databricks
-    .getRegisteredModelOutput({ fullName: registeredModel, includeAliases: true }, { parent })
-    .apply((model) => versionOfAlias(model, registeredModel, alias));
+): pulumi.Output<string>[] {
+  if (entities.every((entity) => entity.version !== undefined)) {
+    return entities.map((entity) => pulumi.output(entity.version ?? ""));
+  }
+  const model = databricks.getRegisteredModelOutput({ fullName: registeredModel, includeAliases: true }, { parent });
+  return entities.map((entity) =>
+    entity.version !== undefined
+      ? pulumi.output(entity.version)
+      : model.apply((found) => versionOfAlias(found, registeredModel, entity.alias ?? "")),
+  );
 }
 
 /** The version an alias points at; a missing alias fails the deployment with a clear message. */

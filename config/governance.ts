@@ -37,7 +37,8 @@ interface RawGovernance {
   };
 }
 
-const byPrincipal = (a: { principal: string }, b: { principal: string }) => a.principal.localeCompare(b.principal);
+const byPrincipal = (a: { principal: string }, b: { principal: string }) =>
+  a.principal.localeCompare(b.principal);
 
 export function defaultExperimentRoot(stack: string): string {
   return `/Shared/model-monitoring/${stack}/experiments`;
@@ -93,6 +94,7 @@ export function resolveGovernance(
   const comment = model.comment ?? context.description;
   if (comment !== undefined) governance.registeredModel.comment = comment;
   if (model.owner !== undefined) governance.registeredModel.owner = model.owner;
-  if (experiment.adoptId !== undefined && problems.length === 0) governance.experiment.adoptId = experiment.adoptId;
+  if (experiment.adoptId !== undefined && problems.length === 0)
+    governance.experiment.adoptId = experiment.adoptId;
   return { governance, registeredModel: `${catalog}.${schema}.${name}`, problems };
 }

@@ -27,8 +27,10 @@ const EXCLUSIVE_GROUPS: Record<string, readonly (readonly string[])[]> = {
 
 function dropReplacedGroups(base: Record<string, unknown>, override: Record<string, unknown>, path: string) {
   const groups = EXCLUSIVE_GROUPS[path];
-  if (!groups) return base;
+  // Always a copy: `base` may be an earlier layer's own object (e.g. the stack-wide settings
+  // every model shares), which merging must never modify.
   const result = { ...base };
+  if (!groups) return result;
   const overrideTouches = (group: readonly string[]) => group.some((key) => override[key] !== undefined);
   if (path === "") {
     // version/alias/served form one group: any of them replaces all of them.

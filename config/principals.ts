@@ -27,7 +27,9 @@ export function principalProblem(principal: string): string | undefined {
     return `must be ${PRINCIPAL_FORMS}, without leading or trailing spaces`;
   }
   if (principal.includes("@")) {
-    return EMAIL.test(principal) ? undefined : "looks like a user but is not an email address like name@example.com";
+    return EMAIL.test(principal)
+      ? undefined
+      : "looks like a user but is not an email address like name@example.com";
   }
   if (UUID.test(principal) || GROUP.test(principal)) return undefined;
   return `must be ${PRINCIPAL_FORMS}`;

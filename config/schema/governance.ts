@@ -75,7 +75,8 @@ const privileges = z
   .superRefine((list, ctx) => {
     const seen = new Set<string>();
     for (const privilege of list) {
-      if (seen.has(privilege)) ctx.addIssue({ code: "custom", message: `lists ${privilege} twice` });
+      if (seen.has(privilege))
+        ctx.addIssue({ code: "custom", message: `lists ${privilege} twice` });
       seen.add(privilege);
     }
     if (list.includes("ALL_PRIVILEGES") && list.length > 1) {
@@ -85,7 +86,9 @@ const privileges = z
       });
     }
   })
-  .describe("Privileges on the registered model; [] removes a principal granted by an earlier layer");
+  .describe(
+    "Privileges on the registered model; [] removes a principal granted by an earlier layer",
+  );
 
 /**
  * Experiment folders: a workspace path under /Shared or /Users/<user>. The /Workspace prefix
@@ -95,7 +98,7 @@ const privileges = z
 export const experimentRoot = z
   .string()
   .regex(
-    /^\/(Shared|Users\/[^/\s]+)(\/[^/\u0000-\u001f]+)*$/,
+    /^\/(Shared|Users\/[^/\s]+)(\/[^/\s](?:[^/\n\r\t]*[^/\s])?)*$/,
     "must be a workspace folder under /Shared or /Users/<user>, without /Workspace and without a trailing /",
   );
 
@@ -109,14 +112,25 @@ export const registeredModelSettings = z
       ),
     catalog: identifier
       .optional()
-      .describe("Catalog that holds this stack's copy of the model; replaces the catalog of registeredModel"),
-    comment: z.string().min(1).max(65536).optional().describe("Comment on the registered model; default: the model's description"),
-    owner: principal.optional().describe("Owner: a group holding the principal that registers versions and moves aliases"),
+      .describe(
+        "Catalog that holds this stack's copy of the model; replaces the catalog of registeredModel",
+      ),
+    comment: z
+      .string()
+      .min(1)
+      .max(65536)
+      .optional()
+      .describe("Comment on the registered model; default: the model's description"),
+    owner: principal
+      .optional()
+      .describe("Owner: a group holding the principal that registers versions and moves aliases"),
     adopt: z
       .boolean()
       .optional()
       .describe("The model exists already (created by training): import it instead of creating it"),
-    grants: byPrincipal(privileges).optional().describe("Privileges per principal (authoritative: others are revoked)"),
+    grants: byPrincipal(privileges)
+      .optional()
+      .describe("Privileges per principal (authoritative: others are revoked)"),
   })
   .strict();
 
@@ -124,7 +138,9 @@ export const experimentSettings = z
   .object({
     root: experimentRoot
       .optional()
-      .describe("Folder for experiments; each model gets <root>/<model>/training (default /Shared/model-monitoring/<stack>/experiments)"),
+      .describe(
+        "Folder for experiments; each model gets <root>/<model>/training (default /Shared/model-monitoring/<stack>/experiments)",
+      ),
     adoptId: z
       .string()
       .regex(/^[0-9]{1,20}$/, "must be an MLflow experiment id: digits only")

@@ -1,0 +1,74 @@
+import * as databricks from "@pulumi/databricks";
+import * as pulumi from "@pulumi/pulumi";
+import type { ExperimentPermissionSpec, ModelSpec } from "../config/model-spec";
+import { dataResourceOptions } from "./options";
+
+export interface ExperimentSpaceArgs {
+  spec: ModelSpec;
+}
+
+/** databricks.Permissions names each principal by kind: user, service principal or group. */
+export function accessControlOf(
+  permission: ExperimentPermissionSpec,
+): databricks.types.input.PermissionsAccessControl {
+  const { principal, level: permissionLevel } = permission;
+  if (permission.kind === "user") return { userName: principal, permissionLevel };
+  if (permission.kind === "servicePrincipal")
+    return { servicePrincipalName: principal, permissionLevel };
+  return { groupName: principal, permissionLevel };
+}
+
+/**
+ * Where a model's training runs land in one stack: a workspace folder <root>/<model> and the
+ * MLflow experiment <root>/<model>/training in it, with permissions. Training code points
+ * `mlflow.set_experiment` at the exported path (or id).
+ *
+ * The folder is declared because MLflow refuses to create an experiment whose parent folder
+ * is missing ("RESOURCE_DOES_NOT_EXIST: Parent directory ... does not exist",
+ * databricks-demos/dbdemos#155); creating a folder that exists already succeeds (workspace
+ * mkdirs). It is retained on delete: people keep notebooks next to their experiments.
+ */
+export class ExperimentSpace extends pulumi.ComponentResource {
+  readonly experimentId: pulumi.Output<string>;
+  readonly experimentPath: pulumi.Output<string>;
+
+  constructor(name: string, args: ExperimentSpaceArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("model-monitoring:governance:ExperimentSpace", name, {}, opts);
+    const { spec } = args;
+    const experiment = spec.governance.experiment;
+
+    const folder = new databricks.Directory(
+      `${name}-folder`,
+      { path: experiment.folder },
+      { parent: this, retainOnDelete: true },
+    );
+
+    // Runs are training history: in prod the experiment is protected and retained like tables.
+    const options: pulumi.CustomResourceOptions = {
+      parent: this,
+      dependsOn: [folder],
+      ...dataResourceOptions(spec),
+    };
+    if (experiment.adoptId !== undefined) options.import = experiment.adoptId;
+    const mlflowExperiment = new databricks.MlflowExperiment(
+      name,
+      { name: experiment.name },
+      options,
+    );
+
+    if (experiment.permissions.length > 0) {
+      new databricks.Permissions(
+        `${name}-permissions`,
+        {
+          experimentId: mlflowExperiment.id,
+          accessControls: experiment.permissions.map(accessControlOf),
+        },
+        { parent: this },
+      );
+    }
+
+    this.experimentId = mlflowExperiment.id;
+    this.experimentPath = pulumi.output(experiment.name);
+    this.registerOutputs({ experimentId: this.experimentId, experimentPath: this.experimentPath });
+  }
+}

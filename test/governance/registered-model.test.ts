@@ -1,0 +1,118 @@
+import type { ModelSpec } from "../../config/model-spec";
+import { baseModel, baseStack } from "../helpers/fixture-project";
+import { TOKENS, ofType, only, runInMocks, valueOf } from "../helpers/governance-runtime";
+import { loadFixture } from "../helpers/load";
+
+/** The registered model component in Pulumi's mock runtime: inputs, grants, options, adoption. */
+
+type Components = typeof import("../../components/RegisteredModel");
+const component = (): Components => require("../../components/RegisteredModel") as Components;
+
+function specOf(
+  model: Record<string, unknown>,
+  stack: Record<string, unknown>,
+  stackName = "dev",
+): ModelSpec {
+  const [spec] = loadFixture(
+    { fraud: model },
+    baseStack({ environment: stackName, ...stack }),
+    stackName,
+  ).models;
+  if (!spec) throw new Error("no spec");
+  return spec;
+}
+
+const governed = {
+  governance: {
+    registeredModel: {
+      catalog: "ml_prod",
+      owner: "ml-release",
+      grants: {
+        "ml-engineers": ["EXECUTE"],
+        "ml-platform": ["MANAGE"],
+        "fraud-batch@example.com": ["EXECUTE", "APPLY_TAG"],
+      },
+    },
+  },
+};
+
+describe("RegisteredModel", () => {
+  it("declares the stack's registered model with comment and owner, and grants per principal", async () => {
+    const spec = specOf(
+      baseModel({ description: "Flags fraudulent card payments." }),
+      governed,
+      "prod",
+    );
+    const { resources, outputs } = await runInMocks(
+      () => new (component().RegisteredModel)("fraud-registered-model", { spec }),
+      { stack: "prod" },
+    );
+    const model = only(resources, TOKENS.registeredModel);
+    expect(model.parent).toBe("fraud-registered-model");
+    expect(model.inputs).toEqual({
+      catalogName: "ml_prod",
+      schemaName: "models",
+      name: "fraud",
+      comment: "Flags fraudulent card payments.",
+      owner: "ml-release",
+    });
+    const grants = only(resources, TOKENS.grants);
+    expect(grants.inputs).toEqual({
+      model: "ml_prod.models.fraud",
+      grants: [
+        { principal: "fraud-batch@example.com", privileges: ["APPLY_TAG", "EXECUTE"] },
+        { principal: "ml-engineers", privileges: ["EXECUTE"] },
+        { principal: "ml-platform", privileges: ["MANAGE"] },
+      ],
+    });
+    // Grants are applied after the model exists (and after an owner change).
+    expect(grants.dependsOn).toContain("fraud-registered-model");
+    expect(await valueOf(outputs.fullName)).toBe("ml_prod.models.fraud");
+    expect(await valueOf(outputs.owner)).toBe("ml-release");
+  });
+
+  it("never lets Pulumi delete the model's versions or move its aliases; protects it in prod", async () => {
+    const run = async (stack: string) => {
+      const spec = specOf(baseModel(), governed, stack);
+      const { resources } = await runInMocks(
+        () => new (component().RegisteredModel)("fraud-rm", { spec }),
+        { stack },
+      );
+      return only(resources, TOKENS.registeredModel);
+    };
+    const dev = await run("dev");
+    expect(dev).toMatchObject({ retainOnDelete: true, protect: false, ignoreChanges: ["aliases"] });
+    expect(dev.importId).toBeUndefined();
+    const prod = await run("prod");
+    expect(prod).toMatchObject({ retainOnDelete: true, protect: true, ignoreChanges: ["aliases"] });
+  });
+
+  it("adopts a model the training pipeline created by importing it under its full name", async () => {
+    const spec = specOf(
+      baseModel(),
+      { governance: { registeredModel: { catalog: "ml_acc", adopt: true } } },
+      "acc",
+    );
+    const { resources } = await runInMocks(
+      () => new (component().RegisteredModel)("fraud-rm", { spec }),
+      { stack: "acc" },
+    );
+    const model = only(resources, TOKENS.registeredModel);
+    expect(model.importId).toBe("ml_acc.models.fraud");
+    // Adoption changes nothing else: same inputs as a model Pulumi creates.
+    expect(model.inputs).toEqual({ catalogName: "ml_acc", schemaName: "models", name: "fraud" });
+  });
+
+  it("declares no grants when none are configured, leaving hand-made grants alone", async () => {
+    const spec = specOf(baseModel(), {});
+    const { resources } = await runInMocks(
+      () => new (component().RegisteredModel)("fraud-rm", { spec }),
+    );
+    expect(ofType(resources, TOKENS.grants)).toEqual([]);
+    expect(only(resources, TOKENS.registeredModel).inputs).toEqual({
+      catalogName: "ml",
+      schemaName: "models",
+      name: "fraud",
+    });
+  });
+});
