@@ -19,7 +19,8 @@ export interface CommandResult {
 
 /**
  * `model-monitoring plan`: evaluates the program for one stack (default dev) or every stack,
- * and prints it as text, JSON or Markdown. Exit 1 when any stack has configuration problems.
+ * and prints it as text, JSON or Markdown. Exit 1 when any stack has configuration problems
+ * or mandatory policy violations.
  * Stacks are evaluated one after another in this process; each evaluation installs fresh
  * mocks and configuration.
  */
@@ -27,8 +28,9 @@ export async function runPlan(options: PlanOptions): Promise<CommandResult> {
   const stacks = options.all ? listStacks(options.root) : [options.stack ?? "dev"];
   const plans: StackPlan[] = [];
   for (const stack of stacks) plans.push(await planStack(options.root, stack));
-  const exitCode = plans.every((p) => p.ok) ? 0 : 1;
+  // Configuration problems and mandatory policy violations both fail the plan.
+  const exitCode = plans.every((p) => p.ok && (p.policies?.mandatory ?? 0) === 0) ? 0 : 1;
   if (options.json) return { exitCode, output: JSON.stringify(options.all ? plans : plans[0], null, 2) };
-  if (options.markdown) return { exitCode, output: renderMarkdown(plans) };
+  if (options.markdown) return { exitCode, output: renderMarkdown(plans, { sql: options.sql ?? true }) };
   return { exitCode, output: plans.map((p) => renderText(p, { sql: options.sql ?? true })).join("\n\n") };
 }

@@ -8,6 +8,11 @@ import { type ConfigProblem, ConfigError } from "../../config/problems";
 import { projectConfigFrom } from "../../config/pulumi-config";
 import { defineStack } from "../../program";
 import { createProcessedTableSql, refreshProcessedTableSql } from "../../sql/processed-table";
+import { alertQueryTables, alertSeverities, thresholdRowsOf } from "../../components/alert-spec";
+import { alertQuerySql } from "../../sql/alert-queries";
+import { formatTableName } from "../../sql/identifiers";
+import { createThresholdsTableSql } from "../../sql/thresholds-table";
+import { type PolicyReport, evaluatePolicies } from "../../policies/evaluate";
 import { evaluateInMockRuntime } from "./mock-runtime";
 import type { PlannedResource } from "./planned-resource";
 import { readStackConfig } from "./stack-file";
@@ -20,6 +25,8 @@ export interface StackPlan {
   resources: PlannedResource[];
   models: ModelPlan[];
   summary: PlanSummary;
+  /** Guardrail policies over the planned resources; absent when the configuration has problems. */
+  policies?: PolicyReport;
 }
 
 export interface ModelPlan {
@@ -70,8 +77,25 @@ function modelPlan(spec: ModelSpec): ModelPlan {
     sql: [
       { title: `processed table ${tableSpec.processedTable.table} (declared as databricks.SqlTable)`, statement: createProcessedTableSql(tableSpec) },
       { title: "scheduled refresh (the job's SQL task)", statement: refreshProcessedTableSql(tableSpec) },
+      ...alertingSql(spec),
     ],
   };
+}
+
+/** The thresholds table's DDL and the alert query (one text for every severity of the model). */
+function alertingSql(spec: ModelSpec): ModelPlan["sql"] {
+  const tables = alertQueryTables(spec);
+  const severities = alertSeverities(thresholdRowsOf(spec));
+  return [
+    {
+      title: `thresholds table ${formatTableName(tables.thresholdsTable)} (DriftThresholds ensures it; one per stack)`,
+      statement: createThresholdsTableSql(tables.thresholdsTable),
+    },
+    {
+      title: `alert query of the ${severities.join(" and ")} AlertV2 (parameters :model = ${spec.name}, :severity = ${severities.join(" | ")})`,
+      statement: alertQuerySql(tables),
+    },
+  ];
 }
 
 function summarize(models: ModelSpec[], resources: PlannedResource[]): PlanSummary {
@@ -110,5 +134,15 @@ export async function planStack(root: string, stack: string): Promise<StackPlan>
     },
     () => defineStack(root),
   );
-  return { stack, ok: true, problems: [], resources, models: models.map(modelPlan), summary: summarize(models, resources) };
+  // The environment is the stack config's (every model of a stack shares it), else the stack name.
+  const policies = evaluatePolicies(resources, { stack, environment: models[0]?.environment ?? stack });
+  return {
+    stack,
+    ok: true,
+    problems: [],
+    resources,
+    models: models.map(modelPlan),
+    summary: summarize(models, resources),
+    policies,
+  };
 }

@@ -1,5 +1,6 @@
 import type { StackPlan } from "./plan-stack";
 import { dependencyNames, keyInputs, optionLabels } from "./key-inputs";
+import { policyMarkdownLines } from "../../policies/render";
 
 /** The plan as a pull-request comment: one section per stack, details folded. */
 
@@ -8,7 +9,7 @@ const escapeCell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, "
 /** Marks the comment so CI can find and update it instead of posting a new one. */
 export const PLAN_COMMENT_MARKER = "<!-- model-monitoring:offline-plan -->";
 
-function stackSection(plan: StackPlan): string[] {
+function stackSection(plan: StackPlan, options: { sql: boolean }): string[] {
   if (!plan.ok) {
     return [
       `### ❌ ${plan.stack}: ${plan.problems.length} configuration problem(s)`,
@@ -19,9 +20,11 @@ function stackSection(plan: StackPlan): string[] {
   }
   const s = plan.summary;
   const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
+  const icon = (plan.policies?.mandatory ?? 0) > 0 ? "❌" : "✅";
   const lines = [
-    `### ✅ ${plan.stack}: ${s.models} model(s), ${s.resources} resource(s), ${s.protectedResources} protected`,
+    `### ${icon} ${plan.stack}: ${s.models} model(s), ${s.resources} resource(s), ${s.protectedResources} protected`,
     "",
+    ...(plan.policies ? policyMarkdownLines(plan.policies) : []),
     "<details><summary>Resources</summary>",
     "",
     "| type | name | key inputs | after | options |",
@@ -36,6 +39,11 @@ function stackSection(plan: StackPlan): string[] {
   lines.push("", "</details>", "");
   for (const model of plan.models) {
     const notes = model.notes.map((n) => `> ${n}`);
+    // Without the SQL (--no-sql keeps a PR comment under GitHub's size limit) the notes remain.
+    if (!options.sql) {
+      if (notes.length > 0) lines.push(`**${model.name}**`, "", ...notes, "");
+      continue;
+    }
     lines.push(`<details><summary>Generated SQL: ${model.name}</summary>`, "", ...notes, "");
     for (const sql of model.sql) lines.push(`**${sql.title}**`, "", "```sql", sql.statement.trimEnd(), "```", "");
     lines.push("</details>", "");
@@ -43,6 +51,6 @@ function stackSection(plan: StackPlan): string[] {
   return lines;
 }
 
-export function renderMarkdown(plans: StackPlan[]): string {
-  return [PLAN_COMMENT_MARKER, "## Offline plan", "", ...plans.flatMap(stackSection)].join("\n");
+export function renderMarkdown(plans: StackPlan[], options: { sql: boolean } = { sql: true }): string {
+  return [PLAN_COMMENT_MARKER, "## Offline plan", "", ...plans.flatMap((p) => stackSection(p, options))].join("\n");
 }

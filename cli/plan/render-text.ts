@@ -1,4 +1,5 @@
 import { formatProblem } from "../../config/problems";
+import { policyTextLines } from "../../policies/render";
 import { dependencyNames, keyInputs, optionLabels } from "./key-inputs";
 import type { StackPlan } from "./plan-stack";
 import type { PlannedResource } from "./planned-resource";
@@ -62,5 +63,6 @@ export function renderText(plan: StackPlan, options: { sql: boolean }): string {
   }
   lines.push("", "Summary:");
   for (const [type, count] of Object.entries(s.byType).sort()) lines.push(`  ${String(count).padStart(4)}  ${type}`);
+  if (plan.policies) lines.push("", ...policyTextLines(plan.policies));
   return lines.join("\n");
 }

@@ -19,7 +19,9 @@ async function evaluateIndex(stack: string) {
       preview: false,
       computed: computedOutputs,
       invoke: (token) =>
-        token === GET_REGISTERED_MODEL ? { modelInfos: [{ aliases: [{ aliasName: "champion", versionNum: 21 }] }] } : undefined,
+        token === GET_REGISTERED_MODEL
+          ? { modelInfos: [{ aliases: [{ aliasName: "champion", versionNum: 21 }, { aliasName: "challenger", versionNum: 22 }] }] }
+          : undefined,
     },
     () => {
       let exported: Record<string, unknown> = {};
@@ -49,11 +51,20 @@ describe.each(["dev", "acc", "prod"])("index.ts on stack %s", (stack) => {
   it("declares the monitoring of all three models", () => {
     expect(countByType(resources)).toEqual({
       [TYPES.serving]: 3,
-      [TYPES.permissions]: 2,
+      [TYPES.permissions]: 5, // CAN_QUERY on two endpoints, experiment permissions on three
       [TYPES.sqlTable]: 3,
       [TYPES.query]: 3,
       [TYPES.job]: 3,
       [TYPES.monitor]: 3,
+      "databricks:index/registeredModel:RegisteredModel": 3,
+      "databricks:index/grants:Grants": 3,
+      "databricks:index/directory:Directory": 3,
+      "databricks:index/mlflowExperiment:MlflowExperiment": 3,
+      "databricks:index/notificationDestination:NotificationDestination": 3,
+      "databricks:index/alertV2:AlertV2": 6, // one per severity per model
+      "pulumi-nodejs:dynamic/model-monitoring:PayloadTableReady": 3,
+      "pulumi-nodejs:dynamic/model-monitoring:MonitorReady": 3,
+      "pulumi-nodejs:dynamic/model-monitoring:DriftThresholds": 3,
     });
     expect(Object.keys(exported.models as object).sort()).toEqual(["churn-classifier", "demand-forecaster", "house-price-regressor"]);
   });

