@@ -1,5 +1,6 @@
 import type { LabelsJoin } from "../sql/types";
 import { parseTableName } from "../sql/identifiers";
+import { FIXED_COLUMN_NAMES } from "../sql/processed-table-spec";
 import { type Layer, mergeLayers, originOf } from "./layers";
 import { resolveGovernance } from "./governance";
 import type { FeatureSpec, ModelSpec, ScheduleSpec } from "./model-spec";
@@ -10,17 +11,6 @@ import type { TemplateFile } from "./schema/template";
 import { resolveServedEntities } from "./served-entities";
 import { resolveThresholds } from "./thresholds";
 
-/** Columns the processed table always has; features may not reuse these names. */
-export const RESERVED_COLUMNS = [
-  "databricks_request_id",
-  "client_request_id",
-  "record_index",
-  "request_time",
-  "request_date",
-  "model_id",
-  "served_entity_id",
-  "processed_at",
-];
 
 /** Defaults that no layer gave; chosen so that dev is cheap and prod is safe. */
 const DEFAULTS = {
@@ -97,8 +87,8 @@ export function resolveModel(input: ResolveInput): { spec?: ModelSpec; problems:
   const seen = new Map<string, string>();
   const claim = (columnName: string, path: string) => {
     const lower = columnName.toLowerCase();
-    if (RESERVED_COLUMNS.includes(lower)) {
-      modelProblem(path, `"${columnName}" is a column the processed table adds itself; reserved: ${RESERVED_COLUMNS.join(", ")}`);
+    if ((FIXED_COLUMN_NAMES as readonly string[]).includes(lower)) {
+      modelProblem(path, `"${columnName}" is a column the processed table adds itself; reserved: ${FIXED_COLUMN_NAMES.join(", ")}`);
     } else if (seen.has(lower)) {
       modelProblem(path, `duplicate column name "${columnName}" (also at ${seen.get(lower)}); column names are case-insensitive`);
     } else seen.set(lower, path);

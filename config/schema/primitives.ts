@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_IDENTIFIER_LENGTH, UC_IDENTIFIER, isIdentifier } from "../../sql/identifiers";
 import { quartzCronProblems } from "../quartz-cron";
 
 /**
@@ -6,11 +7,12 @@ import { quartzCronProblems } from "../quartz-cron";
  * says what is allowed, because the loader prints it next to the file and key path.
  */
 
-/** Portable Unity Catalog identifier (see sql/identifiers.ts for why we restrict it). */
-export const UC_IDENTIFIER_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
+/** Portable Unity Catalog identifier; sql/identifiers.ts says why we restrict it. */
+const UC_IDENTIFIER_PATTERN = UC_IDENTIFIER;
 
 export const identifier = z
   .string()
+  .max(MAX_IDENTIFIER_LENGTH)
   .regex(
     UC_IDENTIFIER_PATTERN,
     "must be a Unity Catalog identifier: a letter or _ followed by letters, digits or _ (at most 255)",
@@ -21,7 +23,7 @@ export const threeLevelName = z
   .refine(
     (value) => {
       const parts = value.split(".");
-      return parts.length === 3 && parts.every((part) => UC_IDENTIFIER_PATTERN.test(part));
+      return parts.length === 3 && parts.every(isIdentifier);
     },
     { message: "must be a three-level name catalog.schema.name, each part letters, digits or _" },
   );
@@ -31,7 +33,7 @@ export const twoLevelName = z
   .refine(
     (value) => {
       const parts = value.split(".");
-      return parts.length === 2 && parts.every((part) => UC_IDENTIFIER_PATTERN.test(part));
+      return parts.length === 2 && parts.every(isIdentifier);
     },
     { message: "must be a two-level name catalog.schema, each part letters, digits or _" },
   );
