@@ -1,4 +1,5 @@
 import type { ColumnSpec, SeedRow } from "../seed";
+import { payloadTableColumns } from "../../databricks-tables";
 import { SeededRandom } from "./random";
 
 /**
@@ -8,20 +9,7 @@ import { SeededRandom } from "./random";
  * `{"predictions": [...]}`; failed calls carry an error body, a few rows have a response too
  * large to log (NULL response, logging_error_codes = [MAX_RESPONSE_SIZE_EXCEEDED]).
  */
-export const payloadTableColumns: readonly ColumnSpec[] = [
-  { name: "databricks_request_id", type: "STRING" },
-  { name: "request_date", type: "DATE" },
-  { name: "client_request_id", type: "STRING" },
-  { name: "request_time", type: "TIMESTAMP" },
-  { name: "status_code", type: "INT" },
-  { name: "sampling_fraction", type: "DOUBLE" },
-  { name: "execution_duration_ms", type: "BIGINT" },
-  { name: "request", type: "STRING" },
-  { name: "response", type: "STRING" },
-  { name: "logging_error_codes", type: "ARRAY<STRING>" },
-  { name: "served_entity_id", type: "STRING" },
-  { name: "requester", type: "STRING" },
-];
+export { payloadTableColumns };
 
 export interface FeatureSpec {
   name: string;
