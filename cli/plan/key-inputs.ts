@@ -7,11 +7,17 @@ import type { PlannedResource } from "./planned-resource";
 type Pairs = [string, string][];
 type Inputs = Record<string, unknown>;
 
-const show = (value: unknown): string => (typeof value === "string" ? value : JSON.stringify(value));
+const show = (value: unknown): string =>
+  typeof value === "string" ? value : JSON.stringify(value);
 
 function servingInputs(i: Inputs): Pairs {
-  const config = (i.config ?? {}) as { servedEntities?: Inputs[]; trafficConfig?: { routes?: Inputs[] } };
-  const routes = new Map((config.trafficConfig?.routes ?? []).map((r) => [r.servedEntityName, r.trafficPercentage]));
+  const config = (i.config ?? {}) as {
+    servedEntities?: Inputs[];
+    trafficConfig?: { routes?: Inputs[] };
+  };
+  const routes = new Map(
+    (config.trafficConfig?.routes ?? []).map((r) => [r.servedEntityName, r.trafficPercentage]),
+  );
   const served = (config.servedEntities ?? []).map((e) => {
     const size = e.workloadSize
       ? `${show(e.workloadSize)}`
@@ -19,11 +25,17 @@ function servingInputs(i: Inputs): Pairs {
     const zero = e.scaleToZeroEnabled ? ", scale to zero" : "";
     return `${show(e.name)}=${show(e.entityName)} v${show(e.entityVersion)} ${routes.get(e.name) ?? "?"}% (${show(e.workloadType)} ${size}${zero})`;
   });
-  const table = ((i.aiGateway ?? {}) as { inferenceTableConfig?: Inputs }).inferenceTableConfig ?? {};
+  const table =
+    ((i.aiGateway ?? {}) as { inferenceTableConfig?: Inputs }).inferenceTableConfig ?? {};
   return [
     ["name", show(i.name)],
     ["served", served.join("; ")],
-    ["inference table", table.enabled ? `${show(table.catalogName)}.${show(table.schemaName)}.${show(table.tableNamePrefix)}_payload` : "disabled"],
+    [
+      "inference table",
+      table.enabled
+        ? `${show(table.catalogName)}.${show(table.schemaName)}.${show(table.tableNamePrefix)}_payload`
+        : "disabled",
+    ],
   ];
 }
 
@@ -34,9 +46,17 @@ function monitorInputs(i: Inputs): Pairs {
     ["table", show(i.tableName)],
     ["problem type", show(log.problemType)],
     ["granularities", show(log.granularities)],
-    ["columns", `timestamp=${show(log.timestampCol)} model=${show(log.modelIdCol)} prediction=${show(log.predictionCol)}${log.labelCol ? ` label=${show(log.labelCol)}` : ""}`],
+    [
+      "columns",
+      `timestamp=${show(log.timestampCol)} model=${show(log.modelIdCol)} prediction=${show(log.predictionCol)}${log.labelCol ? ` label=${show(log.labelCol)}` : ""}`,
+    ],
     ["output schema", show(i.outputSchemaName)],
-    ["schedule", schedule ? `${show(schedule.quartzCronExpression)} ${show(schedule.timezoneId)}` : "none (refresh on demand)"],
+    [
+      "schedule",
+      schedule
+        ? `${show(schedule.quartzCronExpression)} ${show(schedule.timezoneId)}`
+        : "none (refresh on demand)",
+    ],
   ];
 }
 
@@ -44,7 +64,10 @@ function jobInputs(i: Inputs): Pairs {
   const schedule = (i.schedule ?? {}) as Inputs;
   return [
     ["name", show(i.name)],
-    ["schedule", `${show(schedule.quartzCronExpression)} ${show(schedule.timezoneId)} ${show(schedule.pauseStatus)}`],
+    [
+      "schedule",
+      `${show(schedule.quartzCronExpression)} ${show(schedule.timezoneId)} ${show(schedule.pauseStatus)}`,
+    ],
   ];
 }
 
@@ -57,7 +80,10 @@ function tableInputs(i: Inputs): Pairs {
 }
 
 function permissionInputs(i: Inputs): Pairs {
-  const grants = ((i.accessControls as Inputs[] | undefined) ?? []).map((a) => `${show(a.groupName ?? a.userName ?? a.servicePrincipalName)}:${show(a.permissionLevel)}`);
+  const grants = ((i.accessControls as Inputs[] | undefined) ?? []).map(
+    (a) =>
+      `${show(a.groupName ?? a.userName ?? a.servicePrincipalName)}:${show(a.permissionLevel)}`,
+  );
   return [["grants", grants.join(", ")]];
 }
 
@@ -68,13 +94,57 @@ function scalarInputs(i: Inputs): Pairs {
     .map(([key, value]) => [key, show(value)]);
 }
 
+/** An alert's query is long and printed once per model in the SQL section: say where. */
+function alertInputs(i: Inputs): Pairs {
+  const evaluation = (i.evaluation ?? {}) as Inputs;
+  const notification = (evaluation.notification ?? {}) as Inputs;
+  const schedule = (i.schedule ?? {}) as Inputs;
+  const source = (evaluation.source ?? {}) as Inputs;
+  const threshold = (((evaluation.threshold ?? {}) as Inputs).value ?? {}) as Inputs;
+  const parameters = ((i.parameters as Inputs[] | undefined) ?? []).map((p) => `:${show(p.name)}=${show(p.value)}`);
+  const lines = typeof i.queryText === "string" ? i.queryText.split("\n").length : 0;
+  return [
+    ["display name", show(i.displayName)],
+    ["query", `${lines} lines (the model's alert query in the SQL section) ${parameters.join(" ")}`],
+    [
+      "condition",
+      `${show(source.name)} ${show(evaluation.comparisonOperator)} ${show(threshold.doubleValue)}; empty result ${show(evaluation.emptyResultState)}`,
+    ],
+    [
+      "notify",
+      `${((notification.subscriptions as Inputs[] | undefined) ?? []).length} subscription(s), retrigger ${show(notification.retriggerSeconds)} s, on OK ${show(notification.notifyOnOk)}`,
+    ],
+    ["schedule", `${show(schedule.quartzCronSchedule)} ${show(schedule.timezoneId)} ${show(schedule.pauseStatus)}`],
+  ];
+}
+
+/** Threshold rows counted by check type and severity. */
+function thresholdInputs(i: Inputs): Pairs {
+  const rows = Object.values((i.thresholds ?? {}) as Record<string, Inputs>);
+  const counts = new Map<string, number>();
+  for (const row of rows) {
+    const key = `${show(row.driftType)} ${show(row.severity)}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [
+    ["table", show(i.table)],
+    ["model", show(i.model)],
+    ["rows", `${rows.length}: ${[...counts].sort().map(([k, n]) => `${n} ${k}`).join(", ")}`],
+  ];
+}
+
 const BY_TYPE: Record<string, (inputs: Inputs) => Pairs> = {
+  "databricks:index/alertV2:AlertV2": alertInputs,
+  "pulumi-nodejs:dynamic/model-monitoring:DriftThresholds": thresholdInputs,
   "databricks:index/modelServing:ModelServing": servingInputs,
   "databricks:index/qualityMonitor:QualityMonitor": monitorInputs,
   "databricks:index/job:Job": jobInputs,
   "databricks:index/sqlTable:SqlTable": tableInputs,
   "databricks:index/permissions:Permissions": permissionInputs,
-  "databricks:index/query:Query": (i) => [["display name", show(i.displayName)], ["warehouse", show(i.warehouseId)]],
+  "databricks:index/query:Query": (i) => [
+    ["display name", show(i.displayName)],
+    ["warehouse", show(i.warehouseId)],
+  ],
 };
 
 export function keyInputs(resource: PlannedResource): Pairs {
@@ -89,15 +159,22 @@ export function optionLabels(resource: PlannedResource): string[] {
   if (o.retainOnDelete) labels.push("retainOnDelete");
   if (o.deleteBeforeReplace) labels.push("deleteBeforeReplace");
   if (o.replaceOnChanges) labels.push(`replaceOnChanges: ${o.replaceOnChanges.join(", ")}`);
+  if (o.ignoreChanges) labels.push(`ignoreChanges: ${o.ignoreChanges.join(", ")}`);
+  if (o.import) labels.push(`adopts existing: ${o.import}`);
   if (o.customTimeouts) {
     const t = o.customTimeouts;
-    labels.push(`timeouts: ${[t.create && `create ${t.create}`, t.update && `update ${t.update}`, t.delete && `delete ${t.delete}`].filter(Boolean).join(", ")}`);
+    labels.push(
+      `timeouts: ${[t.create && `create ${t.create}`, t.update && `update ${t.update}`, t.delete && `delete ${t.delete}`].filter(Boolean).join(", ")}`,
+    );
   }
   return labels;
 }
 
 /** Names of the resources this one waits for, other than its parent. */
-export function dependencyNames(resource: PlannedResource, byUrn: Map<string, PlannedResource>): string[] {
+export function dependencyNames(
+  resource: PlannedResource,
+  byUrn: Map<string, PlannedResource>,
+): string[] {
   return resource.dependsOn
     .filter((urn) => urn !== resource.parentUrn)
     .map((urn) => byUrn.get(urn)?.name ?? urn.split("::").pop() ?? urn);

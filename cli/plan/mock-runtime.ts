@@ -32,12 +32,17 @@ interface RegisterRequest {
   getParent(): string;
   getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
   getDependenciesList(): string[];
-  getPropertydependenciesMap(): { forEach(callback: (value: { getUrnsList(): string[] }) => void): void };
+  getPropertydependenciesMap(): {
+    forEach(callback: (value: { getUrnsList(): string[] }) => void): void;
+  };
   getProtect(): boolean | undefined;
   getRetainondelete(): boolean | undefined;
   getDeletebeforereplace(): boolean;
   getReplaceonchangesList(): string[];
-  getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
+  getIgnorechangesList(): string[];
+  getImportid(): string;
+  getCustomtimeouts():
+    { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
 }
 
 type Callback = (error: Error | null, response?: unknown) => void;
@@ -58,8 +63,19 @@ export interface MockRuntimeOptions {
   secretKeys: string[];
   /** Preview (the default) leaves provider-computed outputs unknown, as `pulumi preview` does. */
   preview?: boolean;
+  /** The id a provider would assign (not preview); default `<name>-id`, or the adopted id. */
+  idFor?: (
+    type: string,
+    name: string,
+    inputs: Record<string, unknown>,
+    importId?: string,
+  ) => string;
   /** Values a provider would compute on create (ids, URLs); merged over the echoed inputs. */
-  computed?: (type: string, name: string, inputs: Record<string, unknown>) => Record<string, unknown>;
+  computed?: (
+    type: string,
+    name: string,
+    inputs: Record<string, unknown>,
+  ) => Record<string, unknown>;
   /** Answers data-source invokes by token; undefined falls back to an empty result. */
   invoke?: (token: string, inputs: Record<string, unknown>) => Record<string, unknown> | undefined;
 }
@@ -67,7 +83,9 @@ export interface MockRuntimeOptions {
 /** Explicit dependsOn plus the resources whose outputs feed this one's inputs. */
 function dependenciesOf(request: RegisterRequest): string[] {
   const urns = new Set(request.getDependenciesList());
-  request.getPropertydependenciesMap().forEach((deps) => deps.getUrnsList().forEach((urn) => urns.add(urn)));
+  request
+    .getPropertydependenciesMap()
+    .forEach((deps) => deps.getUrnsList().forEach((urn) => urns.add(urn)));
   return [...urns];
 }
 
@@ -77,7 +95,11 @@ function recordRequest(request: RegisterRequest, urn: string): PlannedResource {
   if (request.getProtect()) options.protect = true;
   if (request.getRetainondelete()) options.retainOnDelete = true;
   if (request.getDeletebeforereplace()) options.deleteBeforeReplace = true;
-  if (request.getReplaceonchangesList().length > 0) options.replaceOnChanges = request.getReplaceonchangesList();
+  if (request.getReplaceonchangesList().length > 0)
+    options.replaceOnChanges = request.getReplaceonchangesList();
+  if (request.getIgnorechangesList().length > 0)
+    options.ignoreChanges = request.getIgnorechangesList();
+  if (request.getImportid()) options.import = request.getImportid();
   if (timeouts && (timeouts.getCreate() || timeouts.getUpdate() || timeouts.getDelete())) {
     options.customTimeouts = {};
     if (timeouts.getCreate()) options.customTimeouts.create = timeouts.getCreate();
@@ -103,7 +125,8 @@ function recordRequest(request: RegisterRequest, urn: string): PlannedResource {
  */
 function waitForRegistrations(): Promise<void> {
   const runtime = pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> };
-  if (!runtime.waitForRPCs) throw new Error("this @pulumi/pulumi version has no runtime.waitForRPCs");
+  if (!runtime.waitForRPCs)
+    throw new Error("this @pulumi/pulumi version has no runtime.waitForRPCs");
   return runtime.waitForRPCs();
 }
 
@@ -112,7 +135,9 @@ function waitForRegistrations(): Promise<void> {
  * leaked promises. The evaluation is complete here, so they are dropped (internal module).
  */
 function forgetPendingPromises(): void {
-  const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { leakedPromises?: () => unknown };
+  const debuggable = require("@pulumi/pulumi/runtime/debuggable") as {
+    leakedPromises?: () => unknown;
+  };
   debuggable.leakedPromises?.();
 }
 
@@ -125,7 +150,11 @@ export async function evaluateInMockRuntime<T>(
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => ({
-        id: preview ? undefined : `${args.name}-id`,
+        id: preview
+          ? undefined
+          : (options.idFor?.(args.type, args.name, args.inputs, args.id) ??
+            args.id ??
+            `${args.name}-id`),
         state: { ...args.inputs, ...(options.computed?.(args.type, args.name, args.inputs) ?? {}) },
       }),
       call: (args) => options.invoke?.(args.token, args.inputs) ?? {},
@@ -138,7 +167,12 @@ export async function evaluateInMockRuntime<T>(
   const resources: PlannedResource[] = [];
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (request, callback) => {
-    resources.push(recordRequest(request, monitor.newUrn(request.getParent(), request.getType(), request.getName())));
+    resources.push(
+      recordRequest(
+        request,
+        monitor.newUrn(request.getParent(), request.getType(), request.getName()),
+      ),
+    );
     return register(request, callback);
   };
 

@@ -12,6 +12,9 @@ export interface PlannedResource {
     retainOnDelete?: boolean;
     deleteBeforeReplace?: boolean;
     replaceOnChanges?: string[];
+    ignoreChanges?: string[];
+    /** The id of an existing object this resource adopts (`import` option). */
+    import?: string;
     customTimeouts?: { create?: string; update?: string; delete?: string };
   };
 }

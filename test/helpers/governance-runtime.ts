@@ -1,4 +1,6 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
+import { evaluateInMockRuntime } from "../../cli/plan/mock-runtime";
+import type { PlannedResource } from "../../cli/plan/planned-resource";
 
 /**
  * Runs a program in Pulumi's mock runtime (pulumi.runtime.setMocks, not preview) and records,
@@ -51,26 +53,6 @@ export interface MockRun<T> {
   outputs: T;
 }
 
-interface RegisterRequest {
-  getType(): string;
-  getName(): string;
-  getCustom(): boolean;
-  getParent(): string;
-  getImportid(): string;
-  getProtect(): boolean | undefined;
-  getRetainondelete(): boolean | undefined;
-  getIgnorechangesList(): string[];
-  getDependenciesList(): string[];
-  getPropertydependenciesMap(): {
-    forEach(callback: (value: { getUrnsList(): string[] }) => void): void;
-  };
-}
-
-type Callback = (error: Error | null, response?: unknown) => void;
-interface Monitor {
-  registerResource(request: RegisterRequest, callback: Callback): unknown;
-}
-
 /** Ids as the provider would assign them, so dependents see realistic values. */
 function idFor(
   type: string,
@@ -87,77 +69,46 @@ function idFor(
 
 const nameOfUrn = (urn: string) => urn.split("::").pop() ?? urn;
 
-function waitForRegistrations(): Promise<void> {
-  const runtime = pulumi.runtime as unknown as { waitForRPCs: () => Promise<void> };
-  return runtime.waitForRPCs();
+function recorded(resource: PlannedResource): RecordedResource {
+  const result: RecordedResource = {
+    type: resource.type,
+    name: resource.name,
+    custom: resource.custom,
+    inputs: resource.inputs,
+    protect: resource.options.protect === true,
+    retainOnDelete: resource.options.retainOnDelete === true,
+    ignoreChanges: resource.options.ignoreChanges ?? [],
+    dependsOn: resource.dependsOn.map(nameOfUrn),
+  };
+  if (resource.options.import) result.importId = resource.options.import;
+  if (resource.parentUrn) result.parent = nameOfUrn(resource.parentUrn);
+  return result;
 }
 
+/** The project's mock-runtime harness (cli/plan/mock-runtime.ts), with invokes recorded. */
 export async function runInMocks<T>(
   program: () => T,
   options: { stack?: string; config?: Record<string, string>; invokes?: InvokeAnswers } = {},
 ): Promise<MockRun<T>> {
-  const stack = options.stack ?? "dev";
-  const inputsByName = new Map<string, Record<string, unknown>>();
   const invokes: RecordedInvoke[] = [];
-  pulumi.runtime.setAllConfig(options.config ?? {}, []);
-  await pulumi.runtime.setMocks(
+  const { resources, outputs } = await evaluateInMockRuntime(
     {
-      newResource: (args) => {
-        const inputs = (args.inputs ?? {}) as Record<string, unknown>;
-        inputsByName.set(`${args.type}::${args.name}`, inputs);
-        return { id: idFor(args.type, args.name, inputs, args.id), state: inputs };
-      },
-      call: (args) => {
-        invokes.push({ token: args.token, inputs: args.inputs as Record<string, unknown> });
-        const answer = options.invokes?.[args.token];
-        if (!answer) throw new Error(`no mocked answer for invoke ${args.token}`);
-        return answer(args.inputs as Record<string, unknown>);
+      project: "model-monitoring",
+      stack: options.stack ?? "dev",
+      config: options.config ?? {},
+      secretKeys: [],
+      preview: false,
+      idFor,
+      invoke: (token, inputs) => {
+        invokes.push({ token, inputs });
+        const answer = options.invokes?.[token];
+        if (!answer) throw new Error(`no mocked answer for invoke ${token}`);
+        return answer(inputs);
       },
     },
-    "model-monitoring",
-    stack,
-    false,
+    program,
   );
-
-  const requests: RegisterRequest[] = [];
-  const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
-  const register = monitor.registerResource.bind(monitor);
-  monitor.registerResource = (request, callback) => {
-    requests.push(request);
-    return register(request, callback);
-  };
-
-  // An apply that throws (an alias that does not resolve) fails a registration; the error
-  // surfaces as an unhandled rejection, and the registration never completes.
-  let onRejection: (reason: unknown) => void = () => undefined;
-  const failed = new Promise<never>((_, reject) => (onRejection = reject));
-  process.on("unhandledRejection", onRejection);
-  try {
-    const outputs = program();
-    await Promise.race([waitForRegistrations(), failed]);
-    const resources = requests.map((request): RecordedResource => {
-      const dependencies = new Set(request.getDependenciesList());
-      request
-        .getPropertydependenciesMap()
-        .forEach((deps) => deps.getUrnsList().forEach((urn) => dependencies.add(urn)));
-      const recorded: RecordedResource = {
-        type: request.getType(),
-        name: request.getName(),
-        custom: request.getCustom(),
-        inputs: inputsByName.get(`${request.getType()}::${request.getName()}`) ?? {},
-        protect: request.getProtect() === true,
-        retainOnDelete: request.getRetainondelete() === true,
-        ignoreChanges: request.getIgnorechangesList(),
-        dependsOn: [...dependencies].map(nameOfUrn),
-      };
-      if (request.getImportid()) recorded.importId = request.getImportid();
-      if (request.getParent()) recorded.parent = nameOfUrn(request.getParent());
-      return recorded;
-    });
-    return { resources, invokes, outputs };
-  } finally {
-    process.off("unhandledRejection", onRejection);
-  }
+  return { resources: resources.map(recorded), invokes, outputs };
 }
 
 export function ofType(resources: RecordedResource[], type: string): RecordedResource[] {
