@@ -150,11 +150,11 @@ export async function evaluateInMockRuntime<T>(
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => ({
+        // args.id is the import id, or empty when the resource is not adopted.
         id: preview
           ? undefined
-          : (options.idFor?.(args.type, args.name, args.inputs, args.id) ??
-            args.id ??
-            `${args.name}-id`),
+          : (options.idFor?.(args.type, args.name, args.inputs, args.id || undefined) ??
+            (args.id || `${args.name}-id`)),
         state: { ...args.inputs, ...(options.computed?.(args.type, args.name, args.inputs) ?? {}) },
       }),
       call: (args) => options.invoke?.(args.token, args.inputs) ?? {},
