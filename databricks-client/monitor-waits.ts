@@ -1,0 +1,169 @@
+import { DatabricksConnectionError } from "./errors";
+import {
+  getMonitor,
+  getRefresh,
+  listRefreshes,
+  startRefresh,
+  type MonitorInfo,
+  type RefreshInfo,
+} from "./monitors";
+import { describeDuration } from "./duration";
+import { pollUntil, waitedMs, type PollSchedule } from "./poll";
+import type { RestClient } from "./rest";
+import { tableExists } from "./tables";
+
+// Arrays, not Sets: a module-level Set does not survive closure serialization (it arrives as a
+// plain object without its entries).
+const FAILED_STATUSES: readonly string[] = ["MONITOR_STATUS_ERROR", "MONITOR_STATUS_FAILED"];
+const RUNNING_REFRESH: readonly string[] = ["PENDING", "RUNNING"];
+
+/**
+ * Waits until the table's monitor is MONITOR_STATUS_ACTIVE. Fails at once, with Databricks'
+ * failure message, when it is ERROR or FAILED, being deleted, or missing.
+ */
+export async function waitForMonitorActive(
+  client: RestClient,
+  table: string,
+  schedule: PollSchedule,
+): Promise<MonitorInfo> {
+  const started = (schedule.clock ?? Date.now)();
+  let last: MonitorInfo | undefined;
+  return pollUntil(
+    async () => {
+      const monitor = await getMonitor(client, table);
+      if (monitor === undefined) {
+        throw new Error(
+          `There is no quality monitor on ${table}: create it before waiting for it.`,
+        );
+      }
+      last = monitor;
+      if (monitor.status === "MONITOR_STATUS_ACTIVE") return monitor;
+      if (FAILED_STATUSES.includes(monitor.status)) {
+        throw new Error(
+          `The quality monitor on ${table} is ${monitor.status}: ` +
+            `${monitor.latest_monitor_failure_msg ?? "Databricks gave no failure message"}`,
+        );
+      }
+      if (monitor.status === "MONITOR_STATUS_DELETE_PENDING") {
+        throw new Error(`The quality monitor on ${table} is being deleted.`);
+      }
+      return undefined;
+    },
+    schedule,
+    () =>
+      new Error(
+        `The quality monitor on ${table} is still ${last?.status ?? "not active"} after ` +
+          `${describeDuration(waitedMs(schedule, started))}. Look at the monitor in ` +
+          `Catalog Explorer (Quality tab); raise timeoutSeconds if activation is just slow.`,
+      ),
+  );
+}
+
+/**
+ * Makes sure the monitor has refreshed successfully at least once: a successful refresh in
+ * the history is enough; a queued or running one is waited for; otherwise one is started
+ * (and `onStarted` told, so a caller can record it) and waited for. Safe to repeat: it never
+ * starts a second refresh while one is under way. Throws with Databricks' message when the
+ * refresh it waited for FAILED or was CANCELED.
+ */
+export async function ensureSuccessfulRefresh(
+  client: RestClient,
+  table: string,
+  schedule: PollSchedule,
+  onStarted: (refresh: RefreshInfo) => void = () => undefined,
+): Promise<RefreshInfo> {
+  const history = await listRefreshes(client, table);
+  const succeeded = history.find((refresh) => refresh.state === "SUCCESS");
+  if (succeeded !== undefined) return succeeded;
+  let refresh = history.find((candidate) => RUNNING_REFRESH.includes(candidate.state));
+  if (refresh === undefined) {
+    refresh = await startRefreshOnce(client, table, history);
+    onStarted(refresh);
+  }
+  return waitForRefresh(client, table, refresh.refresh_id, schedule);
+}
+
+/** Waits until the refresh ends: its info on SUCCESS, an error with its message otherwise. */
+export async function waitForRefresh(
+  client: RestClient,
+  table: string,
+  refreshId: string,
+  schedule: PollSchedule,
+): Promise<RefreshInfo> {
+  const started = (schedule.clock ?? Date.now)();
+  let last: RefreshInfo | undefined;
+  return pollUntil(
+    async () => {
+      const refresh = await getRefresh(client, table, refreshId);
+      if (refresh === undefined) {
+        throw new Error(`Refresh ${refreshId} of the monitor on ${table} no longer exists.`);
+      }
+      last = refresh;
+      if (refresh.state === "SUCCESS") return refresh;
+      if (!RUNNING_REFRESH.includes(refresh.state)) {
+        throw new Error(
+          `Refresh ${refreshId} of the monitor on ${table} ended ${refresh.state}: ` +
+            `${refresh.message ?? "Databricks gave no message"}`,
+        );
+      }
+      return undefined;
+    },
+    schedule,
+    () =>
+      new Error(
+        `Refresh ${refreshId} of the monitor on ${table} is still ${last?.state ?? "queued"} ` +
+          `after ${describeDuration(waitedMs(schedule, started))}; it keeps running ` +
+          `in Databricks. Raise timeoutSeconds for large tables.`,
+      ),
+  );
+}
+
+/** Waits until every table exists (e.g. the metric tables a first refresh writes). */
+export async function waitForTables(
+  client: RestClient,
+  tables: readonly string[],
+  schedule: PollSchedule,
+  hint: string,
+): Promise<void> {
+  const started = (schedule.clock ?? Date.now)();
+  let missing = [...tables];
+  await pollUntil(
+    async () => {
+      const stillMissing: string[] = [];
+      for (const table of missing) {
+        if (!(await tableExists(client, table))) stillMissing.push(table);
+      }
+      missing = stillMissing;
+      return missing.length === 0 ? true : undefined;
+    },
+    schedule,
+    () =>
+      new Error(
+        `${missing.join(" and ")} ${missing.length === 1 ? "does" : "do"} not exist after ` +
+          `${describeDuration(waitedMs(schedule, started))}: ${hint}`,
+      ),
+  );
+}
+
+/**
+ * POST .../refreshes is not idempotent. When its answer is lost, the refresh may have started:
+ * look for a refresh that was not in `before` and take it; only when there is none, ask again.
+ */
+async function startRefreshOnce(
+  client: RestClient,
+  table: string,
+  before: readonly RefreshInfo[],
+): Promise<RefreshInfo> {
+  const known = new Set(before.map((refresh) => refresh.refresh_id));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startRefresh(client, table);
+    } catch (error) {
+      if (!(error instanceof DatabricksConnectionError) || error.exhausted || attempt >= 3) {
+        throw error;
+      }
+      const started = (await listRefreshes(client, table)).find((r) => !known.has(r.refresh_id));
+      if (started !== undefined) return started;
+    }
+  }
+}

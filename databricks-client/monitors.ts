@@ -1,0 +1,70 @@
+import { isNotFound } from "./errors";
+import type { RestClient } from "./rest";
+
+/** The fields of `MonitorInfo` (reference §2.2) that readiness cares about. */
+export interface MonitorInfo {
+  table_name: string;
+  status: string;
+  monitor_version?: number;
+  profile_metrics_table_name: string;
+  drift_metrics_table_name: string;
+  dashboard_id?: string;
+  latest_monitor_failure_msg?: string;
+}
+
+/** `MonitorRefreshInfo` (reference §2.4), with the int64 id as a string. */
+export interface RefreshInfo {
+  refresh_id: string;
+  state: string;
+  trigger?: string;
+  start_time_ms?: number;
+  end_time_ms?: number;
+  message?: string;
+}
+
+const monitorPath = (table: string): string =>
+  `/api/2.1/unity-catalog/tables/${encodeURIComponent(table)}/monitor`;
+
+/** Undefined when the table has no monitor. */
+export async function getMonitor(
+  client: RestClient,
+  table: string,
+): Promise<MonitorInfo | undefined> {
+  try {
+    return await client.get<MonitorInfo>(monitorPath(table));
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+/** The most recent refreshes first (the API keeps 25). */
+export async function listRefreshes(client: RestClient, table: string): Promise<RefreshInfo[]> {
+  const answer = await client.get<{ refreshes?: RefreshInfo[] }>(`${monitorPath(table)}/refreshes`);
+  return (answer.refreshes ?? []).map(normalizeRefresh);
+}
+
+export async function getRefresh(
+  client: RestClient,
+  table: string,
+  refreshId: string,
+): Promise<RefreshInfo | undefined> {
+  try {
+    const refresh = await client.get<RefreshInfo>(
+      `${monitorPath(table)}/refreshes/${encodeURIComponent(refreshId)}`,
+    );
+    return normalizeRefresh(refresh);
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+/** Queues a refresh. Not idempotent: after a lost answer, look before asking again. */
+export async function startRefresh(client: RestClient, table: string): Promise<RefreshInfo> {
+  return normalizeRefresh(await client.post<RefreshInfo>(`${monitorPath(table)}/refreshes`));
+}
+
+function normalizeRefresh(refresh: RefreshInfo): RefreshInfo {
+  return { ...refresh, refresh_id: String(refresh.refresh_id) };
+}
