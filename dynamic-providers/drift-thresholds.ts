@@ -1,0 +1,91 @@
+import * as pulumi from "@pulumi/pulumi";
+import { keyedThresholds, type ThresholdRow } from "../sql/threshold-rows";
+import type * as Impl from "./drift-thresholds-impl";
+import { loadProjectModule } from "./project-module";
+
+/**
+ * DriftThresholds: one model's thresholds as rows of the stack's thresholds table
+ * (`<catalog>.<monitoring schema>.drift_thresholds`), written through the SQL warehouse.
+ *
+ * - create: ensures the table, writes the rows; refuses to overwrite rows it did not write
+ *   unless `adopt` (import does not work for dynamic resources, pulumi/pulumi#16175);
+ * - update: writes only the rows that changed and removes the ones that are gone;
+ * - delete: removes this model's rows, nothing else;
+ * - read (refresh): the live rows as outputs and inputs, so an edit made in the workspace shows
+ *   as `thresholds.<column/statistic/drift type/severity>.value: 0.01 => 0.05` and a model
+ *   whose rows were all deleted as gone.
+ *
+ * The provider below is what Pulumi serializes into the state: each method loads the
+ * implementation by path (drift-thresholds-impl.ts) so the serialized text stays a few lines
+ * and holds nothing but code. Credentials reach it through configure() or the environment.
+ */
+
+export const DRIFT_THRESHOLDS_MODULE = "model-monitoring";
+export const DRIFT_THRESHOLDS_TYPE = "DriftThresholds";
+/** `pulumi-nodejs:dynamic/model-monitoring:DriftThresholds` */
+export const DRIFT_THRESHOLDS_TOKEN = `pulumi-nodejs:dynamic/${DRIFT_THRESHOLDS_MODULE}:${DRIFT_THRESHOLDS_TYPE}`;
+
+const impl = (): typeof Impl =>
+  loadProjectModule("dynamic-providers/drift-thresholds-impl") as typeof Impl;
+
+/** One provider object for every DriftThresholds resource (serialized once per program run). */
+export const driftThresholdsProvider: pulumi.dynamic.ResourceProvider = {
+  async configure(req) {
+    impl().configure(this, req);
+  },
+  async check(_olds, news) {
+    return impl().check(news);
+  },
+  async diff(id, olds, news) {
+    return impl().diff(id, olds, news);
+  },
+  async create(inputs) {
+    return impl().create(this, inputs);
+  },
+  async read(id, props) {
+    return impl().read(this, id, props);
+  },
+  async update(id, olds, news) {
+    return impl().update(this, id, olds, news);
+  },
+  async delete(id, props) {
+    return impl().remove(this, id, props);
+  },
+};
+
+export interface DriftThresholdsArgs {
+  /** `catalog.schema.table` of the stack's thresholds table. */
+  table: pulumi.Input<string>;
+  /** The model the rows belong to (models/<name>.yaml). */
+  model: pulumi.Input<string>;
+  thresholds: pulumi.Input<ThresholdRow[]>;
+  /**
+   * Take over rows of this model that already exist (written by hand, another tool or a lost
+   * state) instead of refusing. Create then writes nothing; the next update makes them match.
+   */
+  adopt?: pulumi.Input<boolean>;
+}
+
+export class DriftThresholds extends pulumi.dynamic.Resource {
+  declare readonly table: pulumi.Output<string>;
+  declare readonly model: pulumi.Output<string>;
+  /** Live rows keyed by `column/statistic/drift type/severity`. */
+  declare readonly thresholds: pulumi.Output<Record<string, ThresholdRow>>;
+  declare readonly adopt: pulumi.Output<boolean>;
+
+  constructor(name: string, args: DriftThresholdsArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      driftThresholdsProvider,
+      name,
+      {
+        table: args.table,
+        model: args.model,
+        thresholds: pulumi.output(args.thresholds).apply((rows) => keyedThresholds(rows)),
+        adopt: args.adopt ?? false,
+      },
+      opts,
+      DRIFT_THRESHOLDS_MODULE,
+      DRIFT_THRESHOLDS_TYPE,
+    );
+  }
+}

@@ -1,0 +1,188 @@
+import { quoteIdentifier, quoteTableName } from "./identifiers";
+import { commaLines, constantStringLiteral, indent } from "./sql-text";
+import type { ThresholdRow } from "./threshold-rows";
+import type { TableName } from "./types";
+
+/**
+ * The drift thresholds table: one per stack in the monitoring schema, one row per threshold per
+ * model, written by the DriftThresholds dynamic provider and read by the alert queries.
+ *
+ * Every value reaches these statements as a named parameter (`:model`, `:column_0`, ...); the
+ * only text spliced in is the validated, quoted table name and our own column names and
+ * constants. A statement is returned with its parameters so callers cannot pair them wrongly.
+ */
+
+export const THRESHOLDS_TABLE = "drift_thresholds";
+
+export interface Statement {
+  sql: string;
+  parameters: Record<string, string | number>;
+}
+
+/** `<catalog>.<monitoring schema>.drift_thresholds`. */
+export function thresholdsTableName(schema: { catalog: string; schema: string }): TableName {
+  return { catalog: schema.catalog, schema: schema.schema, table: THRESHOLDS_TABLE };
+}
+
+/** Column name, type and comment; the first five columns identify a row. */
+export const THRESHOLD_COLUMNS = [
+  ["model", "STRING", "Model name, the file name of its models/ YAML"],
+  ["column_name", "STRING", "Feature or prediction column, or :table for table-level checks"],
+  ["statistic", "STRING", "Drift statistic (e.g. ks_test.pvalue) or data-quality check"],
+  ["drift_type", "STRING", "CONSECUTIVE, BASELINE or DATA_QUALITY"],
+  ["severity", "STRING", "warning or critical: which alert evaluates the row"],
+  [
+    "comparator",
+    "STRING",
+    "Which side of the value is a breach (greater or less, with or without equal)",
+  ],
+  ["value", "DOUBLE", "The threshold"],
+  ["updated_at", "TIMESTAMP", "When the row was last written"],
+] as const;
+
+const KEY_COLUMNS = ["column_name", "statistic", "drift_type", "severity"] as const;
+const SELECTED_COLUMNS = [...KEY_COLUMNS, "comparator", "value"] as const;
+
+export const THRESHOLDS_TABLE_COMMENT =
+  "Drift and data-quality thresholds per model, managed by model-monitoring (pulumi)";
+
+/**
+ * Idempotent DDL. Delta, because MERGE needs it. No clustering or partitioning: the table holds
+ * a few hundred rows per stack. NOT NULL everywhere: a row missing a part cannot be matched by
+ * the alert query and would be a silent gap.
+ */
+export function createThresholdsTableSql(table: TableName): string {
+  const columns = THRESHOLD_COLUMNS.map(
+    ([name, type, comment]) =>
+      `${quoteIdentifier(name)} ${type} NOT NULL COMMENT ${constantStringLiteral(comment)}`,
+  );
+  return [
+    `CREATE TABLE IF NOT EXISTS ${quoteTableName(table)} (`,
+    indent(commaLines(columns)),
+    ")",
+    "USING DELTA",
+    `COMMENT ${constantStringLiteral(THRESHOLDS_TABLE_COMMENT)}`,
+  ].join("\n");
+}
+
+/** One model's rows, in key order. */
+export function selectModelThresholdsSql(table: TableName, model: string): Statement {
+  return {
+    sql: [
+      `SELECT ${SELECTED_COLUMNS.map((c) => quoteIdentifier(c)).join(", ")}`,
+      `FROM ${quoteTableName(table)}`,
+      `WHERE ${quoteIdentifier("model")} = :model`,
+      `ORDER BY ${KEY_COLUMNS.map((c) => quoteIdentifier(c)).join(", ")}`,
+    ].join("\n"),
+    parameters: { model },
+  };
+}
+
+/** Removes one model's rows and nothing else. */
+export function deleteModelThresholdsSql(table: TableName, model: string): Statement {
+  return {
+    sql: `DELETE FROM ${quoteTableName(table)}\nWHERE ${quoteIdentifier("model")} = :model`,
+    parameters: { model },
+  };
+}
+
+export interface ThresholdChanges {
+  /** Rows to insert, or to update where comparator or value differ. */
+  upserts: readonly ThresholdRow[];
+  /** Rows to remove (only their key fields matter). */
+  removals: readonly ThresholdRow[];
+}
+
+/** At most this many rows per statement, so a statement's parameter list stays modest. */
+export const MAX_ROWS_PER_STATEMENT = 200;
+
+/**
+ * One MERGE that applies a set of changes to one model's rows: upserts insert missing rows and
+ * rewrite only rows whose comparator or value differ; removals delete by key. Re-running it
+ * (a retry after a lost response) changes nothing more and duplicates nothing, because every
+ * row is matched on its key. Throws for an empty change set: the caller sends no statement.
+ */
+export function applyThresholdChangesSql(
+  table: TableName,
+  model: string,
+  changes: ThresholdChanges,
+): Statement {
+  const rows = [
+    ...changes.upserts.map((row) => ({ row, remove: false })),
+    ...changes.removals.map((row) => ({ row, remove: true })),
+  ];
+  if (rows.length === 0) throw new Error("applyThresholdChangesSql: no changes to apply");
+  if (rows.length > MAX_ROWS_PER_STATEMENT) {
+    throw new Error(
+      `applyThresholdChangesSql: ${rows.length} rows, at most ${MAX_ROWS_PER_STATEMENT} per statement`,
+    );
+  }
+  const parameters: Record<string, string | number> = { model };
+  const sourceRows = rows.map(({ row, remove }, index) => {
+    parameters[`column_${index}`] = row.column;
+    parameters[`statistic_${index}`] = row.statistic;
+    parameters[`drift_type_${index}`] = row.driftType;
+    parameters[`severity_${index}`] = row.severity;
+    const items = [
+      `${remove ? "TRUE" : "FALSE"} AS ${quoteIdentifier("remove")}`,
+      `:column_${index} AS ${quoteIdentifier("column_name")}`,
+      `:statistic_${index} AS ${quoteIdentifier("statistic")}`,
+      `:drift_type_${index} AS ${quoteIdentifier("drift_type")}`,
+      `:severity_${index} AS ${quoteIdentifier("severity")}`,
+    ];
+    if (remove) {
+      items.push(`CAST(NULL AS STRING) AS ${quoteIdentifier("comparator")}`);
+      items.push(`CAST(NULL AS DOUBLE) AS ${quoteIdentifier("value")}`);
+    } else {
+      parameters[`comparator_${index}`] = row.comparator;
+      parameters[`value_${index}`] = row.value;
+      items.push(`:comparator_${index} AS ${quoteIdentifier("comparator")}`);
+      // The driver types 15 as INTEGER and 0.5 as DOUBLE: the cast makes every row DOUBLE.
+      items.push(`CAST(:value_${index} AS DOUBLE) AS ${quoteIdentifier("value")}`);
+    }
+    return `SELECT ${items.join(", ")}`;
+  });
+
+  const q = quoteIdentifier;
+  const tgt = (column: string) => `tgt.${q(column)}`;
+  const src = (column: string) => `src.${q(column)}`;
+  const on = [
+    `${tgt("model")} = :model`,
+    ...KEY_COLUMNS.map((column) => `${tgt(column)} = ${src(column)}`),
+  ].join("\n  AND ");
+  const insertColumns = THRESHOLD_COLUMNS.map(([name]) => q(name));
+  const insertValues = [
+    ":model",
+    ...KEY_COLUMNS.map(src),
+    src("comparator"),
+    src("value"),
+    "current_timestamp()",
+  ];
+  return {
+    sql: [
+      `MERGE INTO ${quoteTableName(table)} AS tgt`,
+      "USING (",
+      indent(sourceRows.join("\nUNION ALL\n")),
+      ") AS src",
+      `ON ${on}`,
+      `WHEN MATCHED AND ${src("remove")} THEN DELETE`,
+      `WHEN MATCHED AND NOT ${src("remove")}`,
+      `  AND (${tgt("comparator")} <> ${src("comparator")} OR ${tgt("value")} <> ${src("value")}) THEN UPDATE SET`,
+      indent(
+        commaLines([
+          `${q("comparator")} = ${src("comparator")}`,
+          `${q("value")} = ${src("value")}`,
+          `${q("updated_at")} = current_timestamp()`,
+        ]),
+      ),
+      `WHEN NOT MATCHED AND NOT ${src("remove")} THEN INSERT (${insertColumns.join(", ")})`,
+      `  VALUES (${insertValues.join(", ")})`,
+    ].join("\n"),
+    parameters,
+  };
+}
+
+/** Column names a caller may check against (e.g. the alert query's column references). */
+export const THRESHOLDS_TABLE_COLUMN_NAMES: readonly string[] = THRESHOLD_COLUMNS.map(
+  ([name]) => name,
+);

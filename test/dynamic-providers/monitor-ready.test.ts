@@ -1,0 +1,318 @@
+import { closeSharedRestClients } from "../../databricks-client/rest";
+import {
+  monitorReadyProvider as provider,
+  type MonitorReadyInputs,
+  type MonitorReadyOutputs,
+} from "../../dynamic-providers/monitor-ready";
+import { PartialCreateError } from "../../dynamic-providers/shared/partial-create";
+import { UNKNOWN } from "../../dynamic-providers/shared/unknowns";
+import { startFakeWorkspace, type FakeWorkspace } from "../support/fake-workspace";
+import { monitorBody, processedTable } from "../support/fake-workspace/sample-bodies";
+import { configureRequest, stackConfigFor } from "../client/fake-settings";
+
+const TABLE = processedTable.full_name;
+const MONITOR_PATH = `/api/2.1/unity-catalog/tables/${TABLE}/monitor`;
+const REFRESHES_PATH = `${MONITOR_PATH}/refreshes`;
+const PROFILE = "main.monitoring.churn_processed_profile_metrics";
+const DRIFT = "main.monitoring.churn_processed_drift_metrics";
+
+let fake: FakeWorkspace;
+
+const inputs = (overrides: Partial<MonitorReadyInputs> = {}): MonitorReadyInputs => ({
+  tableName: TABLE,
+  firstRefresh: true,
+  timeoutSeconds: 30, // tests that expect a timeout set a short one
+  pollIntervalSeconds: 0.02,
+  ...overrides,
+});
+const create = (overrides: Partial<MonitorReadyInputs> = {}) =>
+  (provider.create as NonNullable<typeof provider.create>)(inputs(overrides));
+const update = (olds: MonitorReadyOutputs, overrides: Partial<MonitorReadyInputs> = {}) =>
+  (provider.update as NonNullable<typeof provider.update>)(TABLE, olds, inputs(overrides));
+const seedMonitor = (active = false) => fake.state.monitors.seed(TABLE, monitorBody(), { active });
+const refreshPosts = () => fake.requests.count({ method: "POST", path: REFRESHES_PATH });
+
+beforeEach(async () => {
+  fake = await startFakeWorkspace({
+    timing: { monitorActivationMs: 120, refreshPendingMs: 40, refreshRunningMs: 60 },
+  });
+  fake.state.tables.seed(processedTable);
+  await provider.configure?.(configureRequest(stackConfigFor(fake)));
+});
+afterEach(async () => {
+  closeSharedRestClients();
+  await fake.close();
+});
+
+describe("create", () => {
+  it("waits PENDING -> ACTIVE, runs the first refresh to SUCCESS and waits for the metric tables", async () => {
+    seedMonitor();
+    expect(fake.state.monitors.get(TABLE)?.status).toBe("MONITOR_STATUS_PENDING");
+    const { id, outs } = await create();
+    const [refresh] = fake.state.monitors.refreshes(TABLE);
+    expect(id).toBe(TABLE);
+    expect(outs).toEqual({
+      ...inputs(),
+      monitorVersion: 0,
+      status: "MONITOR_STATUS_ACTIVE",
+      profileMetricsTable: PROFILE,
+      driftMetricsTable: DRIFT,
+      dashboardId: fake.state.monitors.get(TABLE)?.dashboard_id,
+      refreshId: String(refresh?.refresh_id),
+      refreshState: "SUCCESS",
+      metricTablesExist: true,
+    });
+    expect(outs?.dashboardId).toMatch(/^[0-9a-f]{32}$/);
+    expect(refreshPosts()).toBe(1);
+    expect(fake.state.tables.exists(PROFILE) && fake.state.tables.exists(DRIFT)).toBe(true);
+  });
+
+  it("is idempotent: a repeated create starts no second refresh", async () => {
+    seedMonitor(true);
+    await create();
+    await create();
+    expect(refreshPosts()).toBe(1);
+    expect(fake.state.monitors.refreshes(TABLE)).toHaveLength(1);
+  });
+
+  it("waits for a refresh already under way instead of starting another", async () => {
+    seedMonitor(true);
+    const running = fake.state.monitors.startRefresh(TABLE, "SCHEDULE");
+    const { outs } = await create();
+    expect(outs?.refreshId).toBe(String(running.refresh_id));
+    expect(refreshPosts()).toBe(0);
+  });
+
+  it("fails fast with Databricks' message when the monitor ends in ERROR", async () => {
+    fake.state.monitors.failNextActivation(TABLE, "Table has no column model_version");
+    seedMonitor();
+    const started = Date.now();
+    const error = (await create().catch((e: unknown) => e)) as Error & { id?: string };
+    expect(error.message).toBe(
+      `The quality monitor on ${TABLE} is MONITOR_STATUS_ERROR: Table has no column model_version`,
+    );
+    // Far below the 30 s timeout: it did not wait for the deadline.
+    expect(Date.now() - started).toBeLessThan(5_000);
+    // Nothing was started: an ordinary failure, not a partial create.
+    expect(error.id).toBeUndefined();
+    expect(refreshPosts()).toBe(0);
+  });
+
+  it("reports a FAILED first refresh as a partial create carrying the refresh it started", async () => {
+    seedMonitor(true);
+    fake.state.monitors.failNextRefresh(TABLE, "Column request_time has no rows in the window");
+    const error = (await create().catch((e: unknown) => e)) as PartialCreateError;
+    expect(error).toBeInstanceOf(PartialCreateError);
+    const [refresh] = fake.state.monitors.refreshes(TABLE);
+    expect(error.message).toBe(
+      `Refresh ${refresh?.refresh_id} of the monitor on ${TABLE} ended FAILED: Column request_time has no rows in the window`,
+    );
+    expect(error.id).toBe(TABLE);
+    expect(error.properties).toMatchObject({
+      tableName: TABLE,
+      refreshId: String(refresh?.refresh_id),
+      metricTablesExist: false,
+    });
+    expect(error.reasons).toEqual([error.message]);
+
+    // The next `pulumi up` updates the partially created resource: it refreshes again.
+    const resumed = await update(error.properties as unknown as MonitorReadyOutputs);
+    expect(resumed.outs?.refreshState).toBe("SUCCESS");
+    expect(fake.state.monitors.refreshes(TABLE).map((r) => r.state)).toEqual(["SUCCESS", "FAILED"]);
+  });
+
+  it("times out naming the state it waited on", async () => {
+    fake.timing.monitorActivationMs = 60_000;
+    seedMonitor();
+    const error = (await create({ timeoutSeconds: 0.3 }).catch((e: unknown) => e)) as Error;
+    expect(error.message).toMatch(
+      /^The quality monitor on main\.inference\.churn_processed is still MONITOR_STATUS_PENDING after \d\.\d s\./,
+    );
+  });
+
+  it("without a first refresh, says the metric tables come with one", async () => {
+    seedMonitor(true);
+    const error = (await create({ firstRefresh: false, timeoutSeconds: 0.2 }).catch(
+      (e: unknown) => e,
+    )) as Error;
+    expect(error.message).toMatch(
+      new RegExp(
+        `^${PROFILE} and ${DRIFT} do not exist after \\d\\.\\d s: they are written by the first successful refresh: set firstRefresh or run one\\.$`,
+      ),
+    );
+    expect(refreshPosts()).toBe(0);
+  });
+
+  it("fails clearly when the table has no monitor", async () => {
+    await expect(create()).rejects.toThrow(`There is no quality monitor on ${TABLE}`);
+  });
+});
+
+describe("faults", () => {
+  it("converge on every operation", async () => {
+    seedMonitor();
+    fake.faults.add({ method: "GET", path: MONITOR_PATH, kind: 503, retryAfterSeconds: 0 });
+    fake.faults.add({ method: "GET", path: MONITOR_PATH, kind: "reset" });
+    fake.faults.add({ method: "GET", path: REFRESHES_PATH, kind: 429, retryAfterSeconds: 0 });
+    fake.faults.add({ method: "POST", path: REFRESHES_PATH, kind: 503, retryAfterSeconds: 0 });
+    fake.faults.add({ method: "GET", path: `${REFRESHES_PATH}/{id}`, kind: "lost-response" });
+    fake.faults.add({
+      method: "GET",
+      path: "/api/2.1/unity-catalog/tables/{name}/exists",
+      kind: "reset",
+    });
+    fake.faults.add({
+      method: "GET",
+      path: "/api/2.1/unity-catalog/tables/{name}/exists",
+      kind: "slow",
+      delayMs: 50,
+    });
+    const { outs } = await create();
+    expect(outs?.metricTablesExist).toBe(true);
+    expect(fake.faults.pending()).toEqual([]);
+    expect(fake.state.monitors.refreshes(TABLE)).toHaveLength(1);
+  });
+
+  it("a lost answer to 'start a refresh' adopts the refresh it started instead of starting two", async () => {
+    seedMonitor(true);
+    fake.faults.add({ method: "POST", path: REFRESHES_PATH, kind: "lost-response" });
+    const { outs } = await create();
+    const refreshes = fake.state.monitors.refreshes(TABLE);
+    expect(refreshes).toHaveLength(1);
+    expect(outs?.refreshId).toBe(String(refreshes[0]?.refresh_id));
+    expect(refreshPosts()).toBe(1);
+  });
+
+  it("a reset before 'start a refresh' was applied asks again, once", async () => {
+    seedMonitor(true);
+    fake.faults.add({ method: "POST", path: REFRESHES_PATH, kind: "reset" });
+    await create();
+    expect(fake.state.monitors.refreshes(TABLE)).toHaveLength(1);
+    expect(refreshPosts()).toBe(2);
+  });
+});
+
+describe("read", () => {
+  const ready = async (): Promise<MonitorReadyOutputs> => {
+    seedMonitor(true);
+    return (await create()).outs as MonitorReadyOutputs;
+  };
+
+  it("reports the monitor as it is", async () => {
+    const outs = await ready();
+    const result = await provider.read?.(TABLE, outs);
+    expect(result?.id).toBe(TABLE);
+    expect(result?.props).toEqual(outs);
+    expect(result?.inputs).toEqual({ ...inputs(), monitorVersion: 0 });
+  });
+
+  it("reports it gone (empty id) after the monitor was deleted out of band", async () => {
+    const outs = await ready();
+    fake.state.monitors.delete(TABLE);
+    expect(await provider.read?.(TABLE, outs)).toEqual({ id: "" });
+  });
+
+  it("shows a dropped metric table as drift that the next update repairs", async () => {
+    const outs = await ready();
+    fake.state.tables.drop(DRIFT);
+    const live = (await provider.read?.(TABLE, outs))?.props as MonitorReadyOutputs;
+    expect(live.metricTablesExist).toBe(false);
+    expect(await provider.diff?.(TABLE, live, inputs())).toEqual({ changes: true });
+  });
+});
+
+describe("check and diff", () => {
+  it("fills defaults, lets preview unknowns through and reports bad inputs", async () => {
+    expect(
+      await provider.check?.({} as MonitorReadyInputs, { tableName: TABLE } as MonitorReadyInputs),
+    ).toEqual({
+      inputs: {
+        tableName: TABLE,
+        firstRefresh: true,
+        timeoutSeconds: 2700,
+        pollIntervalSeconds: 30,
+      },
+      failures: [],
+    });
+    const preview = await provider.check?.(
+      {} as MonitorReadyInputs,
+      {
+        tableName: TABLE,
+        monitorVersion: UNKNOWN,
+        firstRefresh: UNKNOWN,
+      } as unknown as MonitorReadyInputs,
+    );
+    expect(preview?.failures).toEqual([]);
+    expect(preview?.inputs).toMatchObject({ monitorVersion: UNKNOWN, firstRefresh: UNKNOWN });
+    const bad = await provider.check?.(
+      {} as MonitorReadyInputs,
+      {
+        tableName: "processed",
+        firstRefresh: "yes",
+        monitorVersion: "1",
+      } as unknown as MonitorReadyInputs,
+    );
+    expect(bad?.failures?.map((f) => f.property)).toEqual([
+      "monitorVersion",
+      "tableName",
+      "firstRefresh",
+    ]);
+  });
+
+  const olds: MonitorReadyOutputs = {
+    ...inputs(),
+    monitorVersion: 2,
+    status: "MONITOR_STATUS_ACTIVE",
+    profileMetricsTable: PROFILE,
+    driftMetricsTable: DRIFT,
+    dashboardId: "d",
+    refreshId: "1",
+    refreshState: "SUCCESS",
+    metricTablesExist: true,
+  };
+  it.each([
+    ["nothing changed", olds, inputs({ monitorVersion: 2 }), { changes: false }],
+    ["no monitor version given", olds, inputs(), { changes: false }],
+    [
+      "only timeouts",
+      olds,
+      inputs({ monitorVersion: 2, timeoutSeconds: 9, pollIntervalSeconds: 9 }),
+      { changes: false },
+    ],
+    ["the monitor was updated", olds, inputs({ monitorVersion: 3 }), { changes: true }],
+    [
+      "the monitor version is not known yet",
+      olds,
+      inputs({ monitorVersion: UNKNOWN as unknown as number }),
+      { changes: true },
+    ],
+    [
+      "the monitor is no longer active",
+      { ...olds, status: "MONITOR_STATUS_ERROR" },
+      inputs({ monitorVersion: 2 }),
+      { changes: true },
+    ],
+    [
+      "another table",
+      olds,
+      inputs({ tableName: "main.inference.other" }),
+      { changes: true, replaces: ["tableName"] },
+    ],
+    [
+      "a table not known yet",
+      olds,
+      inputs({ tableName: UNKNOWN }),
+      { changes: true, replaces: ["tableName"] },
+    ],
+  ])("%s", async (_name, stored, news, expected) => {
+    expect(await provider.diff?.(TABLE, stored, news)).toEqual(expected);
+  });
+});
+
+it("delete leaves the monitor, its refreshes and tables alone", async () => {
+  seedMonitor(true);
+  fake.requests.clear();
+  await provider.delete?.(TABLE, {} as MonitorReadyOutputs);
+  expect(fake.requests.all()).toEqual([]);
+  expect(fake.state.monitors.get(TABLE)).toBeDefined();
+});

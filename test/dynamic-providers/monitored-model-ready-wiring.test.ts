@@ -1,0 +1,33 @@
+import { MonitoredModel } from "../../components/MonitoredModel";
+import { baseModel, baseStack } from "../helpers/fixture-project";
+import { loadFixture } from "../helpers/load";
+import { TYPES, inMockRuntime, single } from "../helpers/mock-program";
+
+const PAYLOAD_READY = "pulumi-nodejs:dynamic/model-monitoring:PayloadTableReady";
+const MONITOR_READY = "pulumi-nodejs:dynamic/model-monitoring:MonitorReady";
+
+function spec() {
+  const [model] = loadFixture({ fraud: baseModel() }, baseStack(), "dev").models;
+  if (!model) throw new Error("no spec");
+  return model;
+}
+
+describe("MonitoredModel readiness waits", () => {
+  it("waits for the payload table between the endpoint and the refresh job", async () => {
+    const { resources } = await inMockRuntime(() => new MonitoredModel("fraud", { spec: spec() }));
+    const wait = single(resources, PAYLOAD_READY);
+    expect(wait.inputs).toMatchObject({
+      tableName: "ml_dev.inference.fraud_payload",
+      endpointName: expect.any(String),
+    });
+    expect(wait.dependsOn).toContain(single(resources, TYPES.serving).urn);
+    expect(single(resources, TYPES.job).dependsOn).toContain(wait.urn);
+  });
+
+  it("waits for the monitor after it is created", async () => {
+    const { resources } = await inMockRuntime(() => new MonitoredModel("fraud", { spec: spec() }));
+    const wait = single(resources, MONITOR_READY);
+    expect(wait.inputs).toMatchObject({ tableName: "ml_dev.inference.fraud_processed" });
+    expect(wait.dependsOn).toContain(single(resources, TYPES.monitor).urn);
+  });
+});
