@@ -48,7 +48,11 @@ export class InferenceTable extends pulumi.ComponentResource {
         tableType: "MANAGED",
         dataSourceFormat: "DELTA",
         comment: `Typed inference log of ${spec.name}, unpacked from ${fullTableName(spec.inference.payloadTable)}`,
-        columns: processedTableColumns(tableSpec).map((c) => ({ name: c.name, type: sqlTypeName(c.type), comment: c.comment })),
+        columns: processedTableColumns(tableSpec).map((c) => ({
+          name: c.name,
+          type: sqlTypeName(c.type),
+          comment: c.comment,
+        })),
         clusterKeys: ["request_date"],
         // Change data feed lets the monitor process only new rows.
         properties: { "delta.enableChangeDataFeed": "true" },
@@ -91,7 +95,9 @@ export class InferenceTable extends pulumi.ComponentResource {
           },
         ],
         emailNotifications:
-          spec.monitor.failureEmails.length > 0 ? { onFailures: spec.monitor.failureEmails } : undefined,
+          spec.monitor.failureEmails.length > 0
+            ? { onFailures: spec.monitor.failureEmails }
+            : undefined,
         tags: { "managed-by": "pulumi", model: spec.name, stack: spec.stack },
       },
       { parent: this, dependsOn: [this.processedTable, ...args.payloadTableReady] },

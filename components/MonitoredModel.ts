@@ -1,7 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ModelSpec } from "../config/model-spec";
+import { MonitorReady } from "../dynamic-providers/monitor-ready";
+import { PayloadTableReady } from "../dynamic-providers/payload-table-ready";
+import { DriftAlerts } from "./DriftAlerts";
+import { ExperimentSpace } from "./ExperimentSpace";
 import { InferenceTable } from "./InferenceTable";
+import { fullTableName } from "./options";
 import { QualityMonitor } from "./QualityMonitor";
+import { RegisteredModel } from "./RegisteredModel";
 import { ServingEndpoint } from "./ServingEndpoint";
 
 export interface MonitoredModelArgs {
@@ -14,17 +20,26 @@ export interface ModelLineage {
   registeredModel: string;
   endpointName: pulumi.Output<string>;
   servedVersions: pulumi.Output<Record<string, string>>;
+  /** Served entity name -> the alias it follows (entities pinned to a version are absent). */
+  servedAliases: Record<string, string>;
   payloadTable: pulumi.Output<string>;
   processedTable: pulumi.Output<string>;
   profileMetricsTable: pulumi.Output<string>;
   driftMetricsTable: pulumi.Output<string>;
   dashboardId: pulumi.Output<string>;
+  experimentId: pulumi.Output<string>;
+  experimentPath: pulumi.Output<string>;
+  /** `catalog.schema.table` holding the model's thresholds (one table per stack). */
+  thresholdsTable: string;
+  /** Severity -> AlertV2 id. */
+  alertIds: pulumi.Output<Record<string, string>>;
 }
 
 /**
  * Everything that monitors one model in one stack, created in dependency order:
- * serving endpoint (which makes Databricks create the payload table) -> processed table and
- * its refresh job -> quality monitor on the processed table.
+ * serving endpoint (which makes Databricks create the payload table) -> wait for the payload
+ * table -> processed table and its refresh job -> quality monitor on the processed table ->
+ * wait until the monitor is active with its metric tables -> thresholds -> alerts.
  */
 export class MonitoredModel extends pulumi.ComponentResource {
   readonly lineage: ModelLineage;
@@ -35,10 +50,18 @@ export class MonitoredModel extends pulumi.ComponentResource {
     const child = { parent: this };
 
     const endpoint = new ServingEndpoint(`${name}-endpoint`, { spec }, child);
+    // Databricks creates the payload table some time after the endpoint: wait for it.
+    const payloadReady = new PayloadTableReady(
+      `${name}-payload-ready`,
+      {
+        tableName: fullTableName(spec.inference.payloadTable),
+        endpointName: endpoint.endpointName,
+      },
+      { parent: this, dependsOn: [endpoint] },
+    );
     const inference = new InferenceTable(
       `${name}-inference`,
-      // Until the payload-table readiness wait exists, the refresh job waits for the endpoint.
-      { spec, payloadTableReady: [endpoint] },
+      { spec, payloadTableReady: [payloadReady] },
       child,
     );
     const monitor = new QualityMonitor(
@@ -46,17 +69,38 @@ export class MonitoredModel extends pulumi.ComponentResource {
       { spec, processedTable: inference.processedTable },
       child,
     );
+    // The monitor is usable (ACTIVE, metric tables written) only some time after create.
+    const monitorReady = new MonitorReady(
+      `${name}-monitor-ready`,
+      { tableName: monitor.tableName, monitorVersion: monitor.monitor.monitorVersion },
+      { parent: this, dependsOn: [monitor] },
+    );
+    // Thresholds, then the alerts whose queries read them with the metric tables.
+    const alerts = new DriftAlerts(`${name}-alerts`, { spec, after: [monitorReady] }, child);
+    // Governance: the registered model (unless another stack governs it) and the experiment.
+    if (spec.governance.registeredModel.manage)
+      new RegisteredModel(`${name}-registered-model`, { spec }, child);
+    const experiment = new ExperimentSpace(`${name}-experiment`, { spec }, child);
 
     this.lineage = {
       model: spec.name,
       registeredModel: spec.registeredModel,
       endpointName: endpoint.endpointName,
       servedVersions: endpoint.servedVersions,
+      servedAliases: Object.fromEntries(
+        spec.endpoint.servedEntities.flatMap((e) =>
+          e.alias === undefined ? [] : [[e.name, e.alias]],
+        ),
+      ),
       payloadTable: inference.payloadTableName,
       processedTable: inference.processedTableName,
       profileMetricsTable: monitor.profileMetricsTableName,
       driftMetricsTable: monitor.driftMetricsTableName,
       dashboardId: monitor.dashboardId,
+      experimentId: experiment.experimentId,
+      experimentPath: experiment.experimentPath,
+      thresholdsTable: alerts.thresholdsTable,
+      alertIds: alerts.alertIds,
     };
     this.registerOutputs({ lineage: this.lineage });
   }

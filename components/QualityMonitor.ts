@@ -71,7 +71,10 @@ export class QualityMonitor extends pulumi.ComponentResource {
         schedule: m.schedule.paused
           ? undefined
           : { quartzCronExpression: m.schedule.cron, timezoneId: m.schedule.timezone },
-        notifications: m.failureEmails.length > 0 ? { onFailure: { emailAddresses: m.failureEmails } } : undefined,
+        notifications:
+          m.failureEmails.length > 0
+            ? { onFailure: { emailAddresses: m.failureEmails } }
+            : undefined,
         slicingExprs: m.slicingExprs.length > 0 ? m.slicingExprs : undefined,
         baselineTableName: m.baselineTable,
         customMetrics: m.customMetrics.map((metric) => ({

@@ -26,7 +26,9 @@ export class ServingEndpoint extends pulumi.ComponentResource {
     const versions = resolveServedVersions(spec.registeredModel, endpoint.servedEntities, this);
     const servedVersions = pulumi
       .all(versions)
-      .apply((resolved) => Object.fromEntries(endpoint.servedEntities.map((e, i) => [e.name, resolved[i] ?? ""])));
+      .apply((resolved) =>
+        Object.fromEntries(endpoint.servedEntities.map((e, i) => [e.name, resolved[i] ?? ""])),
+      );
 
     const timeout = `${endpoint.timeoutMinutes}m`;
     const serving = new databricks.ModelServing(
@@ -76,7 +78,10 @@ export class ServingEndpoint extends pulumi.ComponentResource {
         `${name}-query`,
         {
           servingEndpointId: serving.servingEndpointId,
-          accessControls: endpoint.queryGroups.map((group) => ({ groupName: group, permissionLevel: "CAN_QUERY" })),
+          accessControls: endpoint.queryGroups.map((group) => ({
+            groupName: group,
+            permissionLevel: "CAN_QUERY",
+          })),
         },
         { parent: this },
       );
@@ -107,7 +112,10 @@ export function resolveServedVersions(
   if (entities.every((entity) => entity.version !== undefined)) {
     return entities.map((entity) => pulumi.output(entity.version ?? ""));
   }
-  const model = databricks.getRegisteredModelOutput({ fullName: registeredModel, includeAliases: true }, { parent });
+  const model = databricks.getRegisteredModelOutput(
+    { fullName: registeredModel, includeAliases: true },
+    { parent },
+  );
   return entities.map((entity) =>
     entity.version !== undefined
       ? pulumi.output(entity.version)
@@ -123,8 +131,11 @@ export function versionOfAlias(
 ): string {
   const found = model.modelInfos?.[0]?.aliases?.find((a) => a.aliasName === alias);
   if (found?.versionNum === undefined) {
-    const known = (model.modelInfos?.[0]?.aliases ?? []).map((a) => a.aliasName).join(", ") || "none";
-    throw new Error(`registered model ${registeredModel} has no alias "${alias}" (aliases: ${known})`);
+    const known =
+      (model.modelInfos?.[0]?.aliases ?? []).map((a) => a.aliasName).join(", ") || "none";
+    throw new Error(
+      `registered model ${registeredModel} has no alias "${alias}" (aliases: ${known})`,
+    );
   }
   return String(found.versionNum);
 }

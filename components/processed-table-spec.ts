@@ -6,7 +6,9 @@ export function processedTableSpecOf(spec: ModelSpec): ProcessedTableSpec {
   const result: ProcessedTableSpec = {
     payloadTable: spec.inference.payloadTable,
     processedTable: spec.inference.processedTable,
-    features: spec.features.map(({ name, type, comment }) => (comment ? { name, type, comment } : { name, type })),
+    features: spec.features.map(({ name, type, comment }) =>
+      comment ? { name, type, comment } : { name, type },
+    ),
     prediction: { name: spec.prediction.name, type: spec.prediction.type },
     lateArrivalHours: spec.inference.lateArrivalHours,
   };

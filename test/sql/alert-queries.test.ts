@@ -1,0 +1,146 @@
+import { alertQueryTables } from "../../components/alert-spec";
+import { processedTableSpecOf } from "../../components/processed-table-spec";
+import { DRIFT_STATISTICS, DRIFT_STATISTIC_NAMES } from "../../config/drift-statistics";
+import {
+  ALERT_DETAIL_COLUMN,
+  ALERT_VALUE_COLUMN,
+  alertQueryParameters,
+  alertQuerySql,
+  type AlertQueryTables,
+} from "../../sql/alert-queries";
+import { formatTableName } from "../../sql/identifiers";
+import { processedTableColumns } from "../../sql/processed-table";
+import {
+  collectColumnUsage,
+  unknownColumnReferences,
+  type KnownColumns,
+} from "../../sql/spark-column-usage";
+import { parseDatabricksSql } from "../../sql/spark-parse";
+import { DATA_QUALITY_STATISTICS } from "../../sql/threshold-rows";
+import { THRESHOLDS_TABLE_COLUMN_NAMES } from "../../sql/thresholds-table";
+import {
+  driftMetricsColumns,
+  profileMetricsColumns,
+} from "../support/warehouse/generators/metric-tables";
+import { baseModel, baseStack } from "../helpers/fixture-project";
+import { loadFixture } from "../helpers/load";
+import { alertingGolden, alertingGoldenFiles } from "./alerting-golden";
+
+const [spec] = loadFixture({ fraud: baseModel() }, baseStack(), "dev").models;
+if (!spec) throw new Error("no spec");
+const TABLES = alertQueryTables(spec);
+const SQL = alertQuerySql(TABLES);
+
+function knownColumns(tables: AlertQueryTables): KnownColumns {
+  return {
+    tables: {
+      [formatTableName(tables.thresholdsTable)]: THRESHOLDS_TABLE_COLUMN_NAMES,
+      [formatTableName(tables.driftMetricsTable)]: driftMetricsColumns.map((c) => c.name),
+      [formatTableName(tables.profileMetricsTable)]: profileMetricsColumns.map((c) => c.name),
+      [formatTableName(tables.processedTable)]: processedTableColumns(
+        processedTableSpecOf(spec as never),
+      ).map((c) => c.name),
+    },
+  };
+}
+
+describe("alert query", () => {
+  it("matches its golden file", () => {
+    const { actual, expected } = alertingGolden(
+      "alert-query.fraud.sql",
+      `model fraud, stack dev: violations and breaches; parameters :${Object.keys(alertQueryParameters("fraud", "critical")).join(", :")}`,
+      SQL,
+    );
+    expect(actual).toBe(expected);
+    expect(alertingGoldenFiles("alert-query.")).toEqual(["alert-query.fraud.sql"]);
+  });
+
+  it("parses as one statement with the Spark grammar, as written", () => {
+    const result = parseDatabricksSql(SQL);
+    expect(result.errors).toEqual([]);
+    expect(result.statementCount).toBe(1);
+    expect(result.adaptations).toEqual([]);
+  });
+
+  it("reads the four tables and only columns they have", () => {
+    const usage = collectColumnUsage(SQL);
+    const tables = new Set(usage.tables.map((t) => t.name).filter((name) => name.includes(".")));
+    expect([...tables].sort()).toEqual(Object.keys(knownColumns(TABLES).tables).sort());
+    expect(unknownColumnReferences(usage, knownColumns(TABLES))).toEqual([]);
+    // Not vacuous: the references it checks include metric-table columns.
+    const checked = usage.columnReferences.map((parts) => parts.slice(0, 2).join("."));
+    expect(checked).toEqual(
+      expect.arrayContaining(["d.ks_test", "p.num_nulls", "pw.count", "t.model", "e.request_time"]),
+    );
+  });
+
+  it("is caught by the column check when a metric column is misspelt", () => {
+    for (const [from, to] of [
+      ["p.`num_nulls`", "p.`num_null`"],
+      ["d.`population_stability_index`", "d.`psi`"],
+      ["t.`severity`", "t.`level`"],
+    ] as const) {
+      const broken = SQL.replace(from, to);
+      expect(broken).not.toBe(SQL);
+      expect(unknownColumnReferences(collectColumnUsage(broken), knownColumns(TABLES))).not.toEqual(
+        [],
+      );
+    }
+  });
+
+  it("maps every drift statistic, and only those, to a drift metrics column", () => {
+    const driftColumns = driftMetricsColumns.map((c) => c.name);
+    for (const name of DRIFT_STATISTIC_NAMES) {
+      const [column, field] = DRIFT_STATISTICS[name].expression.split(".");
+      expect(driftColumns).toContain(column);
+      const expression = field === undefined ? `d.\`${column}\`` : `d.\`${column}\`.\`${field}\``;
+      expect(SQL).toContain(`WHEN '${name}' THEN ${expression}`);
+    }
+    expect(SQL.match(/WHEN '[a-z_.]+' THEN d\./g)).toHaveLength(DRIFT_STATISTIC_NAMES.length);
+    for (const name of DATA_QUALITY_STATISTICS) expect(SQL).toContain(`'${name}'`);
+  });
+
+  it("takes the model and severity as parameters and returns the value and detail columns", () => {
+    const code = SQL.replace(/'[^']*'/g, "''");
+    const markers = [
+      ...new Set([...code.matchAll(/(?<![:\w]):([a-z_]+)/g)].map((m) => m[1])),
+    ].sort();
+    expect(markers).toEqual(Object.keys(alertQueryParameters("fraud", "warning")).sort());
+    expect(SQL).not.toContain("'fraud'");
+    expect(SQL).toMatch(
+      new RegExp(
+        `count\\(\\*\\) AS \`${ALERT_VALUE_COLUMN}\`,\\n.*AS \`${ALERT_DETAIL_COLUMN}\`\\nFROM breaches AS b$`,
+        "s",
+      ),
+    );
+  });
+
+  it("has the same text for every threshold set and severity: values live in the table", () => {
+    const [other] = loadFixture(
+      {
+        fraud: baseModel({
+          thresholds: [
+            { column: "amount", statistic: "wasserstein_distance", value: 3, severity: "warning" },
+          ],
+        }),
+      },
+      baseStack({ dataQuality: { maxNullRate: 0.5, severity: "critical" } }),
+      "dev",
+    ).models;
+    expect(alertQuerySql(alertQueryTables(other as never))).toBe(SQL);
+  });
+
+  it("rejects table names that are not plain identifiers", () => {
+    for (const bad of ["metrics`; DROP TABLE x", "a--b", "drift métrics"]) {
+      expect(() =>
+        alertQuerySql({
+          ...TABLES,
+          driftMetricsTable: { ...TABLES.driftMetricsTable, table: bad },
+        }),
+      ).toThrow(/invalid table name/);
+    }
+    expect(() => alertQuerySql({ ...TABLES, timestampColumn: "request_time`) --" })).toThrow(
+      /invalid identifier/,
+    );
+  });
+});
