@@ -30,7 +30,12 @@ export async function runPlan(options: PlanOptions): Promise<CommandResult> {
   for (const stack of stacks) plans.push(await planStack(options.root, stack));
   // Configuration problems and mandatory policy violations both fail the plan.
   const exitCode = plans.every((p) => p.ok && (p.policies?.mandatory ?? 0) === 0) ? 0 : 1;
-  if (options.json) return { exitCode, output: JSON.stringify(options.all ? plans : plans[0], null, 2) };
-  if (options.markdown) return { exitCode, output: renderMarkdown(plans, { sql: options.sql ?? true }) };
-  return { exitCode, output: plans.map((p) => renderText(p, { sql: options.sql ?? true })).join("\n\n") };
+  if (options.json)
+    return { exitCode, output: JSON.stringify(options.all ? plans : plans[0], null, 2) };
+  if (options.markdown)
+    return { exitCode, output: renderMarkdown(plans, { sql: options.sql ?? true }) };
+  return {
+    exitCode,
+    output: plans.map((p) => renderText(p, { sql: options.sql ?? true })).join("\n\n"),
+  };
 }

@@ -101,11 +101,16 @@ function alertInputs(i: Inputs): Pairs {
   const schedule = (i.schedule ?? {}) as Inputs;
   const source = (evaluation.source ?? {}) as Inputs;
   const threshold = (((evaluation.threshold ?? {}) as Inputs).value ?? {}) as Inputs;
-  const parameters = ((i.parameters as Inputs[] | undefined) ?? []).map((p) => `:${show(p.name)}=${show(p.value)}`);
+  const parameters = ((i.parameters as Inputs[] | undefined) ?? []).map(
+    (p) => `:${show(p.name)}=${show(p.value)}`,
+  );
   const lines = typeof i.queryText === "string" ? i.queryText.split("\n").length : 0;
   return [
     ["display name", show(i.displayName)],
-    ["query", `${lines} lines (the model's alert query in the SQL section) ${parameters.join(" ")}`],
+    [
+      "query",
+      `${lines} lines (the model's alert query in the SQL section) ${parameters.join(" ")}`,
+    ],
     [
       "condition",
       `${show(source.name)} ${show(evaluation.comparisonOperator)} ${show(threshold.doubleValue)}; empty result ${show(evaluation.emptyResultState)}`,
@@ -114,7 +119,10 @@ function alertInputs(i: Inputs): Pairs {
       "notify",
       `${((notification.subscriptions as Inputs[] | undefined) ?? []).length} subscription(s), retrigger ${show(notification.retriggerSeconds)} s, on OK ${show(notification.notifyOnOk)}`,
     ],
-    ["schedule", `${show(schedule.quartzCronSchedule)} ${show(schedule.timezoneId)} ${show(schedule.pauseStatus)}`],
+    [
+      "schedule",
+      `${show(schedule.quartzCronSchedule)} ${show(schedule.timezoneId)} ${show(schedule.pauseStatus)}`,
+    ],
   ];
 }
 
@@ -129,7 +137,13 @@ function thresholdInputs(i: Inputs): Pairs {
   return [
     ["table", show(i.table)],
     ["model", show(i.model)],
-    ["rows", `${rows.length}: ${[...counts].sort().map(([k, n]) => `${n} ${k}`).join(", ")}`],
+    [
+      "rows",
+      `${rows.length}: ${[...counts]
+        .sort()
+        .map(([k, n]) => `${n} ${k}`)
+        .join(", ")}`,
+    ],
   ];
 }
 

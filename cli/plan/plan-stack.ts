@@ -58,7 +58,10 @@ function aliasInvoke(models: ModelSpec[]) {
       .filter((m) => m.registeredModel === inputs.fullName)
       .flatMap((m) => m.endpoint.servedEntities.map((e) => e.alias))
       .filter((alias): alias is string => alias !== undefined);
-    return { fullName: inputs.fullName, modelInfos: [{ aliases: aliases.map((a) => ({ aliasName: a, versionNum: aliasMarker(a) })) }] };
+    return {
+      fullName: inputs.fullName,
+      modelInfos: [{ aliases: aliases.map((a) => ({ aliasName: a, versionNum: aliasMarker(a) })) }],
+    };
   };
 }
 
@@ -66,7 +69,10 @@ function modelPlan(spec: ModelSpec): ModelPlan {
   const notes: string[] = [];
   if (spec.templateNote) notes.push(spec.templateNote);
   for (const entity of spec.endpoint.servedEntities) {
-    if (entity.alias) notes.push(`served entity ${entity.name} follows alias "${entity.alias}" of ${spec.registeredModel}; its version is resolved at deploy`);
+    if (entity.alias)
+      notes.push(
+        `served entity ${entity.name} follows alias "${entity.alias}" of ${spec.registeredModel}; its version is resolved at deploy`,
+      );
   }
   const tableSpec = processedTableSpecOf(spec);
   return {
@@ -75,8 +81,14 @@ function modelPlan(spec: ModelSpec): ModelPlan {
     endpoint: spec.endpoint.name,
     notes,
     sql: [
-      { title: `processed table ${tableSpec.processedTable.table} (declared as databricks.SqlTable)`, statement: createProcessedTableSql(tableSpec) },
-      { title: "scheduled refresh (the job's SQL task)", statement: refreshProcessedTableSql(tableSpec) },
+      {
+        title: `processed table ${tableSpec.processedTable.table} (declared as databricks.SqlTable)`,
+        statement: createProcessedTableSql(tableSpec),
+      },
+      {
+        title: "scheduled refresh (the job's SQL task)",
+        statement: refreshProcessedTableSql(tableSpec),
+      },
       ...alertingSql(spec),
     ],
   };
@@ -110,18 +122,25 @@ function summarize(models: ModelSpec[], resources: PlannedResource[]): PlanSumma
 }
 
 function projectName(root: string): string {
-  return (yaml.load(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as { name: string }).name;
+  return (yaml.load(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as { name: string })
+    .name;
 }
 
 export async function planStack(root: string, stack: string): Promise<StackPlan> {
   const empty = { models: [], resources: [], summary: summarize([], []) };
   const stackConfig = readStackConfig(root, stack);
-  if (stackConfig.problems.length > 0) return { stack, ok: false, problems: stackConfig.problems, ...empty };
+  if (stackConfig.problems.length > 0)
+    return { stack, ok: false, problems: stackConfig.problems, ...empty };
   let models: ModelSpec[];
   try {
-    models = loadProject({ root, stack, stackConfig: projectConfigFrom(stackConfig.config) }).models;
+    models = loadProject({
+      root,
+      stack,
+      stackConfig: projectConfigFrom(stackConfig.config),
+    }).models;
   } catch (error) {
-    if (error instanceof ConfigError) return { stack, ok: false, problems: error.problems, ...empty };
+    if (error instanceof ConfigError)
+      return { stack, ok: false, problems: error.problems, ...empty };
     throw error;
   }
   const { resources } = await evaluateInMockRuntime(
@@ -135,7 +154,10 @@ export async function planStack(root: string, stack: string): Promise<StackPlan>
     () => defineStack(root),
   );
   // The environment is the stack config's (every model of a stack shares it), else the stack name.
-  const policies = evaluatePolicies(resources, { stack, environment: models[0]?.environment ?? stack });
+  const policies = evaluatePolicies(resources, {
+    stack,
+    environment: models[0]?.environment ?? stack,
+  });
   return {
     stack,
     ok: true,

@@ -14,7 +14,9 @@ function stackSection(plan: StackPlan, options: { sql: boolean }): string[] {
     return [
       `### ❌ ${plan.stack}: ${plan.problems.length} configuration problem(s)`,
       "",
-      ...plan.problems.map((p) => `- \`${p.file}\`${p.path ? ` \`${p.path}\`` : ""}: ${escapeCell(p.message)}`),
+      ...plan.problems.map(
+        (p) => `- \`${p.file}\`${p.path ? ` \`${p.path}\`` : ""}: ${escapeCell(p.message)}`,
+      ),
       "",
     ];
   }
@@ -31,7 +33,9 @@ function stackSection(plan: StackPlan, options: { sql: boolean }): string[] {
     "| --- | --- | --- | --- | --- |",
   ];
   for (const r of plan.resources.filter((x) => x.custom)) {
-    const inputs = keyInputs(r).map(([k, v]) => `${k}: ${v}`).join("<br>");
+    const inputs = keyInputs(r)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join("<br>");
     lines.push(
       `| \`${r.type}\` | ${r.name} | ${escapeCell(inputs)} | ${escapeCell(dependencyNames(r, byUrn).join(", "))} | ${escapeCell(optionLabels(r).join(", "))} |`,
     );
@@ -45,12 +49,21 @@ function stackSection(plan: StackPlan, options: { sql: boolean }): string[] {
       continue;
     }
     lines.push(`<details><summary>Generated SQL: ${model.name}</summary>`, "", ...notes, "");
-    for (const sql of model.sql) lines.push(`**${sql.title}**`, "", "```sql", sql.statement.trimEnd(), "```", "");
+    for (const sql of model.sql)
+      lines.push(`**${sql.title}**`, "", "```sql", sql.statement.trimEnd(), "```", "");
     lines.push("</details>", "");
   }
   return lines;
 }
 
-export function renderMarkdown(plans: StackPlan[], options: { sql: boolean } = { sql: true }): string {
-  return [PLAN_COMMENT_MARKER, "## Offline plan", "", ...plans.flatMap((p) => stackSection(p, options))].join("\n");
+export function renderMarkdown(
+  plans: StackPlan[],
+  options: { sql: boolean } = { sql: true },
+): string {
+  return [
+    PLAN_COMMENT_MARKER,
+    "## Offline plan",
+    "",
+    ...plans.flatMap((p) => stackSection(p, options)),
+  ].join("\n");
 }

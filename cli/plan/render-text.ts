@@ -7,7 +7,9 @@ import type { PlannedResource } from "./planned-resource";
 /** The plan as a terminal reader wants it: a resource tree, the generated SQL, a summary. */
 
 function shortType(type: string): string {
-  return type.replace(/^databricks:index\/\w+:/, "databricks:").replace(/^model-monitoring:\w+:/, "");
+  return type
+    .replace(/^databricks:index\/\w+:/, "databricks:")
+    .replace(/^model-monitoring:\w+:/, "");
 }
 
 function tree(resources: PlannedResource[]): string[] {
@@ -23,11 +25,14 @@ function tree(resources: PlannedResource[]): string[] {
   const walk = (r: PlannedResource, indent: string, last: boolean, root: boolean) => {
     const branch = root ? "" : last ? "└─ " : "├─ ";
     const options = optionLabels(r);
-    lines.push(`${indent}${branch}${shortType(r.type)}  ${r.name}${options.length ? `  [${options.join("; ")}]` : ""}`);
+    lines.push(
+      `${indent}${branch}${shortType(r.type)}  ${r.name}${options.length ? `  [${options.join("; ")}]` : ""}`,
+    );
     const detailIndent = indent + (root ? "" : last ? "   " : "│  ");
     const kids = children.get(r.urn) ?? [];
     const pipe = kids.length > 0 ? "│  " : "   ";
-    for (const [label, value] of keyInputs(r)) lines.push(`${detailIndent}${pipe}  ${label}: ${value}`);
+    for (const [label, value] of keyInputs(r))
+      lines.push(`${detailIndent}${pipe}  ${label}: ${value}`);
     const deps = dependencyNames(r, byUrn);
     if (deps.length > 0) lines.push(`${detailIndent}${pipe}  after: ${deps.join(", ")}`);
     kids.forEach((kid, i) => walk(kid, detailIndent, i === kids.length - 1, false));
@@ -42,13 +47,19 @@ function tree(resources: PlannedResource[]): string[] {
 export function renderText(plan: StackPlan, options: { sql: boolean }): string {
   const lines: string[] = [];
   if (!plan.ok) {
-    lines.push(`Stack ${plan.stack}: ${plan.problems.length} configuration problem(s); nothing would be deployed.`);
+    lines.push(
+      `Stack ${plan.stack}: ${plan.problems.length} configuration problem(s); nothing would be deployed.`,
+    );
     lines.push(...plan.problems.map(formatProblem));
     return lines.join("\n");
   }
   const s = plan.summary;
-  lines.push(`Stack ${plan.stack}: ${s.models} model(s), ${s.resources} resource(s), ${s.protectedResources} protected`);
-  lines.push("(offline plan: Pulumi mock runtime, preview mode; values marked 'known after apply' come from Databricks)");
+  lines.push(
+    `Stack ${plan.stack}: ${s.models} model(s), ${s.resources} resource(s), ${s.protectedResources} protected`,
+  );
+  lines.push(
+    "(offline plan: Pulumi mock runtime, preview mode; values marked 'known after apply' come from Databricks)",
+  );
   lines.push("");
   lines.push(...tree(plan.resources));
   for (const model of plan.models) {
@@ -62,7 +73,8 @@ export function renderText(plan: StackPlan, options: { sql: boolean }): string {
     }
   }
   lines.push("", "Summary:");
-  for (const [type, count] of Object.entries(s.byType).sort()) lines.push(`  ${String(count).padStart(4)}  ${type}`);
+  for (const [type, count] of Object.entries(s.byType).sort())
+    lines.push(`  ${String(count).padStart(4)}  ${type}`);
   if (plan.policies) lines.push("", ...policyTextLines(plan.policies));
   return lines.join("\n");
 }

@@ -36,7 +36,8 @@ function isSecure(value: unknown): boolean {
 
 function containsSecure(value: unknown): boolean {
   if (isSecure(value)) return true;
-  if (value !== null && typeof value === "object") return Object.values(value as object).some(containsSecure);
+  if (value !== null && typeof value === "object")
+    return Object.values(value as object).some(containsSecure);
   return false;
 }
 
@@ -62,12 +63,17 @@ export function readStackConfig(root: string, stack: string): StackConfig {
   };
   const declarations = project.config ?? {};
   for (const [key, declaration] of Object.entries(declarations)) {
-    if (declaration.default !== undefined) config[`${project.name}:${key}`] = toConfigString(declaration.default);
+    if (declaration.default !== undefined)
+      config[`${project.name}:${key}`] = toConfigString(declaration.default);
   }
 
   const stackPath = path.join(root, file);
   if (!fs.existsSync(stackPath)) {
-    problems.push({ file, path: "", message: `no such stack file; stacks: ${listStacks(root).join(", ")}` });
+    problems.push({
+      file,
+      path: "",
+      message: `no such stack file; stacks: ${listStacks(root).join(", ")}`,
+    });
     return { config, secretKeys, problems };
   }
   let parsed: { config?: Record<string, unknown> } | undefined;
@@ -87,8 +93,16 @@ export function readStackConfig(root: string, stack: string): StackConfig {
     }
     const [namespace, name] = key.split(":", 2);
     const declared = namespace === project.name && name ? declarations[name]?.type : undefined;
-    if (declared && typeOf(value) !== declared && !(declared === "string" && typeof value !== "object")) {
-      problems.push({ file, path: key, message: `Pulumi.yaml declares this key as ${declared}, got ${typeOf(value)}` });
+    if (
+      declared &&
+      typeOf(value) !== declared &&
+      !(declared === "string" && typeof value !== "object")
+    ) {
+      problems.push({
+        file,
+        path: key,
+        message: `Pulumi.yaml declares this key as ${declared}, got ${typeOf(value)}`,
+      });
     }
     config[key] = toConfigString(value);
   }

@@ -1,0 +1,211 @@
+import { Option, type Command } from "commander";
+import { alertQueryTables } from "../../components/alert-spec";
+import { DRIFT_STATISTIC_NAMES, type DriftStatisticName } from "../../config/drift-statistics";
+import type { ModelSpec } from "../../config/model-spec";
+import { formatTableName } from "../../sql/identifiers";
+import { DRIFT_TYPES } from "../../sql/threshold-rows";
+import type { TableName } from "../../sql/types";
+import { runBatched } from "../day2/batched-statements";
+import {
+  day2Command,
+  runDay2,
+  type Day2Options,
+  type Day2Result,
+  type Day2Run,
+} from "../day2/command";
+import { buildDriftReport, type Threshold } from "../day2/drift/drift-report";
+import {
+  driftStatisticsStatement,
+  type DriftSelection,
+  type DriftStatisticsRow,
+} from "../day2/drift/drift-statistics-sql";
+import { renderDriftMarkdown, renderDriftText } from "../day2/drift/render-drift";
+import {
+  deployedThresholdsStatement,
+  type DeployedThresholdRow,
+  type ThresholdsSource,
+} from "../day2/drift/thresholds-sql";
+import { EXIT } from "../day2/exit-codes";
+import { statementFailureMessage } from "../day2/failures";
+import type { Day2Io } from "../day2/io";
+import { driftOutput, type DriftOutput } from "../day2/json-output";
+import { jsonText } from "../day2/output";
+import { parseSince } from "../day2/since";
+
+/**
+ * `analyze-drift`: per model and column, the drift statistics of the latest finished window
+ * (or every window since `--since`) next to their warning and critical thresholds, breaches
+ * first. Two statements whatever the number of models: one over the thresholds table, then
+ * one over every model's drift metrics table reading just the statistics that have thresholds.
+ */
+
+interface DriftOptions extends Day2Options {
+  since?: Date;
+  thresholdsFrom: "table" | "config";
+  allStatistics?: boolean;
+  breachesOnly?: boolean;
+  markdown?: boolean;
+}
+
+export function registerAnalyzeDrift(
+  program: Command,
+  io: Day2Io,
+  setExitCode: (code: number) => void,
+): void {
+  day2Command(
+    program,
+    "analyze-drift",
+    "Latest drift statistics per model and column against their thresholds, worst first",
+  )
+    .option(
+      "--since <time>",
+      'every finished window from then on: ISO date/time or an age ("7d", "36h")',
+      (v: string) => parseSince(v),
+    )
+    .addOption(
+      new Option(
+        "--thresholds-from <source>",
+        "the deployed thresholds table (what the alerts use) or this checkout's config",
+      )
+        .choices(["table", "config"])
+        .default("table"),
+    )
+    .option("--all-statistics", "also statistics that have no threshold")
+    .option("--breaches-only", "only statistics in breach")
+    .option("--markdown", "print Markdown for a pull request or a ticket")
+    .action(async (options: DriftOptions) => {
+      setExitCode(await runDay2("analyze-drift", options, io, (run) => analyzeDrift(run, options)));
+    });
+}
+
+export async function analyzeDrift(run: Day2Run, options: DriftOptions): Promise<Day2Result> {
+  const { models } = run.context;
+  const runner = run.connection.sql();
+  const tables = models.map((spec) => alertQueryTables(spec).driftMetricsTable);
+  const indexes = models.map((_, index) => index);
+
+  const problems: string[] = [];
+  // Thresholds first: they say which statistics and drift types the drift statement must read.
+  const thresholds =
+    options.thresholdsFrom === "config"
+      ? configuredThresholds(models)
+      : await run.progress.task("Reading the thresholds table", () =>
+          deployedThresholds(run, models, problems),
+        );
+  const selection =
+    options.allStatistics || problems.length > 0 ? {} : thresholdedSelection(thresholds);
+  const statistics = await run.progress.task(
+    `Reading the drift metrics of ${models.length} model(s)`,
+    () =>
+      runBatched<DriftStatisticsRow>(
+        runner,
+        indexes,
+        (subset) =>
+          driftStatisticsStatement(tables, subset, {
+            ...selection,
+            ...(options.since ? { since: options.since } : {}),
+          }),
+        (index) => [tables[index] as TableName],
+      ),
+  );
+
+  const report = buildDriftReport(
+    models.map((spec, index) => {
+      const failure = statistics.failures.get(index);
+      return {
+        model: spec.name,
+        driftMetricsTable: formatTableName(tables[index] as TableName),
+        ...(failure === undefined ? {} : { failure: statementFailureMessage(failure) }),
+      };
+    }),
+    statistics.rows,
+    thresholds,
+    { allStatistics: options.allStatistics },
+  );
+  const count = (status: string) => report.rows.filter((r) => r.status === status).length;
+  const summary = {
+    critical: count("critical"),
+    warning: count("warning"),
+    ok: count("ok"),
+    noData: count("no-data"),
+  };
+  const allProblems = [...problems, ...report.problems];
+  const failed =
+    summary.critical + summary.warning > 0 ||
+    report.models.some((m) => m.status === "error") ||
+    allProblems.length > 0;
+  const exitCode = failed ? EXIT.failed : EXIT.ok;
+  const output: DriftOutput = {
+    command: "analyze-drift",
+    stack: run.context.stack,
+    ok: !failed,
+    exitCode,
+    since: options.since?.toISOString() ?? null,
+    thresholdsFrom: options.thresholdsFrom,
+    summary,
+    problems: allProblems,
+    models: report.models,
+    rows: options.breachesOnly
+      ? report.rows.filter((r) => r.status === "critical" || r.status === "warning")
+      : report.rows,
+    sqlStatements: run.connection.statementsSent(),
+  };
+  const text = options.json
+    ? jsonText(driftOutput, output)
+    : options.markdown
+      ? renderDriftMarkdown(output)
+      : renderDriftText(output, run.colour);
+  return { exitCode, output: text };
+}
+
+/** Only the statistics and drift types that have a threshold (unknown names are left to the report). */
+function thresholdedSelection(thresholds: readonly Threshold[]): DriftSelection {
+  const statistics = [...new Set(thresholds.map((t) => t.statistic))].filter(
+    (s): s is DriftStatisticName => (DRIFT_STATISTIC_NAMES as readonly string[]).includes(s),
+  );
+  const driftTypes = DRIFT_TYPES.filter((type) => thresholds.some((t) => t.driftType === type));
+  // No usable threshold at all: read everything, so each model's windows still show.
+  return statistics.length === 0 || driftTypes.length === 0 ? {} : { statistics, driftTypes };
+}
+
+/** The drift thresholds as this checkout would deploy them. */
+function configuredThresholds(models: readonly ModelSpec[]): Threshold[] {
+  return models.flatMap((spec) => spec.thresholds.map((t) => ({ model: spec.name, ...t })));
+}
+
+/** The rows the alerts compare with, from each thresholds table the models use. */
+async function deployedThresholds(
+  run: Day2Run,
+  models: readonly ModelSpec[],
+  problems: string[],
+): Promise<Threshold[]> {
+  const byTable = new Map<string, ThresholdsSource>();
+  for (const spec of models) {
+    const table = alertQueryTables(spec).thresholdsTable;
+    const name = formatTableName(table);
+    const source = byTable.get(name) ?? { table, models: [] };
+    byTable.set(name, { table, models: [...source.models, spec.name] });
+  }
+  const sources = [...byTable.values()];
+  const result = await runBatched<DeployedThresholdRow>(
+    run.connection.sql(),
+    sources.map((_, index) => index),
+    (subset) => deployedThresholdsStatement(sources, subset),
+    (index) => [(sources[index] as ThresholdsSource).table],
+  );
+  for (const [index, error] of result.failures) {
+    const source = sources[index] as ThresholdsSource;
+    problems.push(
+      `thresholds table ${formatTableName(source.table)} could not be read: ${statementFailureMessage(error)}`,
+    );
+  }
+  return result.rows.map((row) => ({
+    model: row.model,
+    column: row.column_name,
+    statistic: row.statistic,
+    driftType: row.drift_type,
+    severity: row.severity,
+    comparator: row.comparator,
+    value: Number(row.value),
+  }));
+}

@@ -1,0 +1,77 @@
+import { Option, type Command } from "commander";
+import type { Severity } from "../../config/model-spec";
+import {
+  day2Command,
+  runDay2,
+  type Day2Options,
+  type Day2Result,
+  type Day2Run,
+} from "../day2/command";
+import { EXIT } from "../day2/exit-codes";
+import type { Day2Io } from "../day2/io";
+import { checkOutput, type CheckOutput } from "../day2/json-output";
+import { jsonText } from "../day2/output";
+import { alertChecks } from "../day2/thresholds/alert-batch";
+import { evaluateAlerts } from "../day2/thresholds/evaluate-alerts";
+import { renderChecksText } from "../day2/thresholds/render-checks";
+
+/**
+ * `check-thresholds`: runs, now, the query each of the stack's alerts runs on its schedule
+ * (drift and data-quality thresholds from the deployed thresholds table against the latest
+ * metric windows) and reads the result as the alert does. Exit 1 when any alert would trigger
+ * or cannot be evaluated: a gate for CI, and a way to try alert logic before it pages anyone.
+ */
+
+interface CheckOptions extends Day2Options {
+  severity?: Severity;
+}
+
+export function registerCheckThresholds(
+  program: Command,
+  io: Day2Io,
+  setExitCode: (code: number) => void,
+): void {
+  day2Command(
+    program,
+    "check-thresholds",
+    "Evaluate the alerts' queries now, as the alerts would; exit 1 on any breach (a CI gate)",
+  )
+    .addOption(
+      new Option("--severity <level>", "only the alerts of this severity").choices([
+        "warning",
+        "critical",
+      ]),
+    )
+    .action(async (options: CheckOptions) => {
+      setExitCode(
+        await runDay2("check-thresholds", options, io, (run) => checkThresholds(run, options)),
+      );
+    });
+}
+
+export async function checkThresholds(run: Day2Run, options: CheckOptions): Promise<Day2Result> {
+  const checks = alertChecks(run.context.models, options.severity);
+  const runner = run.connection.sql();
+  const evaluatedAt = new Date().toISOString();
+  const results = await run.progress.task(
+    `Evaluating ${checks.length} alert queries of ${run.context.models.length} model(s)`,
+    () => evaluateAlerts(runner, checks),
+  );
+  const count = (status: string) => results.filter((r) => r.status === status).length;
+  const failed = results.some((r) => r.status !== "ok");
+  const exitCode = failed ? EXIT.failed : EXIT.ok;
+  const output: CheckOutput = {
+    command: "check-thresholds",
+    stack: run.context.stack,
+    ok: !failed,
+    exitCode,
+    evaluatedAt,
+    summary: { ok: count("ok"), triggered: count("triggered"), error: count("error") },
+    checks: results,
+    sqlStatements: run.connection.statementsSent(),
+  };
+  return {
+    exitCode,
+    output: options.json ? jsonText(checkOutput, output) : renderChecksText(output, run.colour),
+  };
+}

@@ -1,0 +1,129 @@
+import type { Command } from "commander";
+import { formatTableName } from "../../sql/identifiers";
+import { mapLimit } from "../day2/chunks";
+import {
+  day2Command,
+  positiveNumber,
+  runDay2,
+  type Day2Options,
+  type Day2Result,
+  type Day2Run,
+} from "../day2/command";
+import { EXIT } from "../day2/exit-codes";
+import type { Day2Io } from "../day2/io";
+import { refreshOutput, type RefreshOutput } from "../day2/json-output";
+import { jsonText } from "../day2/output";
+import { progressLines, renderRefreshText } from "../day2/refresh/render-refresh";
+import { startOrFollowRefresh } from "../day2/refresh/start-refresh";
+import { waitForRefreshes, type TrackedRefresh } from "../day2/refresh/track-refreshes";
+
+/**
+ * `refresh-monitors`: starts a refresh of each model's quality monitor (or follows one already
+ * under way), then waits for all of them with a live display of each model's state and elapsed
+ * time, up to a timeout. Exit 1 when any refresh fails, times out or cannot start; the failure
+ * message is Databricks' own.
+ */
+
+interface RefreshOptions extends Day2Options {
+  timeout: number;
+  pollInterval: number;
+  wait: boolean;
+}
+
+export function registerRefreshMonitors(
+  program: Command,
+  io: Day2Io,
+  setExitCode: (code: number) => void,
+): void {
+  day2Command(
+    program,
+    "refresh-monitors",
+    "Refresh the stack's quality monitors and wait for them, showing progress",
+  )
+    .option(
+      "--timeout <seconds>",
+      "stop waiting after this long (refreshes keep running)",
+      positiveNumber("--timeout"),
+      1800,
+    )
+    .option(
+      "--poll-interval <seconds>",
+      "longest pause between status checks",
+      positiveNumber("--poll-interval"),
+      10,
+    )
+    .option("--no-wait", "start the refreshes and return")
+    .action(async (options: RefreshOptions) => {
+      setExitCode(
+        await runDay2("refresh-monitors", options, io, (run) => refreshMonitors(run, options)),
+      );
+    });
+}
+
+export async function refreshMonitors(run: Day2Run, options: RefreshOptions): Promise<Day2Result> {
+  const client = run.connection.rest();
+  const deadline = Date.now() + options.timeout * 1000;
+  const tracked: TrackedRefresh[] = run.context.models.map((spec) => ({
+    model: spec.name,
+    table: formatTableName(spec.inference.processedTable),
+    status: "started",
+    refreshId: null,
+    state: null,
+    message: null,
+    startedNew: false,
+    startedAt: Date.now(),
+  }));
+  run.progress.show(() => progressLines(run.context.stack, tracked, deadline));
+
+  await mapLimit(tracked, 8, async (t) => {
+    const outcome = await startOrFollowRefresh(client, t.table);
+    t.startedAt = Date.now();
+    if (outcome.kind === "not-started") {
+      Object.assign(t, { status: "not-started", message: outcome.message, endedAt: t.startedAt });
+      return;
+    }
+    Object.assign(t, {
+      refreshId: outcome.refresh.refresh_id,
+      state: outcome.refresh.state,
+      startedNew: outcome.startedNew,
+    });
+    run.progress.refresh();
+  });
+  if (options.wait) {
+    await waitForRefreshes(client, tracked, {
+      deadline,
+      pollIntervalMs: options.pollInterval * 1000,
+      onRound: () => run.progress.refresh(),
+    });
+  }
+  run.progress.clear();
+
+  const summary = { succeeded: 0, failed: 0, "timed-out": 0, started: 0, "not-started": 0 };
+  for (const t of tracked) summary[t.status] += 1;
+  const failed = summary.failed + summary["timed-out"] + summary["not-started"] > 0;
+  const exitCode = failed ? EXIT.failed : EXIT.ok;
+  const now = Date.now();
+  const output: RefreshOutput = {
+    command: "refresh-monitors",
+    stack: run.context.stack,
+    ok: !failed,
+    exitCode,
+    waited: options.wait,
+    timeoutSeconds: options.timeout,
+    summary,
+    models: tracked.map((t) => ({
+      model: t.model,
+      table: t.table,
+      status: t.status,
+      refreshId: t.refreshId,
+      state: t.state,
+      message: t.message,
+      startedNew: t.startedNew,
+      elapsedSeconds: Math.round((t.endedAt ?? now) - t.startedAt) / 1000,
+    })),
+  };
+  return {
+    exitCode,
+    output: options.json ? jsonText(refreshOutput, output) : renderRefreshText(output, run.colour),
+  };
+}

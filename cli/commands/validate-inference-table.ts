@@ -1,0 +1,186 @@
+import { InvalidArgumentError, type Command } from "commander";
+import { processedTableSpecOf } from "../../components/processed-table-spec";
+import { formatTableName } from "../../sql/identifiers";
+import { runBatched } from "../day2/batched-statements";
+import { mapLimit } from "../day2/chunks";
+import {
+  day2Command,
+  positiveNumber,
+  runDay2,
+  type Day2Options,
+  type Day2Result,
+  type Day2Run,
+} from "../day2/command";
+import { EXIT } from "../day2/exit-codes";
+import { statementFailureMessage } from "../day2/failures";
+import type { Day2Io } from "../day2/io";
+import { validateOutput, type ModelValidation, type ValidateOutput } from "../day2/json-output";
+import { jsonText } from "../day2/output";
+import {
+  inferenceStatsStatement,
+  type InferenceStatsRow,
+} from "../day2/validate/inference-stats-sql";
+import { renderValidationText } from "../day2/validate/render-validation";
+import { lookUpTable } from "../day2/validate/table-info";
+import {
+  statisticsChecks,
+  tableChecks,
+  type ValidationLimits,
+} from "../day2/validate/validation-checks";
+
+/**
+ * `validate-inference-table`: per model, do the payload and processed tables exist (Unity
+ * Catalog), does the processed table have the declared columns and types, are there recent
+ * rows in both, and how many requests failed or could not be parsed. One REST look-up per
+ * table, then one SQL statement for all models.
+ */
+
+interface ValidateOptions extends Day2Options {
+  days: number;
+  maxAgeHours?: number;
+  maxFailedShare: number;
+  maxUnparsedShare: number;
+}
+
+/** 1 to 3660 days (ten years); a fraction rounds up. */
+function wholeDays(value: string): number {
+  const days = Math.ceil(positiveNumber("--days")(value));
+  if (days > 3660) throw new InvalidArgumentError("--days must be at most 3660.");
+  return days;
+}
+
+const share = (what: string) => (value: string) => {
+  const number = positiveNumber(what)(value);
+  return number > 1 ? number / 100 : number; // "5" means 5%
+};
+
+export function registerValidateInferenceTable(
+  program: Command,
+  io: Day2Io,
+  setExitCode: (code: number) => void,
+): void {
+  day2Command(
+    program,
+    "validate-inference-table",
+    "Check each model's payload and processed tables: existence, schema, fresh rows, failed and unparsed requests",
+  )
+    .option("--days <n>", "window for the failed and unparsed shares", wholeDays, 7)
+    .option(
+      "--max-age-hours <h>",
+      "newest row at most this old (default: each model's dataQuality.maxStalenessHours)",
+      positiveNumber("--max-age-hours"),
+    )
+    .option(
+      "--max-failed-share <share>",
+      "most requests that may fail (0.05 or 5 = 5%)",
+      share("--max-failed-share"),
+      0.05,
+    )
+    .option(
+      "--max-unparsed-share <share>",
+      "most processed rows without features (0.01 or 1 = 1%)",
+      share("--max-unparsed-share"),
+      0.01,
+    )
+    .action(async (options: ValidateOptions) => {
+      setExitCode(
+        await runDay2("validate-inference-table", options, io, (run) =>
+          validateInferenceTables(run, options),
+        ),
+      );
+    });
+}
+
+export async function validateInferenceTables(
+  run: Day2Run,
+  options: ValidateOptions,
+): Promise<Day2Result> {
+  const { models } = run.context;
+  const limits: ValidationLimits = {
+    days: options.days,
+    ...(options.maxAgeHours === undefined ? {} : { maxAgeHours: options.maxAgeHours }),
+    maxFailedShare: options.maxFailedShare,
+    maxUnparsedShare: options.maxUnparsedShare,
+  };
+  const client = run.connection.rest();
+  const tables = await run.progress.task(
+    `Looking up the inference tables of ${models.length} model(s) in Unity Catalog`,
+    () =>
+      mapLimit(models, 8, async (spec) =>
+        tableChecks(
+          spec,
+          await lookUpTable(client, formatTableName(spec.inference.payloadTable)),
+          await lookUpTable(client, formatTableName(spec.inference.processedTable)),
+        ),
+      ),
+  );
+
+  const parts = models.map((spec, index) => ({
+    spec: processedTableSpecOf(spec),
+    readPayload: tables[index]?.readPayload ?? false,
+    readProcessed: tables[index]?.readProcessed ?? false,
+  }));
+  const measured = parts.flatMap((part, index) =>
+    part.readPayload || part.readProcessed ? [index] : [],
+  );
+  const stats =
+    measured.length === 0
+      ? { rows: [] as InferenceStatsRow[], failures: new Map<number, unknown>() }
+      : await run.progress.task("Measuring freshness, failed and unparsed requests", () =>
+          runBatched<InferenceStatsRow>(
+            run.connection.sql(),
+            measured,
+            (subset) => inferenceStatsStatement(parts, subset, options.days),
+            (index) => [
+              (parts[index] as (typeof parts)[number]).spec.payloadTable,
+              (parts[index] as (typeof parts)[number]).spec.processedTable,
+            ],
+          ),
+        );
+  const statsByModel = new Map(stats.rows.map((row) => [Number(row.model_index), row]));
+
+  const results: ModelValidation[] = models.map((spec, index) => {
+    const own = tables[index] as (typeof tables)[number];
+    const failure = stats.failures.get(index);
+    const checks = [
+      ...own.checks,
+      ...statisticsChecks(
+        spec,
+        own,
+        statsByModel.get(index),
+        failure === undefined ? undefined : statementFailureMessage(failure),
+        limits,
+      ),
+    ];
+    return {
+      model: spec.name,
+      verdict: checks.some((c) => c.status === "fail") ? "fail" : "pass",
+      payloadTable: formatTableName(spec.inference.payloadTable),
+      processedTable: formatTableName(spec.inference.processedTable),
+      checks,
+    };
+  });
+  const failedModels = results.filter((r) => r.verdict === "fail").length;
+  const exitCode = failedModels > 0 ? EXIT.failed : EXIT.ok;
+  const output: ValidateOutput = {
+    command: "validate-inference-table",
+    stack: run.context.stack,
+    ok: failedModels === 0,
+    exitCode,
+    days: options.days,
+    limits: {
+      maxAgeHours: options.maxAgeHours ?? null,
+      maxFailedShare: options.maxFailedShare,
+      maxUnparsedShare: options.maxUnparsedShare,
+    },
+    summary: { passed: results.length - failedModels, failed: failedModels },
+    models: results,
+    sqlStatements: run.connection.statementsSent(),
+  };
+  return {
+    exitCode,
+    output: options.json
+      ? jsonText(validateOutput, output)
+      : renderValidationText(output, run.colour),
+  };
+}

@@ -1,0 +1,101 @@
+import { loadProject, STACK_NAMESPACE } from "../../config/load-project";
+import type { ModelSpec } from "../../config/model-spec";
+import { ConfigError, formatProblem } from "../../config/problems";
+import { projectRoot } from "../../config/project-root";
+import { projectConfigFrom } from "../../config/pulumi-config";
+import { stackSettings } from "../../config/schema/stack";
+import { PROVIDER_CONFIG_KEYS } from "../../dynamic-providers/shared/provider-settings";
+import { readStackConfig } from "../plan/stack-file";
+import { Day2Error } from "./exit-codes";
+
+/**
+ * What every day-2 command starts from: the same stack file and model files the Pulumi program
+ * reads, loaded by the same loader, narrowed to the models asked for, plus the stack's
+ * connection keys for the Databricks client.
+ */
+
+export interface StackSelection {
+  stack: string;
+  /** Project folder; default the one holding Pulumi.yaml. */
+  root?: string;
+  /** Model names (repeatable, comma-separated); default every model of the stack. */
+  model?: string[];
+}
+
+export interface StackContext {
+  root: string;
+  stack: string;
+  models: ModelSpec[];
+  /** Full stack config keys as Pulumi would hand them over; secure values are absent. */
+  config: Record<string, string>;
+  /** Keys that are encrypted in the stack file and so cannot be read here. */
+  secretKeys: string[];
+}
+
+/**
+ * Connection keys in the project namespace that are not project settings (the CA certificate):
+ * the Databricks client reads them, the project schema does not know them.
+ */
+const CONNECTION_ONLY_KEYS: readonly string[] = PROVIDER_CONFIG_KEYS.filter(
+  (key) =>
+    key.startsWith(STACK_NAMESPACE) && !(key.slice(STACK_NAMESPACE.length) in stackSettings.shape),
+);
+
+export function loadStackContext(selection: StackSelection): StackContext {
+  const root = selection.root ?? projectRoot();
+  const { stack } = selection;
+  const file = readStackConfig(root, stack);
+  if (file.problems.length > 0) {
+    throw new Day2Error(
+      "config",
+      `Cannot read the stack ${stack}`,
+      file.problems.map(formatProblem),
+    );
+  }
+  const projectConfig = Object.fromEntries(
+    Object.entries(file.config).filter(([key]) => !CONNECTION_ONLY_KEYS.includes(key)),
+  );
+  let models: ModelSpec[];
+  try {
+    models = loadProject({ root, stack, stackConfig: projectConfigFrom(projectConfig) }).models;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw new Day2Error(
+      "config",
+      `${error.problems.length} configuration problem(s) in stack ${stack}`,
+      error.problems.map(formatProblem),
+    );
+  }
+  const readable = Object.fromEntries(
+    Object.entries(file.config).filter(([key]) => !file.secretKeys.includes(key)),
+  );
+  return {
+    root,
+    stack,
+    models: selectModels(models, selection.model ?? [], stack),
+    config: readable,
+    secretKeys: file.secretKeys,
+  };
+}
+
+/** Every model when none is named; otherwise exactly the named ones, in stack order. */
+export function selectModels(
+  models: ModelSpec[],
+  requested: readonly string[],
+  stack: string,
+): ModelSpec[] {
+  const names = requested
+    .flatMap((entry) => entry.split(","))
+    .map((name) => name.trim())
+    .filter(Boolean);
+  if (names.length === 0) return models;
+  const known = models.map((model) => model.name);
+  const unknown = names.filter((name) => !known.includes(name));
+  if (unknown.length > 0) {
+    throw new Day2Error(
+      "usage",
+      `Unknown model(s) ${unknown.join(", ")} in stack ${stack}; its models: ${known.join(", ")}`,
+    );
+  }
+  return models.filter((model) => names.includes(model.name));
+}

@@ -1,0 +1,67 @@
+import { alertQueryTables, alertSeverities, thresholdRowsOf } from "../../../components/alert-spec";
+import type { ModelSpec, Severity } from "../../../config/model-spec";
+import {
+  ALERT_DETAIL_COLUMN,
+  ALERT_VALUE_COLUMN,
+  alertQueryParameters,
+  alertQuerySql,
+} from "../../../sql/alert-queries";
+import { quoteIdentifier as q } from "../../../sql/identifiers";
+import { sqlInteger } from "../../../sql/sql-integers";
+import type { Statement } from "../batched-statements";
+import { renameParameterMarkers } from "../parameter-markers";
+
+/**
+ * The alerts of many models as one statement. Each alert runs alertQuerySql (the text the
+ * AlertV2 holds) with its own parameters (what the AlertV2's `parameters` bind). To run them
+ * side by side, each query's markers get the check's index (`:model` -> `:model_3`) and its
+ * one-row result is tagged with that index; nothing else in the text changes.
+ */
+
+export interface AlertCheck {
+  spec: ModelSpec;
+  severity: Severity;
+}
+
+export const CHECK_INDEX_COLUMN = "check_index";
+
+/** One check per alert the stack deploys: each model, each severity that has thresholds. */
+export function alertChecks(models: readonly ModelSpec[], severity?: Severity): AlertCheck[] {
+  return models.flatMap((spec) =>
+    alertSeverities(thresholdRowsOf(spec))
+      .filter((s) => severity === undefined || s === severity)
+      .map((s) => ({ spec, severity: s })),
+  );
+}
+
+export function alertBatchStatement(
+  checks: readonly AlertCheck[],
+  indexes: readonly number[],
+): Statement {
+  const parameters: Record<string, unknown> = {};
+  const queries = new Map<string, string>();
+  const branches = indexes.map((index) => {
+    const check = checks[index];
+    if (check === undefined) throw new Error(`no alert check ${index}`);
+    let query = queries.get(check.spec.name);
+    if (query === undefined) {
+      query = alertQuerySql(alertQueryTables(check.spec));
+      queries.set(check.spec.name, query);
+    }
+    const values = alertQueryParameters(check.spec.name, check.severity);
+    const renamed: Record<string, string> = {};
+    for (const [name, value] of Object.entries(values)) {
+      renamed[name] = `${name}_${index}`;
+      parameters[`${name}_${index}`] = value;
+    }
+    return [
+      `SELECT ${sqlInteger(index, "check index", 0, 1_000_000)} AS ${q(CHECK_INDEX_COLUMN)}, ` +
+        `${q("alert")}.${q(ALERT_VALUE_COLUMN)}, ${q("alert")}.${q(ALERT_DETAIL_COLUMN)}`,
+      "FROM (",
+      // Not re-indented: apart from the marker names, the text is byte for byte the alert's.
+      renameParameterMarkers(query, renamed),
+      `) AS ${q("alert")}`,
+    ].join("\n");
+  });
+  return { sql: branches.join("\nUNION ALL\n"), parameters };
+}

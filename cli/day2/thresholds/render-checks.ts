@@ -1,0 +1,42 @@
+import type { CheckOutput, ThresholdCheck } from "../json-output";
+import { paint, textTable, type Colour } from "../output";
+
+const STATUS_COLOUR: Record<ThresholdCheck["status"], Colour> = {
+  ok: "green",
+  triggered: "red",
+  error: "red",
+};
+
+export function renderChecksText(output: CheckOutput, colour: boolean): string {
+  const rows = output.checks.map((check) => [
+    paint(
+      check.status === "triggered" ? "BREACH" : check.status.toUpperCase(),
+      STATUS_COLOUR[check.status],
+      colour,
+    ),
+    check.model,
+    check.severity,
+    check.violations === null ? "–" : String(check.violations),
+    check.message ?? (check.breaches.join("\n") || "–"),
+  ]);
+  const { ok, triggered, error } = output.summary;
+  const verdict =
+    triggered + error === 0
+      ? paint(`All ${ok} alert(s) OK.`, "green", colour)
+      : paint(
+          `${triggered} alert(s) would trigger, ${error} could not be evaluated, ${ok} OK.`,
+          "red",
+          colour,
+        );
+  return [
+    `Thresholds of stack ${output.stack}, evaluated ${output.evaluatedAt} with the alerts' own queries:`,
+    textTable(["status", "model", "severity", "violations", "breaches"], rows, colour, [
+      null,
+      null,
+      null,
+      null,
+      72,
+    ]),
+    verdict,
+  ].join("\n");
+}
