@@ -23,16 +23,32 @@ const BOTH: readonly ColumnKind[] = ["numeric", "categorical"];
 
 export const DRIFT_STATISTICS = {
   // Numeric columns (reference §3.2: ks/wasserstein/PSI are computed for numeric columns).
-  "ks_test.statistic": { expression: "ks_test.statistic", appliesTo: ["numeric"], defaultComparator: ">" },
-  "ks_test.pvalue": { expression: "ks_test.pvalue", appliesTo: ["numeric"], defaultComparator: "<" },
-  wasserstein_distance: { expression: "wasserstein_distance", appliesTo: ["numeric"], defaultComparator: ">" },
+  "ks_test.statistic": {
+    expression: "ks_test.statistic",
+    appliesTo: ["numeric"],
+    defaultComparator: ">",
+  },
+  "ks_test.pvalue": {
+    expression: "ks_test.pvalue",
+    appliesTo: ["numeric"],
+    defaultComparator: "<",
+  },
+  wasserstein_distance: {
+    expression: "wasserstein_distance",
+    appliesTo: ["numeric"],
+    defaultComparator: ">",
+  },
   population_stability_index: {
     expression: "population_stability_index",
     appliesTo: ["numeric"],
     defaultComparator: ">",
   },
   avg_delta: { expression: "avg_delta", appliesTo: ["numeric"], defaultComparator: ">" },
-  percent_zeros_delta: { expression: "percent_zeros_delta", appliesTo: ["numeric"], defaultComparator: ">" },
+  percent_zeros_delta: {
+    expression: "percent_zeros_delta",
+    appliesTo: ["numeric"],
+    defaultComparator: ">",
+  },
   // Categorical columns.
   "chi_squared_test.statistic": {
     expression: "chi_squared_test.statistic",
@@ -45,11 +61,19 @@ export const DRIFT_STATISTICS = {
     defaultComparator: "<",
   },
   tv_distance: { expression: "tv_distance", appliesTo: ["categorical"], defaultComparator: ">" },
-  l_infinity_distance: { expression: "l_infinity_distance", appliesTo: ["categorical"], defaultComparator: ">" },
+  l_infinity_distance: {
+    expression: "l_infinity_distance",
+    appliesTo: ["categorical"],
+    defaultComparator: ">",
+  },
   js_distance: { expression: "js_distance", appliesTo: ["categorical"], defaultComparator: ">" },
   // Every column.
   percent_null_delta: { expression: "percent_null_delta", appliesTo: BOTH, defaultComparator: ">" },
-  percent_distinct_delta: { expression: "percent_distinct_delta", appliesTo: BOTH, defaultComparator: ">" },
+  percent_distinct_delta: {
+    expression: "percent_distinct_delta",
+    appliesTo: BOTH,
+    defaultComparator: ">",
+  },
   count_delta: { expression: "count_delta", appliesTo: BOTH, defaultComparator: "<" },
 } as const satisfies Record<string, DriftStatistic>;
 

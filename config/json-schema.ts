@@ -13,13 +13,21 @@ import { templateFile } from "./schema/template";
  */
 
 function toSchema(schema: z.ZodType, title: string, description: string): object {
-  return { title, description, ...z.toJSONSchema(schema, { target: "draft-2020-12", unrepresentable: "any" }) };
+  return {
+    title,
+    description,
+    ...z.toJSONSchema(schema, { target: "draft-2020-12", unrepresentable: "any" }),
+  };
 }
 
 export function generateSchemas(): Record<string, object> {
   return {
     "model.schema.json": toSchema(modelFile, "Model", "One model: models/<name>.yaml"),
-    "template.schema.json": toSchema(templateFile, "Template", "A template: config/templates/<kind>.yaml"),
+    "template.schema.json": toSchema(
+      templateFile,
+      "Template",
+      "A template: config/templates/<kind>.yaml",
+    ),
     "stack.schema.json": toSchema(
       stackSettings,
       "Stack settings",

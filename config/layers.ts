@@ -25,13 +25,18 @@ const EXCLUSIVE_GROUPS: Record<string, readonly (readonly string[])[]> = {
   serving: [["workloadSize"], ["minProvisionedConcurrency", "maxProvisionedConcurrency"]],
 };
 
-function dropReplacedGroups(base: Record<string, unknown>, override: Record<string, unknown>, path: string) {
+function dropReplacedGroups(
+  base: Record<string, unknown>,
+  override: Record<string, unknown>,
+  path: string,
+) {
   const groups = EXCLUSIVE_GROUPS[path];
   // Always a copy: `base` may be an earlier layer's own object (e.g. the stack-wide settings
   // every model shares), which merging must never modify.
   const result = { ...base };
   if (!groups) return result;
-  const overrideTouches = (group: readonly string[]) => group.some((key) => override[key] !== undefined);
+  const overrideTouches = (group: readonly string[]) =>
+    group.some((key) => override[key] !== undefined);
   if (path === "") {
     // version/alias/served form one group: any of them replaces all of them.
     const group = groups[0] ?? [];
@@ -57,12 +62,17 @@ export function mergeValues(
     const existing = result[key];
     const childPath = path === "" ? key : `${path}.${key}`;
     result[key] =
-      isPlainObject(existing) && isPlainObject(value) ? mergeValues(existing, value, childPath) : value;
+      isPlainObject(existing) && isPlainObject(value)
+        ? mergeValues(existing, value, childPath)
+        : value;
   }
   return result;
 }
 
-export function mergeLayers(layers: readonly Layer[], skipKeys: readonly string[] = []): Record<string, unknown> {
+export function mergeLayers(
+  layers: readonly Layer[],
+  skipKeys: readonly string[] = [],
+): Record<string, unknown> {
   let merged: Record<string, unknown> = {};
   for (const layer of layers) {
     const value = { ...layer.value };
@@ -83,10 +93,14 @@ function has(value: unknown, path: readonly PropertyKey[]): boolean {
 }
 
 /** The file and full key path where the effective value at `path` was set. */
-export function originOf(layers: readonly Layer[], path: readonly PropertyKey[]): { file: string; path: string } {
+export function originOf(
+  layers: readonly Layer[],
+  path: readonly PropertyKey[],
+): { file: string; path: string } {
   for (let i = layers.length - 1; i >= 0; i--) {
     const layer = layers[i];
-    if (layer && has(layer.value, path)) return { file: layer.file, path: prefixPath(layer.prefix, joinPath(path)) };
+    if (layer && has(layer.value, path))
+      return { file: layer.file, path: prefixPath(layer.prefix, joinPath(path)) };
   }
   const last = layers[layers.length - 1];
   return { file: last?.file ?? "", path: prefixPath(last?.prefix ?? "", joinPath(path)) };

@@ -44,10 +44,16 @@ function readYaml(file: string, label: string, problems: ConfigProblem[]): unkno
   }
 }
 
-function loadTemplates(root: string, problems: ConfigProblem[]): Map<string, { file: string; value: TemplateFile }> {
+function loadTemplates(
+  root: string,
+  problems: ConfigProblem[],
+): Map<string, { file: string; value: TemplateFile }> {
   const templates = new Map<string, { file: string; value: TemplateFile }>();
   const dir = path.join(root, "config", "templates");
-  for (const entry of fs.readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort()) {
+  for (const entry of fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".yaml"))
+    .sort()) {
     const label = `config/templates/${entry}`;
     const raw = readYaml(path.join(dir, entry), label, problems);
     if (raw === undefined) continue;
@@ -58,10 +64,18 @@ function loadTemplates(root: string, problems: ConfigProblem[]): Map<string, { f
   return templates;
 }
 
-function loadModelFiles(root: string, problems: ConfigProblem[]): Map<string, { file: string; value: ModelFile }> {
+function loadModelFiles(
+  root: string,
+  problems: ConfigProblem[],
+): Map<string, { file: string; value: ModelFile }> {
   const models = new Map<string, { file: string; value: ModelFile }>();
   const dir = path.join(root, "models");
-  const entries = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
+  const entries = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort()
+    : [];
   for (const entry of entries) {
     const label = `models/${entry}`;
     const raw = readYaml(path.join(dir, entry), label, problems);
@@ -72,10 +86,18 @@ function loadModelFiles(root: string, problems: ConfigProblem[]): Map<string, { 
     const fileName = entry.replace(/\.ya?ml$/, "");
     const name = value.name ?? fileName;
     if (value.name !== undefined && value.name !== fileName) {
-      problems.push({ file: label, path: "name", message: `must match the file name "${fileName}" (got "${value.name}")` });
+      problems.push({
+        file: label,
+        path: "name",
+        message: `must match the file name "${fileName}" (got "${value.name}")`,
+      });
     }
     if (!/^[a-z][a-z0-9-]{0,47}$/.test(name)) {
-      problems.push({ file: label, path: "", message: `file name must be a model name: lowercase letters, digits, - (got "${fileName}")` });
+      problems.push({
+        file: label,
+        path: "",
+        message: `file name must be a model name: lowercase letters, digits, - (got "${fileName}")`,
+      });
     }
     models.set(name, { file: label, value });
   }
@@ -113,15 +135,27 @@ export function loadProject(options: LoadOptions): LoadedProject {
   const problems: ConfigProblem[] = [];
 
   const rawSettings: Record<string, unknown> = { ...options.stackConfig };
-  if (rawSettings.environment === undefined && (ENVIRONMENTS as readonly string[]).includes(stack)) {
+  if (
+    rawSettings.environment === undefined &&
+    (ENVIRONMENTS as readonly string[]).includes(stack)
+  ) {
     rawSettings.environment = stack;
   }
-  const { value: settings, problems: settingsProblems } = validate(stackSettings, rawSettings, stackFile, STACK_NAMESPACE);
+  const { value: settings, problems: settingsProblems } = validate(
+    stackSettings,
+    rawSettings,
+    stackFile,
+    STACK_NAMESPACE,
+  );
   problems.push(...settingsProblems);
   const templates = loadTemplates(root, problems);
   const modelFiles = loadModelFiles(root, problems);
   if (modelFiles.size === 0 && problems.length === 0) {
-    problems.push({ file: "models/", path: "", message: "no model files found; add models/<name>.yaml" });
+    problems.push({
+      file: "models/",
+      path: "",
+      message: "no model files found; add models/<name>.yaml",
+    });
   }
 
   for (const name of Object.keys(settings?.models ?? {})) {

@@ -10,7 +10,9 @@ export interface ConfigProblem {
 
 export class ConfigError extends Error {
   constructor(readonly problems: ConfigProblem[]) {
-    super(`${problems.length} configuration problem(s):\n${problems.map(formatProblem).join("\n")}`);
+    super(
+      `${problems.length} configuration problem(s):\n${problems.map(formatProblem).join("\n")}`,
+    );
     this.name = "ConfigError";
   }
 }

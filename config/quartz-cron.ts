@@ -48,7 +48,9 @@ function checkPart(part: string, rule: FieldRule): string | undefined {
   for (const bound of bounds) {
     const value = parseValue(bound, rule);
     if (value === undefined || value < rule.min || value > rule.max) {
-      const namesHint = rule.names ? ` or ${rule.names[0]}-${rule.names[rule.names.length - 1]}` : "";
+      const namesHint = rule.names
+        ? ` or ${rule.names[0]}-${rule.names[rule.names.length - 1]}`
+        : "";
       return `"${bound}" is outside ${rule.min}-${rule.max}${namesHint}`;
     }
   }

@@ -11,7 +11,6 @@ import type { TemplateFile } from "./schema/template";
 import { resolveServedEntities } from "./served-entities";
 import { resolveThresholds } from "./thresholds";
 
-
 /** Defaults that no layer gave; chosen so that dev is cheap and prod is safe. */
 const DEFAULTS = {
   monitorCron: "0 0 6 * * ?",
@@ -21,7 +20,12 @@ const DEFAULTS = {
   lateArrivalHours: 6,
   labelsLookbackDays: 30,
   timeoutMinutes: 60,
-  dataQuality: { maxNullRate: 0.1, minRowCountRatio: 0.5, maxStalenessHours: 24, severity: "warning" as const },
+  dataQuality: {
+    maxNullRate: 0.1,
+    minRowCountRatio: 0.5,
+    maxStalenessHours: 24,
+    severity: "warning" as const,
+  },
 };
 
 export interface ResolveInput {
@@ -57,10 +61,13 @@ export function resolveModel(input: ResolveInput): { spec?: ModelSpec; problems:
     },
     { file: stackSettings.file, prefix: `${stackPrefix}models.${name}`, value: overrideValue },
   ];
-  const merged = mergeLayers(layers, ["thresholds", "thresholdDefaults"]) as Settings & Record<string, unknown>;
+  const merged = mergeLayers(layers, ["thresholds", "thresholdDefaults"]) as Settings &
+    Record<string, unknown>;
   const problems: ConfigProblem[] = [];
-  const problem = (path: PropertyKey[], message: string) => problems.push({ ...originOf(layers, path), message });
-  const modelProblem = (path: string, message: string) => problems.push({ file: model.file, path, message });
+  const problem = (path: PropertyKey[], message: string) =>
+    problems.push({ ...originOf(layers, path), message });
+  const modelProblem = (path: string, message: string) =>
+    problems.push({ file: model.file, path, message });
 
   const environment = settings.environment;
   const serving = merged.serving ?? {};
@@ -72,12 +79,25 @@ export function resolveModel(input: ResolveInput): { spec?: ModelSpec; problems:
   const paused = schedules.paused ?? environment === "dev";
   const scheduleOf = (raw: unknown, fallbackCron: string): ScheduleSpec => {
     const s = (raw ?? {}) as { cron?: string; timezone?: string; paused?: boolean };
-    return { cron: s.cron ?? fallbackCron, timezone: s.timezone ?? timezone, paused: s.paused ?? paused };
+    return {
+      cron: s.cron ?? fallbackCron,
+      timezone: s.timezone ?? timezone,
+      paused: s.paused ?? paused,
+    };
   };
 
   // Columns
-  const toFeature = (c: { name: string; type: FeatureSpec["type"]; categorical?: boolean; comment?: string }) => {
-    const feature: FeatureSpec = { name: c.name, type: c.type, categorical: c.categorical ?? false };
+  const toFeature = (c: {
+    name: string;
+    type: FeatureSpec["type"];
+    categorical?: boolean;
+    comment?: string;
+  }) => {
+    const feature: FeatureSpec = {
+      name: c.name,
+      type: c.type,
+      categorical: c.categorical ?? false,
+    };
     if (c.comment !== undefined) feature.comment = c.comment;
     return feature;
   };
@@ -88,9 +108,15 @@ export function resolveModel(input: ResolveInput): { spec?: ModelSpec; problems:
   const claim = (columnName: string, path: string) => {
     const lower = columnName.toLowerCase();
     if ((FIXED_COLUMN_NAMES as readonly string[]).includes(lower)) {
-      modelProblem(path, `"${columnName}" is a column the processed table adds itself; reserved: ${FIXED_COLUMN_NAMES.join(", ")}`);
+      modelProblem(
+        path,
+        `"${columnName}" is a column the processed table adds itself; reserved: ${FIXED_COLUMN_NAMES.join(", ")}`,
+      );
     } else if (seen.has(lower)) {
-      modelProblem(path, `duplicate column name "${columnName}" (also at ${seen.get(lower)}); column names are case-insensitive`);
+      modelProblem(
+        path,
+        `duplicate column name "${columnName}" (also at ${seen.get(lower)}); column names are case-insensitive`,
+      );
     } else seen.set(lower, path);
   };
   features.forEach((f, i) => claim(f.name, `features[${i}].name`));
@@ -102,8 +128,10 @@ export function resolveModel(input: ResolveInput): { spec?: ModelSpec; problems:
     modelProblem("idColumn", `must be client_request_id or a feature name; got "${idColumn}"`);
   }
   let labels: LabelsJoin | undefined;
-  if (model.value.labels && !label) modelProblem("label", "labels is set, so label (the label column) is required");
-  if (label && !model.value.labels) modelProblem("labels", "label is set, so labels (where labels come from) is required");
+  if (model.value.labels && !label)
+    modelProblem("label", "labels is set, so label (the label column) is required");
+  if (label && !model.value.labels)
+    modelProblem("labels", "label is set, so labels (where labels come from) is required");
   if (model.value.labels && label) {
     const table = parseTableName(model.value.labels.table);
     labels = {
@@ -120,29 +148,52 @@ export function resolveModel(input: ResolveInput): { spec?: ModelSpec; problems:
   problems.push(...servedProblems);
   const scaleToZero = (serving.scaleToZero as boolean | undefined) ?? environment !== "prod";
   if (environment === "prod" && scaleToZero) {
-    problem(["serving", "scaleToZero"], "prod endpoints may not scale to zero (cold starts page on-call); set false");
+    problem(
+      ["serving", "scaleToZero"],
+      "prod endpoints may not scale to zero (cold starts page on-call); set false",
+    );
   }
   const minConcurrency = serving.minProvisionedConcurrency as number | undefined;
   const maxConcurrency = serving.maxProvisionedConcurrency as number | undefined;
   const workloadSize = serving.workloadSize as ModelSpec["endpoint"]["workloadSize"];
-  if (workloadSize !== undefined && (minConcurrency !== undefined || maxConcurrency !== undefined)) {
-    problem(["serving", "workloadSize"], "give workloadSize or min/maxProvisionedConcurrency, not both");
+  if (
+    workloadSize !== undefined &&
+    (minConcurrency !== undefined || maxConcurrency !== undefined)
+  ) {
+    problem(
+      ["serving", "workloadSize"],
+      "give workloadSize or min/maxProvisionedConcurrency, not both",
+    );
   }
   if ((minConcurrency === undefined) !== (maxConcurrency === undefined)) {
-    problem(["serving", minConcurrency === undefined ? "maxProvisionedConcurrency" : "minProvisionedConcurrency"],
-      "give both minProvisionedConcurrency and maxProvisionedConcurrency");
+    problem(
+      [
+        "serving",
+        minConcurrency === undefined ? "maxProvisionedConcurrency" : "minProvisionedConcurrency",
+      ],
+      "give both minProvisionedConcurrency and maxProvisionedConcurrency",
+    );
   }
-  if (minConcurrency !== undefined && maxConcurrency !== undefined && minConcurrency > maxConcurrency) {
-    problem(["serving", "minProvisionedConcurrency"], `must not exceed maxProvisionedConcurrency (${maxConcurrency})`);
+  if (
+    minConcurrency !== undefined &&
+    maxConcurrency !== undefined &&
+    minConcurrency > maxConcurrency
+  ) {
+    problem(
+      ["serving", "minProvisionedConcurrency"],
+      `must not exceed maxProvisionedConcurrency (${maxConcurrency})`,
+    );
   }
 
   // Monitor
   const granularities = (monitor.granularities as string[] | undefined) ?? ["1 day"];
   const duplicateGranularity = granularities.find((g, i) => granularities.indexOf(g) !== i);
-  if (duplicateGranularity) problem(["monitor", "granularities"], `duplicate granularity "${duplicateGranularity}"`);
+  if (duplicateGranularity)
+    problem(["monitor", "granularities"], `duplicate granularity "${duplicateGranularity}"`);
   const slicingExprs = (monitor.slicingExprs as string[] | undefined) ?? [];
   slicingExprs.forEach((expr, i) => {
-    if (/;|--|\/\*/.test(expr)) problem(["monitor", "slicingExprs", i], "may not contain ; or SQL comments");
+    if (/;|--|\/\*/.test(expr))
+      problem(["monitor", "slicingExprs", i], "may not contain ; or SQL comments");
   });
   const baselineTable = monitor.baselineTable as string | undefined;
 
@@ -155,12 +206,18 @@ export function resolveModel(input: ResolveInput): { spec?: ModelSpec; problems:
 
   const recipients = (alerting.recipients as string[] | undefined) ?? [];
   if (recipients.length === 0) {
-    problem(["alerting", "recipients"], "at least one alert recipient is required (an alert nobody receives is silent)");
+    problem(
+      ["alerting", "recipients"],
+      "at least one alert recipient is required (an alert nobody receives is silent)",
+    );
   }
 
   const prefix = (inference.tablePrefix as string | undefined) ?? name.replace(/-/g, "_");
   const assetsRoot = settings.assetsRoot ?? `/Workspace/Shared/model-monitoring/${stack}`;
-  const dataQuality = { ...DEFAULTS.dataQuality, ...(merged.dataQuality ?? {}) } as ModelSpec["dataQuality"];
+  const dataQuality = {
+    ...DEFAULTS.dataQuality,
+    ...(merged.dataQuality ?? {}),
+  } as ModelSpec["dataQuality"];
 
   const governed = resolveGovernance(merged, layers, {
     modelName: name,
@@ -186,14 +243,26 @@ export function resolveModel(input: ResolveInput): { spec?: ModelSpec; problems:
       workloadType: (serving.workloadType as string | undefined) ?? "CPU",
       scaleToZero,
       queryGroups: (serving.queryGroups as string[] | undefined) ?? [],
-      tags: { ...(settings.tags ?? {}), ...((serving.tags as Record<string, string> | undefined) ?? {}) },
+      tags: {
+        ...(settings.tags ?? {}),
+        ...((serving.tags as Record<string, string> | undefined) ?? {}),
+      },
       timeoutMinutes: (serving.timeoutMinutes as number | undefined) ?? DEFAULTS.timeoutMinutes,
     },
     inference: {
       tablePrefix: prefix,
-      payloadTable: { catalog: settings.catalog, schema: settings.inferenceSchema, table: `${prefix}_payload` },
-      processedTable: { catalog: settings.catalog, schema: settings.inferenceSchema, table: `${prefix}_processed` },
-      lateArrivalHours: (inference.lateArrivalHours as number | undefined) ?? DEFAULTS.lateArrivalHours,
+      payloadTable: {
+        catalog: settings.catalog,
+        schema: settings.inferenceSchema,
+        table: `${prefix}_payload`,
+      },
+      processedTable: {
+        catalog: settings.catalog,
+        schema: settings.inferenceSchema,
+        table: `${prefix}_processed`,
+      },
+      lateArrivalHours:
+        (inference.lateArrivalHours as number | undefined) ?? DEFAULTS.lateArrivalHours,
       schedule: scheduleOf({ cron: schedules.processing }, DEFAULTS.processingCron),
     },
     features,
@@ -204,9 +273,11 @@ export function resolveModel(input: ResolveInput): { spec?: ModelSpec; problems:
       assetsDir: `${assetsRoot}/${name}`,
       granularities,
       slicingExprs,
-      customMetrics: (monitor.customMetrics as ModelSpec["monitor"]["customMetrics"] | undefined) ?? [],
+      customMetrics:
+        (monitor.customMetrics as ModelSpec["monitor"]["customMetrics"] | undefined) ?? [],
       schedule: scheduleOf(monitor.schedule ?? { cron: schedules.monitor }, DEFAULTS.monitorCron),
-      failureEmails: (monitor.failureEmails as string[] | undefined) ?? settings.failureEmails ?? [],
+      failureEmails:
+        (monitor.failureEmails as string[] | undefined) ?? settings.failureEmails ?? [],
       skipBuiltinDashboard: (monitor.skipBuiltinDashboard as boolean | undefined) ?? false,
     },
     thresholds,

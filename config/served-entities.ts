@@ -19,7 +19,8 @@ export function resolveServedEntities(
   layers: readonly Layer[],
 ): { entities: ServedEntitySpec[]; problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
-  const problem = (path: PropertyKey[], message: string) => problems.push({ ...originOf(layers, path), message });
+  const problem = (path: PropertyKey[], message: string) =>
+    problems.push({ ...originOf(layers, path), message });
   const version = merged.version as string | undefined;
   const alias = merged.alias as string | undefined;
   const served = merged.served as RawEntity[] | undefined;
@@ -33,7 +34,8 @@ export function resolveServedEntities(
   if (served) {
     const names = new Set<string>();
     served.forEach((entity, index) => {
-      if (names.has(entity.name)) problem(["served", index, "name"], `duplicate served entity name "${entity.name}"`);
+      if (names.has(entity.name))
+        problem(["served", index, "name"], `duplicate served entity name "${entity.name}"`);
       names.add(entity.name);
       if ((entity.version === undefined) === (entity.alias === undefined)) {
         problem(["served", index], "give exactly one of version or alias");

@@ -1,4 +1,10 @@
-import { DRIFT_STATISTICS, statisticsFor, type ColumnKind, type Comparator, type DriftStatisticName } from "./drift-statistics";
+import {
+  DRIFT_STATISTICS,
+  statisticsFor,
+  type ColumnKind,
+  type Comparator,
+  type DriftStatisticName,
+} from "./drift-statistics";
 import type { Layer } from "./layers";
 import type { DriftType, FeatureSpec, Severity, ThresholdSpec } from "./model-spec";
 import { type ConfigProblem, prefixPath } from "./problems";
@@ -24,13 +30,15 @@ type RawDefaults = Partial<Record<"numeric" | "categorical" | "prediction", RawT
 
 export function columnKind(column: FeatureSpec): ColumnKind | "temporal" {
   if (column.type === "date" || column.type === "timestamp") return "temporal";
-  if (column.categorical || column.type === "string" || column.type === "boolean") return "categorical";
+  if (column.categorical || column.type === "string" || column.type === "boolean")
+    return "categorical";
   return "numeric";
 }
 
 function allowedStatistics(column: FeatureSpec): DriftStatisticName[] {
   const kind = columnKind(column);
-  if (kind === "temporal") return statisticsFor("numeric").filter((s) => statisticsFor("categorical").includes(s));
+  if (kind === "temporal")
+    return statisticsFor("numeric").filter((s) => statisticsFor("categorical").includes(s));
   return statisticsFor(kind);
 }
 
@@ -68,7 +76,10 @@ export function resolveThresholds(
     const column = columns.get(t.column);
     const where = { file: layer.file, path: prefixPath(layer.prefix, path) };
     if (!column) {
-      problems.push({ ...where, message: `unknown column "${t.column}"; allowed: ${[...columns.keys()].join(", ")}` });
+      problems.push({
+        ...where,
+        message: `unknown column "${t.column}"; allowed: ${[...columns.keys()].join(", ")}`,
+      });
       return;
     }
     const allowed = allowedStatistics(column);
@@ -105,7 +116,8 @@ export function resolveThresholds(
         const column = columns.get(target.name);
         // Per-kind defaults only reach columns they apply to; a mismatch is a template error.
         if (column && !allowedStatistics(column).includes(spec.statistic)) {
-          if (kind === "prediction" && layer) check(spec, layer, `thresholdDefaults.prediction[${index}]`);
+          if (kind === "prediction" && layer)
+            check(spec, layer, `thresholdDefaults.prediction[${index}]`);
           continue;
         }
         if (layer && spec.driftType === "BASELINE" && !context.hasBaseline) continue;
@@ -113,8 +125,14 @@ export function resolveThresholds(
       }
     });
   };
-  applyDefaults("numeric", context.features.filter((f) => columnKind(f) === "numeric"));
-  applyDefaults("categorical", context.features.filter((f) => columnKind(f) === "categorical"));
+  applyDefaults(
+    "numeric",
+    context.features.filter((f) => columnKind(f) === "numeric"),
+  );
+  applyDefaults(
+    "categorical",
+    context.features.filter((f) => columnKind(f) === "categorical"),
+  );
   applyDefaults("prediction", [context.prediction]);
 
   for (const layer of layers) {

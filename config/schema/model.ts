@@ -35,10 +35,12 @@ export const column = z
 const versionOrAlias = {
   version: z
     .string()
-    .regex(/^[1-9][0-9]*$/, "must be a model version number such as \"3\"")
+    .regex(/^[1-9][0-9]*$/, 'must be a model version number such as "3"')
     .optional()
     .describe("Registered model version"),
-  alias: aliasName.optional().describe("Registered model alias, resolved at deploy time (e.g. champion)"),
+  alias: aliasName
+    .optional()
+    .describe("Registered model alias, resolved at deploy time (e.g. champion)"),
 };
 
 export const servedEntity = z
@@ -57,14 +59,25 @@ export const labelsTable = z
     table: threeLevelName.describe("Table with ground-truth labels"),
     keyColumn: identifier.describe("Column of the labels table that matches the request id"),
     labelColumn: identifier.describe("Column of the labels table holding the label"),
-    lookbackDays: z.number().int().min(1).max(365).optional().describe("How long labels may arrive late"),
+    lookbackDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(365)
+      .optional()
+      .describe("How long labels may arrive late"),
   })
   .strict();
 
 /** Parts of a model a stack may override per model (see stack.ts). */
 export const modelOverridable = {
   ...versionOrAlias,
-  served: z.array(servedEntity).min(1).max(10).optional().describe("Served entities and their traffic"),
+  served: z
+    .array(servedEntity)
+    .min(1)
+    .max(10)
+    .optional()
+    .describe("Served entities and their traffic"),
   serving: servingSettings.optional(),
   inference: inferenceSettings.optional(),
   monitor: monitorSettings.optional(),
@@ -81,11 +94,15 @@ export const modelFile = z
     template: z.enum(PROBLEM_TYPES).describe("Template the model follows"),
     description: z.string().optional(),
     registeredModel: threeLevelName.describe("Unity Catalog registered model catalog.schema.model"),
-    endpointName: endpointName.optional().describe("Serving endpoint name; defaults to <name>-<environment>"),
+    endpointName: endpointName
+      .optional()
+      .describe("Serving endpoint name; defaults to <name>-<environment>"),
     features: z.array(column).min(1).describe("Model input columns and their types"),
     prediction: column.describe("The prediction column"),
     label: column.optional().describe("The ground-truth label column (needs labels)"),
-    idColumn: identifier.optional().describe("Request id used to join labels (default client_request_id)"),
+    idColumn: identifier
+      .optional()
+      .describe("Request id used to join labels (default client_request_id)"),
     labels: labelsTable.optional(),
     ...modelOverridable,
   })

@@ -18,35 +18,37 @@ export const identifier = z
     "must be a Unity Catalog identifier: a letter or _ followed by letters, digits or _ (at most 255)",
   );
 
-export const threeLevelName = z
-  .string()
-  .refine(
-    (value) => {
-      const parts = value.split(".");
-      return parts.length === 3 && parts.every(isIdentifier);
-    },
-    { message: "must be a three-level name catalog.schema.name, each part letters, digits or _" },
-  );
+export const threeLevelName = z.string().refine(
+  (value) => {
+    const parts = value.split(".");
+    return parts.length === 3 && parts.every(isIdentifier);
+  },
+  { message: "must be a three-level name catalog.schema.name, each part letters, digits or _" },
+);
 
-export const twoLevelName = z
-  .string()
-  .refine(
-    (value) => {
-      const parts = value.split(".");
-      return parts.length === 2 && parts.every(isIdentifier);
-    },
-    { message: "must be a two-level name catalog.schema, each part letters, digits or _" },
-  );
+export const twoLevelName = z.string().refine(
+  (value) => {
+    const parts = value.split(".");
+    return parts.length === 2 && parts.every(isIdentifier);
+  },
+  { message: "must be a two-level name catalog.schema, each part letters, digits or _" },
+);
 
 /** Serving endpoint names: letters, digits, - and _ (reference §1.2); 63 is a conservative cap. */
 export const endpointName = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, "must be 1-63 letters, digits, - or _, starting with a letter or digit");
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/,
+    "must be 1-63 letters, digits, - or _, starting with a letter or digit",
+  );
 
 /** Logical model names become Pulumi resource names and default endpoint names. */
 export const modelName = z
   .string()
-  .regex(/^[a-z][a-z0-9-]{0,47}$/, "must be 1-48 lowercase letters, digits or -, starting with a letter");
+  .regex(
+    /^[a-z][a-z0-9-]{0,47}$/,
+    "must be 1-48 lowercase letters, digits or -, starting with a letter",
+  );
 
 export const email = z.email({ message: "must be an email address like name@example.com" });
 
@@ -69,7 +71,16 @@ export const timezone = z.string().refine(
   { message: "must be an IANA time-zone id such as UTC or Europe/Amsterdam" },
 );
 
-export const COLUMN_TYPES = ["string", "boolean", "int", "bigint", "float", "double", "date", "timestamp"] as const;
+export const COLUMN_TYPES = [
+  "string",
+  "boolean",
+  "int",
+  "bigint",
+  "float",
+  "double",
+  "date",
+  "timestamp",
+] as const;
 export const columnType = z.enum(COLUMN_TYPES);
 
 export const WORKLOAD_SIZES = ["Small", "Medium", "Large"] as const;
@@ -106,7 +117,9 @@ export const DRIFT_TYPES = ["CONSECUTIVE", "BASELINE"] as const;
 export const schedule = z
   .object({
     cron: quartzCron.describe("Quartz cron expression, e.g. '0 0 6 * * ?' (06:00 daily)"),
-    timezone: timezone.optional().describe("IANA time-zone id; defaults to the stack's schedules.timezone"),
+    timezone: timezone
+      .optional()
+      .describe("IANA time-zone id; defaults to the stack's schedules.timezone"),
     paused: z.boolean().optional().describe("Create the schedule paused (dev stacks)"),
   })
   .strict();

@@ -19,7 +19,10 @@ import {
 
 export const servingSettings = z
   .object({
-    workloadSize: z.enum(WORKLOAD_SIZES).optional().describe("Concurrency tier of each served entity"),
+    workloadSize: z
+      .enum(WORKLOAD_SIZES)
+      .optional()
+      .describe("Concurrency tier of each served entity"),
     workloadType: z.enum(WORKLOAD_TYPES).optional().describe("Compute type (CPU default)"),
     minProvisionedConcurrency: z
       .number()
@@ -33,7 +36,10 @@ export const servingSettings = z
       .min(4)
       .optional()
       .describe("Instead of workloadSize: upper bound of provisioned concurrency (multiple of 4)"),
-    scaleToZero: z.boolean().optional().describe("Scale served entities to zero when idle (not allowed in prod)"),
+    scaleToZero: z
+      .boolean()
+      .optional()
+      .describe("Scale served entities to zero when idle (not allowed in prod)"),
     queryGroups: z
       .array(z.string().min(1))
       .optional()
@@ -53,7 +59,10 @@ export const customMetric = z
   .object({
     type: z.enum(["aggregate", "derived", "drift"]),
     name: identifier,
-    inputColumns: z.array(z.string().min(1)).min(1).describe('Columns the metric reads; [":table"] for several'),
+    inputColumns: z
+      .array(z.string().min(1))
+      .min(1)
+      .describe('Columns the metric reads; [":table"] for several'),
     definition: z.string().min(1).describe("Jinja SQL template of the metric"),
     outputDataType: z.string().min(1).describe('Spark type of the result, e.g. "double"'),
   })
@@ -61,11 +70,22 @@ export const customMetric = z
 
 export const monitorSettings = z
   .object({
-    granularities: z.array(z.enum(GRANULARITIES)).min(1).optional().describe("Time windows the monitor aggregates"),
-    slicingExprs: z.array(z.string().min(1)).optional().describe("SQL expressions to slice metrics by"),
-    baselineTable: threeLevelName.optional().describe("Table with the same columns, for BASELINE drift"),
+    granularities: z
+      .array(z.enum(GRANULARITIES))
+      .min(1)
+      .optional()
+      .describe("Time windows the monitor aggregates"),
+    slicingExprs: z
+      .array(z.string().min(1))
+      .optional()
+      .describe("SQL expressions to slice metrics by"),
+    baselineTable: threeLevelName
+      .optional()
+      .describe("Table with the same columns, for BASELINE drift"),
     customMetrics: z.array(customMetric).optional(),
-    schedule: schedule.optional().describe("Refresh schedule; defaults to the stack's schedules.monitor"),
+    schedule: schedule
+      .optional()
+      .describe("Refresh schedule; defaults to the stack's schedules.monitor"),
     failureEmails: z.array(email).max(5, "at most 5 failure-notification emails").optional(),
     skipBuiltinDashboard: z.boolean().optional(),
   })
@@ -92,21 +112,33 @@ const thresholdDefault = z.object(thresholdFields).strict();
 export const thresholdDefaults = z
   .object({
     numeric: z.array(thresholdDefault).optional().describe("Applied to every numeric feature"),
-    categorical: z.array(thresholdDefault).optional().describe("Applied to every categorical feature"),
+    categorical: z
+      .array(thresholdDefault)
+      .optional()
+      .describe("Applied to every categorical feature"),
     prediction: z.array(thresholdDefault).optional().describe("Applied to the prediction column"),
   })
   .strict();
 
 export const dataQualitySettings = z
   .object({
-    maxNullRate: z.number().min(0).max(1).optional().describe("Breach when a feature's null share exceeds this"),
+    maxNullRate: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe("Breach when a feature's null share exceeds this"),
     minRowCountRatio: z
       .number()
       .min(0)
       .max(1)
       .optional()
       .describe("Breach when a window has fewer rows than this share of the previous window"),
-    maxStalenessHours: z.number().positive().optional().describe("Breach when the newest row is older than this"),
+    maxStalenessHours: z
+      .number()
+      .positive()
+      .optional()
+      .describe("Breach when the newest row is older than this"),
     severity: z.enum(SEVERITIES).optional(),
   })
   .strict();
@@ -115,19 +147,28 @@ export const alertingSettings = z
   .object({
     recipients: z.array(email).optional().describe("Who is notified when an alert triggers"),
     notifyOnOk: z.boolean().optional().describe("Also notify when an alert returns to OK"),
-    retriggerMinutes: z.number().int().min(0).optional().describe("Re-notify while still triggered; 0 = once"),
+    retriggerMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe("Re-notify while still triggered; 0 = once"),
   })
   .strict();
 
 export const inferenceSettings = z
   .object({
-    tablePrefix: identifier.optional().describe("Prefix of the Databricks-created <prefix>_payload table"),
+    tablePrefix: identifier
+      .optional()
+      .describe("Prefix of the Databricks-created <prefix>_payload table"),
     lateArrivalHours: z
       .number()
       .int()
       .min(0)
       .max(168)
       .optional()
-      .describe("How far behind the newest processed row the refresh re-scans for late payload rows"),
+      .describe(
+        "How far behind the newest processed row the refresh re-scans for late payload rows",
+      ),
   })
   .strict();

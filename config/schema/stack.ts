@@ -36,11 +36,22 @@ export const stackSettings = z
       .describe("SQL warehouse for monitors, alerts and the processing job"),
     assetsRoot: z
       .string()
-      .regex(/^\/(Workspace|Users|Shared)\/[^\s]+$/, "must be a workspace path such as /Workspace/Shared/monitoring")
+      .regex(
+        /^\/(Workspace|Users|Shared)\/[^\s]+$/,
+        "must be a workspace path such as /Workspace/Shared/monitoring",
+      )
       .optional()
-      .describe("Workspace folder for monitor dashboards; default /Workspace/Shared/model-monitoring/<stack>"),
-    protectData: z.boolean().optional().describe("protect + retainOnDelete on data tables (default: prod)"),
-    tags: z.record(z.string().min(1), z.string()).optional().describe("Tags added to every endpoint"),
+      .describe(
+        "Workspace folder for monitor dashboards; default /Workspace/Shared/model-monitoring/<stack>",
+      ),
+    protectData: z
+      .boolean()
+      .optional()
+      .describe("protect + retainOnDelete on data tables (default: prod)"),
+    tags: z
+      .record(z.string().min(1), z.string())
+      .optional()
+      .describe("Tags added to every endpoint"),
     serving: servingSettings.optional(),
     inference: inferenceSettings.optional(),
     monitor: monitorSettings.optional(),
@@ -60,7 +71,10 @@ export const stackSettings = z
       .strict()
       .optional(),
     failureEmails: z.array(email).max(5, "at most 5 failure-notification emails").optional(),
-    models: z.record(modelName, modelOverride).optional().describe("Per-model overrides keyed by model name"),
+    models: z
+      .record(modelName, modelOverride)
+      .optional()
+      .describe("Per-model overrides keyed by model name"),
   })
   .strict();
 

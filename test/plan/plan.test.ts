@@ -9,17 +9,36 @@ describe("offline plan", () => {
     const { exitCode, output } = await runPlan({ root: REPO_ROOT });
     expect(exitCode).toBe(0);
     expect(output).toMatch(/^Stack dev: 3 model\(s\), \d+ resource\(s\), 0 protected/);
-    expect(output).toMatch(/MonitoredModel {2}churn-classifier\n├─ ServingEndpoint {2}churn-classifier-endpoint/);
-    expect(output).toMatch(/databricks:QualityMonitor {2}churn-classifier-monitor {2}\[deleteBeforeReplace; replaceOnChanges: tableName/);
+    expect(output).toMatch(
+      /MonitoredModel {2}churn-classifier\n├─ ServingEndpoint {2}churn-classifier-endpoint/,
+    );
+    expect(output).toMatch(
+      /databricks:QualityMonitor {2}churn-classifier-monitor {2}\[deleteBeforeReplace; replaceOnChanges: tableName/,
+    );
     expect(output).toMatch(
       /served: champion=ml_dev\.models\.churn_classifier v<alias "champion": version resolved at deploy> 90%.*challenger=.* 10%/,
     );
     expect(output).toMatch(/served: champion=ml_dev\.models\.house_price_regressor v3 100%/);
     expect(output).toMatch(/after: churn-classifier-inference-processed/);
-    expect(output).toMatch(/-- churn-classifier: scheduled refresh \(the job's SQL task\)\nMERGE INTO `ml_dev`\.`inference`\.`churn_classifier_processed`/);
-    expect(output).toMatch(/note \(demand-forecaster\): forecasting is monitored as PROBLEM_TYPE_REGRESSION/);
+    expect(output).toMatch(
+      /-- churn-classifier: scheduled refresh \(the job's SQL task\)\nMERGE INTO `ml_dev`\.`inference`\.`churn_classifier_processed`/,
+    );
+    expect(output).toMatch(
+      /-- churn-classifier: thresholds table ml_dev\.monitoring\.drift_thresholds .*\nCREATE TABLE IF NOT EXISTS `ml_dev`\.`monitoring`\.`drift_thresholds`/,
+    );
+    expect(output).toMatch(
+      /-- churn-classifier: alert query of the warning and critical AlertV2 \(parameters :model = churn-classifier, :severity = warning \| critical\)\nWITH\nthresholds AS/,
+    );
+    expect(output).toMatch(
+      /rows: \d+: \d+ CONSECUTIVE critical, \d+ CONSECUTIVE warning, \d+ DATA_QUALITY warning/,
+    );
+    expect(output).toMatch(
+      /note \(demand-forecaster\): forecasting is monitored as PROBLEM_TYPE_REGRESSION/,
+    );
     expect(output).toMatch(/v<alias "champion": version resolved at deploy>/);
-    expect(output).toMatch(/Summary:\n +6 {2}databricks:index\/alertV2:AlertV2\n +3 {2}databricks:index\/directory/);
+    expect(output).toMatch(
+      /Summary:\n +6 {2}databricks:index\/alertV2:AlertV2\n +3 {2}databricks:index\/directory/,
+    );
   });
 
   it("leaves the SQL out on request", async () => {
@@ -35,9 +54,12 @@ describe("offline plan", () => {
     // Data tables, thresholds, registered models and experiments hold data or history.
     expect(plan.summary.protectedResources).toBe(12);
     const tables = plan.resources.filter((r) => r.type === "databricks:index/sqlTable:SqlTable");
-    expect(tables.map((t) => t.options)).toEqual(Array(3).fill({ protect: true, retainOnDelete: true }));
+    expect(tables.map((t) => t.options)).toEqual(
+      Array(3).fill({ protect: true, retainOnDelete: true }),
+    );
     const permission = plan.resources.find(
-      (r) => r.type === "databricks:index/permissions:Permissions" && "servingEndpointId" in r.inputs,
+      (r) =>
+        r.type === "databricks:index/permissions:Permissions" && "servingEndpointId" in r.inputs,
     );
     // Preview: the endpoint id comes from Databricks, and the plan says so.
     expect(permission?.inputs.servingEndpointId).toBe("(known after apply)");
@@ -47,25 +69,36 @@ describe("offline plan", () => {
     const { exitCode, output } = await runPlan({ root: REPO_ROOT, all: true, markdown: true });
     expect(exitCode).toBe(0);
     expect(output.startsWith(PLAN_COMMENT_MARKER)).toBe(true);
-    for (const stack of ["acc", "dev", "prod"]) expect(output).toMatch(new RegExp(`### ✅ ${stack}: 3 model\\(s\\)`));
+    for (const stack of ["acc", "dev", "prod"])
+      expect(output).toMatch(new RegExp(`### ✅ ${stack}: 3 model\\(s\\)`));
     expect(output).toMatch(/```sql\nCREATE TABLE IF NOT EXISTS/);
   });
 
   it("exits 1 and lists every configuration problem, planning nothing", async () => {
     const root = fixtureProject(
-      { fraud: baseModel({ serving: { workloadSize: "Huge" } }), spam: baseModel({ registeredModel: "spam" }) },
+      {
+        fraud: baseModel({ serving: { workloadSize: "Huge" } }),
+        spam: baseModel({ registeredModel: "spam" }),
+      },
       { dev: baseStack({ warehouseId: "nope" }) },
     );
     const { exitCode, output } = await runPlan({ root, stack: "dev" });
     expect(exitCode).toBe(1);
     expect(output).toMatch(/^Stack dev: 3 configuration problem\(s\); nothing would be deployed\./);
-    expect(output).toMatch(/Pulumi\.dev\.yaml: model-monitoring:warehouseId: must be a SQL warehouse id/);
-    expect(output).toMatch(/models\/fraud\.yaml: serving\.workloadSize: expected one of "Small" \| "Medium" \| "Large", got "Huge"/);
+    expect(output).toMatch(
+      /Pulumi\.dev\.yaml: model-monitoring:warehouseId: must be a SQL warehouse id/,
+    );
+    expect(output).toMatch(
+      /models\/fraud\.yaml: serving\.workloadSize: expected one of "Small" \| "Medium" \| "Large", got "Huge"/,
+    );
     expect(output).toMatch(/models\/spam\.yaml: registeredModel: must be a three-level name/);
   });
 
   it("fails --all when one stack is broken but still plans the others", async () => {
-    const root = fixtureProject({ fraud: baseModel() }, { dev: baseStack(), prod: baseStack({ catalog: "bad-name" }) });
+    const root = fixtureProject(
+      { fraud: baseModel() },
+      { dev: baseStack(), prod: baseStack({ catalog: "bad-name" }) },
+    );
     const { exitCode, output } = await runPlan({ root, all: true, json: true });
     expect(exitCode).toBe(1);
     const plans = JSON.parse(output) as StackPlan[];
@@ -82,10 +115,15 @@ describe("offline plan", () => {
   });
 
   it("reports a value whose type contradicts its Pulumi.yaml declaration", async () => {
-    const root = fixtureProject({ fraud: baseModel() }, { dev: baseStack({ failureEmails: "team@example.com" }) });
+    const root = fixtureProject(
+      { fraud: baseModel() },
+      { dev: baseStack({ failureEmails: "team@example.com" }) },
+    );
     const { exitCode, output } = await runPlan({ root, stack: "dev" });
     expect(exitCode).toBe(1);
-    expect(output).toMatch(/model-monitoring:failureEmails: Pulumi\.yaml declares this key as array, got string/);
+    expect(output).toMatch(
+      /model-monitoring:failureEmails: Pulumi\.yaml declares this key as array, got string/,
+    );
   });
 });
 
@@ -107,8 +145,21 @@ describe("command line", () => {
   });
 
   it("passes the plan's exit code through", async () => {
-    expect(await main(["node", "model-monitoring", "plan", "--stack", "staging", "--root", REPO_ROOT])).toBe(1);
-    expect(await main(["node", "model-monitoring", "plan", "--stack", "acc", "--no-sql", "--root", REPO_ROOT])).toBe(0);
+    expect(
+      await main(["node", "model-monitoring", "plan", "--stack", "staging", "--root", REPO_ROOT]),
+    ).toBe(1);
+    expect(
+      await main([
+        "node",
+        "model-monitoring",
+        "plan",
+        "--stack",
+        "acc",
+        "--no-sql",
+        "--root",
+        REPO_ROOT,
+      ]),
+    ).toBe(0);
     expect(written).toMatch(/Stack acc: 3 model\(s\)/);
   });
 });

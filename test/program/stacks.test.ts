@@ -20,7 +20,16 @@ async function evaluateIndex(stack: string) {
       computed: computedOutputs,
       invoke: (token) =>
         token === GET_REGISTERED_MODEL
-          ? { modelInfos: [{ aliases: [{ aliasName: "champion", versionNum: 21 }, { aliasName: "challenger", versionNum: 22 }] }] }
+          ? {
+              modelInfos: [
+                {
+                  aliases: [
+                    { aliasName: "champion", versionNum: 21 },
+                    { aliasName: "challenger", versionNum: 22 },
+                  ],
+                },
+              ],
+            }
           : undefined,
     },
     () => {
@@ -39,7 +48,8 @@ function countByType(resources: PlannedResource[]): Record<string, number> {
   return counts;
 }
 
-const servedEntities = (r: PlannedResource) => (r.inputs.config as { servedEntities: Record<string, unknown>[] }).servedEntities;
+const servedEntities = (r: PlannedResource) =>
+  (r.inputs.config as { servedEntities: Record<string, unknown>[] }).servedEntities;
 
 describe.each(["dev", "acc", "prod"])("index.ts on stack %s", (stack) => {
   let resources: PlannedResource[];
@@ -66,18 +76,26 @@ describe.each(["dev", "acc", "prod"])("index.ts on stack %s", (stack) => {
       "pulumi-nodejs:dynamic/model-monitoring:MonitorReady": 3,
       "pulumi-nodejs:dynamic/model-monitoring:DriftThresholds": 3,
     });
-    expect(Object.keys(exported.models as object).sort()).toEqual(["churn-classifier", "demand-forecaster", "house-price-regressor"]);
+    expect(Object.keys(exported.models as object).sort()).toEqual([
+      "churn-classifier",
+      "demand-forecaster",
+      "house-price-regressor",
+    ]);
   });
 
   it("names endpoints per environment and logs every request to the stack's catalog", () => {
     for (const serving of ofType(resources, TYPES.serving)) {
       expect(serving.inputs.name).toMatch(new RegExp(`-${stack}$`));
-      expect(serving.inputs.aiGateway).toMatchObject({ inferenceTableConfig: { enabled: true, catalogName: `ml_${stack}` } });
+      expect(serving.inputs.aiGateway).toMatchObject({
+        inferenceTableConfig: { enabled: true, catalogName: `ml_${stack}` },
+      });
     }
   });
 
   it("serves the alias-resolved version for the forecaster", () => {
-    const forecaster = ofType(resources, TYPES.serving).find((r) => r.name === "demand-forecaster-endpoint");
+    const forecaster = ofType(resources, TYPES.serving).find(
+      (r) => r.name === "demand-forecaster-endpoint",
+    );
     expect(forecaster && servedEntities(forecaster)[0]).toMatchObject({ entityVersion: "21" });
   });
 
@@ -85,19 +103,55 @@ describe.each(["dev", "acc", "prod"])("index.ts on stack %s", (stack) => {
     const tables = new Map(ofType(resources, TYPES.sqlTable).map((t) => [t.urn, t]));
     for (const monitor of ofType(resources, TYPES.monitor)) {
       const table = monitor.dependsOn.map((urn) => tables.get(urn)).find(Boolean);
-      expect(monitor.inputs.tableName).toBe(`${table?.inputs.catalogName}.${table?.inputs.schemaName}.${table?.inputs.name}`);
+      expect(monitor.inputs.tableName).toBe(
+        `${table?.inputs.catalogName}.${table?.inputs.schemaName}.${table?.inputs.name}`,
+      );
     }
   });
 
-  it(stack === "prod" ? "protects and retains every data table, and never scales to zero" : "leaves tables unprotected", () => {
-    const isProd = stack === "prod";
-    for (const table of ofType(resources, TYPES.sqlTable)) {
-      expect(Boolean(table.options.protect)).toBe(isProd);
-      expect(Boolean(table.options.retainOnDelete)).toBe(isProd);
+  it("keeps each model's thresholds in the stack's table after its monitor is ready, protected in prod only", () => {
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const thresholds = ofType(resources, "pulumi-nodejs:dynamic/model-monitoring:DriftThresholds");
+    expect(thresholds.map((t) => t.inputs.model).sort()).toEqual([
+      "churn-classifier",
+      "demand-forecaster",
+      "house-price-regressor",
+    ]);
+    for (const t of thresholds) {
+      expect(t.inputs.table).toBe(`ml_${stack}.monitoring.drift_thresholds`);
+      expect(t.dependsOn.map((urn) => byUrn.get(urn)?.type)).toContain(
+        "pulumi-nodejs:dynamic/model-monitoring:MonitorReady",
+      );
+      expect(Boolean(t.options.protect) && Boolean(t.options.retainOnDelete)).toBe(
+        stack === "prod",
+      );
     }
-    const scaleToZero = ofType(resources, TYPES.serving).flatMap(servedEntities).map((e) => e.scaleToZeroEnabled);
-    expect(scaleToZero.every((z) => z === (stack === "dev"))).toBe(true);
+    for (const alert of ofType(resources, "databricks:index/alertV2:AlertV2")) {
+      expect(alert.dependsOn.map((urn) => byUrn.get(urn)?.type)).toContain(
+        "pulumi-nodejs:dynamic/model-monitoring:DriftThresholds",
+      );
+      expect(alert.inputs.warehouseId).toBe(
+        ofType(resources, TYPES.monitor)[0]?.inputs.warehouseId,
+      );
+    }
   });
+
+  it(
+    stack === "prod"
+      ? "protects and retains every data table, and never scales to zero"
+      : "leaves tables unprotected",
+    () => {
+      const isProd = stack === "prod";
+      for (const table of ofType(resources, TYPES.sqlTable)) {
+        expect(Boolean(table.options.protect)).toBe(isProd);
+        expect(Boolean(table.options.retainOnDelete)).toBe(isProd);
+      }
+      const scaleToZero = ofType(resources, TYPES.serving)
+        .flatMap(servedEntities)
+        .map((e) => e.scaleToZeroEnabled);
+      expect(scaleToZero.every((z) => z === (stack === "dev"))).toBe(true);
+    },
+  );
 });
 
 describe("environment differences", () => {
@@ -105,7 +159,9 @@ describe("environment differences", () => {
     const pauses: Record<string, unknown[]> = {};
     for (const stack of ["dev", "acc", "prod"]) {
       const { resources } = await evaluateIndex(stack);
-      pauses[stack] = ofType(resources, TYPES.job).map((j) => (j.inputs.schedule as { pauseStatus: string }).pauseStatus);
+      pauses[stack] = ofType(resources, TYPES.job).map(
+        (j) => (j.inputs.schedule as { pauseStatus: string }).pauseStatus,
+      );
     }
     expect(pauses).toEqual({
       dev: ["PAUSED", "PAUSED", "PAUSED"],
@@ -116,8 +172,13 @@ describe("environment differences", () => {
 
   it("sizes prod endpoints up and gives the forecaster more concurrency there", async () => {
     const { resources } = await evaluateIndex("prod");
-    const byName = new Map(ofType(resources, TYPES.serving).map((r) => [r.name, servedEntities(r)]));
+    const byName = new Map(
+      ofType(resources, TYPES.serving).map((r) => [r.name, servedEntities(r)]),
+    );
     expect(byName.get("churn-classifier-endpoint")?.[0]).toMatchObject({ workloadSize: "Medium" });
-    expect(byName.get("demand-forecaster-endpoint")?.[0]).toMatchObject({ minProvisionedConcurrency: 8, maxProvisionedConcurrency: 16 });
+    expect(byName.get("demand-forecaster-endpoint")?.[0]).toMatchObject({
+      minProvisionedConcurrency: 8,
+      maxProvisionedConcurrency: 16,
+    });
   });
 });
