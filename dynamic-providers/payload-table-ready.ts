@@ -1,105 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
-import { describeDuration } from "../databricks-client/duration";
-import { pollUntil } from "../databricks-client/poll";
-import { sharedRestClient } from "../databricks-client/rest";
-import { tableExists } from "../databricks-client/tables";
-import { InputChecks, sameTableName } from "./shared/input-checks";
-import { connectionSettingsFor, rememberConfiguration } from "./shared/provider-settings";
-import { isUnknown } from "./shared/unknowns";
+import type * as Impl from "./payload-table-ready-impl";
+import type { PayloadTableReadyInputs, PayloadTableReadyOutputs } from "./payload-table-ready-impl";
+import { loadProjectModule } from "./project-module";
+
+export type { PayloadTableReadyInputs, PayloadTableReadyOutputs } from "./payload-table-ready-impl";
 
 /**
- * Databricks creates an endpoint's inference payload table `<catalog>.<schema>.<prefix>_payload`
- * by itself, some time after the AI Gateway inference table is enabled. This resource is done
- * once that table exists, so whatever reads it can depend on it.
- *
- * ASSUMPTION (reference databricks-api.md §1.8, UNCONFIRMED): the table appears soon after
- * enabling. If Databricks only creates it with the first logged request, the wait needs traffic
- * to the endpoint; the timeout message says so.
+ * PayloadTableReady: done once Databricks has created an endpoint's inference payload table
+ * (the wait and its assumptions: payload-table-ready-impl.ts). The provider below is what Pulumi
+ * serializes into the state; each method loads the implementation by path, so the serialized
+ * text stays a few lines and holds nothing but code.
  */
-export interface PayloadTableReadyInputs {
-  /** `catalog.schema.prefix_payload`. */
-  tableName: string;
-  /** The serving endpoint that logs into it, for messages. */
-  endpointName?: string;
-  /** Default 3600 (rows arrive best effort; creation can take long). */
-  timeoutSeconds: number;
-  /** Longest pause between checks; default 30. */
-  pollIntervalSeconds: number;
-}
-
-export interface PayloadTableReadyOutputs extends PayloadTableReadyInputs {
-  tableExists: boolean;
-}
-
-export const PAYLOAD_TABLE_DEFAULTS = { timeoutSeconds: 3600, pollIntervalSeconds: 30 } as const;
-
-export function checkPayloadTableReady(news: Record<string, unknown>): pulumi.dynamic.CheckResult {
-  const checks = new InputChecks();
-  const endpointName = checks.optionalString("endpointName", news.endpointName);
-  const inputs: PayloadTableReadyInputs = {
-    tableName: checks.tableName("tableName", news.tableName),
-    ...(endpointName === undefined ? {} : { endpointName }),
-    timeoutSeconds: checks.positiveNumber(
-      "timeoutSeconds",
-      news.timeoutSeconds,
-      PAYLOAD_TABLE_DEFAULTS.timeoutSeconds,
-    ),
-    pollIntervalSeconds: checks.positiveNumber(
-      "pollIntervalSeconds",
-      news.pollIntervalSeconds,
-      PAYLOAD_TABLE_DEFAULTS.pollIntervalSeconds,
-    ),
-  };
-  return { inputs, failures: checks.failures };
-}
-
-/**
- * `olds` are the stored outputs (live after a refresh). Another table is another wait; a new
- * endpoint name only re-checks; timeouts and poll intervals change nothing remote.
- */
-export function diffPayloadTableReady(
-  olds: Partial<PayloadTableReadyOutputs>,
-  news: Partial<PayloadTableReadyInputs>,
-): pulumi.dynamic.DiffResult {
-  if (isUnknown(news.tableName) || !sameTableName(olds.tableName, news.tableName)) {
-    return { changes: true, replaces: ["tableName"] };
-  }
-  const changes =
-    olds.tableExists !== true ||
-    isUnknown(news.endpointName) ||
-    (olds.endpointName ?? "") !== (news.endpointName ?? "");
-  return { changes };
-}
-
-/** Polls `.../tables/{name}/exists` until true; on expiry, says what to check. */
-export async function waitForPayloadTable(
-  settingsOwner: object,
-  inputs: PayloadTableReadyInputs,
-): Promise<PayloadTableReadyOutputs> {
-  const client = sharedRestClient(connectionSettingsFor(settingsOwner));
-  const timeoutMs = inputs.timeoutSeconds * 1000;
-  const maxIntervalMs = inputs.pollIntervalSeconds * 1000;
-  await pollUntil(
-    async () => ((await tableExists(client, inputs.tableName)) ? true : undefined),
-    {
-      deadline: Date.now() + timeoutMs,
-      initialIntervalMs: Math.min(2000, maxIntervalMs),
-      maxIntervalMs,
-    },
-    () => {
-      const endpoint = inputs.endpointName ? `endpoint ${inputs.endpointName}` : "the endpoint";
-      return new Error(
-        `Timed out after ${describeDuration(timeoutMs)} waiting for Databricks to create the ` +
-          `inference payload table ${inputs.tableName}. Check that ${endpoint} is READY, that its ` +
-          `AI Gateway inference table is enabled with this catalog, schema and prefix, that it has ` +
-          `served at least one request (the table may only appear with the first logged request), ` +
-          `and that the deploying principal may use the catalog and schema. Raise timeoutSeconds ` +
-          `if the table just takes longer.`,
-      );
-    },
-  );
-  return { ...inputs, tableExists: true };
-}
+const impl = (): typeof Impl =>
+  loadProjectModule("dynamic-providers/payload-table-ready-impl") as typeof Impl;
 
 /** One provider object for every PayloadTableReady (Pulumi caches its serialization per object). */
 export const payloadTableReadyProvider: pulumi.dynamic.ResourceProvider<
@@ -107,38 +20,22 @@ export const payloadTableReadyProvider: pulumi.dynamic.ResourceProvider<
   PayloadTableReadyOutputs
 > = {
   async configure(req) {
-    rememberConfiguration(this, req);
+    impl().configure(this, req);
   },
   async check(_olds, news) {
-    return checkPayloadTableReady(news as unknown as Record<string, unknown>);
+    return impl().checkPayloadTableReady(news as unknown as Record<string, unknown>);
   },
   async diff(_id, olds, news) {
-    return diffPayloadTableReady(olds, news);
+    return impl().diffPayloadTableReady(olds, news);
   },
   async create(inputs) {
-    // Waiting changes nothing in the workspace: a failed wait leaves nothing to record.
-    const outs = await waitForPayloadTable(this, inputs);
-    return { id: inputs.tableName.toLowerCase(), outs };
+    return impl().create(this, inputs);
   },
   async update(_id, _olds, news) {
-    return { outs: await waitForPayloadTable(this, news) };
+    return impl().update(this, news);
   },
-  async read(id, props): Promise<pulumi.dynamic.ReadResult<PayloadTableReadyOutputs>> {
-    const stored = props as PayloadTableReadyOutputs;
-    const client = sharedRestClient(connectionSettingsFor(this));
-    if (!(await tableExists(client, stored.tableName))) return { id: "" };
-    const inputs: PayloadTableReadyInputs = {
-      tableName: stored.tableName,
-      ...(stored.endpointName === undefined ? {} : { endpointName: stored.endpointName }),
-      timeoutSeconds: stored.timeoutSeconds,
-      pollIntervalSeconds: stored.pollIntervalSeconds,
-    };
-    // The SDK types `inputs` as Outputs; the host only needs the input keys.
-    return {
-      id,
-      props: { ...inputs, tableExists: true },
-      inputs: inputs as PayloadTableReadyOutputs,
-    };
+  async read(id, props) {
+    return impl().read(this, id, props);
   },
   async delete() {
     // Only a wait: the table belongs to Databricks and the endpoint, and stays.

@@ -1,10 +1,8 @@
-import { loadProject, STACK_NAMESPACE } from "../../config/load-project";
+import { loadProject } from "../../config/load-project";
 import type { ModelSpec } from "../../config/model-spec";
 import { ConfigError, formatProblem } from "../../config/problems";
 import { projectRoot } from "../../config/project-root";
 import { projectConfigFrom } from "../../config/pulumi-config";
-import { stackSettings } from "../../config/schema/stack";
-import { PROVIDER_CONFIG_KEYS } from "../../dynamic-providers/shared/provider-settings";
 import { readStackConfig } from "../plan/stack-file";
 import { Day2Error } from "./exit-codes";
 
@@ -32,15 +30,6 @@ export interface StackContext {
   secretKeys: string[];
 }
 
-/**
- * Connection keys in the project namespace that are not project settings (the CA certificate):
- * the Databricks client reads them, the project schema does not know them.
- */
-const CONNECTION_ONLY_KEYS: readonly string[] = PROVIDER_CONFIG_KEYS.filter(
-  (key) =>
-    key.startsWith(STACK_NAMESPACE) && !(key.slice(STACK_NAMESPACE.length) in stackSettings.shape),
-);
-
 export function loadStackContext(selection: StackSelection): StackContext {
   const root = selection.root ?? projectRoot();
   const { stack } = selection;
@@ -52,12 +41,9 @@ export function loadStackContext(selection: StackSelection): StackContext {
       file.problems.map(formatProblem),
     );
   }
-  const projectConfig = Object.fromEntries(
-    Object.entries(file.config).filter(([key]) => !CONNECTION_ONLY_KEYS.includes(key)),
-  );
   let models: ModelSpec[];
   try {
-    models = loadProject({ root, stack, stackConfig: projectConfigFrom(projectConfig) }).models;
+    models = loadProject({ root, stack, stackConfig: projectConfigFrom(file.config) }).models;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     throw new Day2Error(

@@ -44,6 +44,20 @@ export const stackSettings = z
       .describe(
         "Workspace folder for monitor dashboards; default /Workspace/Shared/model-monitoring/<stack>",
       ),
+    caCertPath: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "PEM file of a private CA that signed the workspace's TLS certificate; read by the dynamic providers and day-2 commands",
+      ),
+    caCert: z
+      .string()
+      .regex(/-----BEGIN CERTIFICATE-----/, "must be a PEM certificate (a BEGIN CERTIFICATE block)")
+      .optional()
+      .describe(
+        "The same CA certificate inline, as PEM text; wins over caCertPath when both are set",
+      ),
     protectData: z
       .boolean()
       .optional()

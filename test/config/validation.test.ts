@@ -384,3 +384,16 @@ describe("reporting", () => {
     });
   });
 });
+
+describe("connection keys in the project namespace", () => {
+  it("accepts a private CA for the workspace (read by the providers and day-2 commands)", () => {
+    const stack = baseStack({ caCertPath: "certs/workspace-ca.pem" });
+    expect(loadFixture({ fraud: baseModel() }, stack).models).toHaveLength(1);
+  });
+
+  it("rejects an inline CA that is not PEM", () => {
+    const p = onlyProblem(problemsOf({ fraud: baseModel() }, baseStack({ caCert: "not a cert" })));
+    expect(p).toMatchObject({ file: "Pulumi.dev.yaml", path: "model-monitoring:caCert" });
+    expect(p.message).toMatch(/PEM certificate/);
+  });
+});
