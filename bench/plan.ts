@@ -6,6 +6,7 @@ import { syntheticProject } from "./synthetic-project";
 /**
  * Offline plan against the floor, for N synthetic models. Each figure is the median of a
  * few runs, each run in its own process. Target (issue 2): plan / floor <= 1.15 at N = 500.
+ * Run: npm run bench:plan. BENCH_MODELS=1,10,100,500 and BENCH_RUNS=3 by default.
  */
 
 interface Measurement {

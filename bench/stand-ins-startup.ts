@@ -8,12 +8,7 @@ import { openDriverSession } from "../test/support/warehouse/driver-session";
  * Start-up and first-request latency of the local stand-ins, over several runs in one process
  * (run 1 pays for loading DuckDB, the driver and the test certificate). No assertions.
  *
- * ts-node is not installed, so compile it with the project's build settings and run the JS:
- *   npx tsc -p tsconfig.build.json; node dist/bench/stand-ins-startup.js
- * or, without touching dist/:
- *   npx tsc -p tsconfig.build.json --outDir /tmp/bench-out
- *   NODE_PATH=$PWD/node_modules node /tmp/bench-out/bench/stand-ins-startup.js
- * (tsc may report errors in unrelated files and still emits.) BENCH_RUNS=5 by default.
+ * Run: npm run bench:stand-ins (builds dist/, then runs the JS). BENCH_RUNS=5 by default.
  */
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);

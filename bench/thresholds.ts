@@ -17,11 +17,8 @@ import { keyedThresholds, type ThresholdRow } from "../sql/threshold-rows";
  *    against the local warehouse: create, no-op refresh, no-op update, update of one value,
  *    delete; targets: 1 session per process, 1 statement per no-op refresh.
  *
- * ts-node is not installed: compile and run from the project root (the provider loads its
- * implementation by path from the working directory, as in the provider process):
- *   npx tsc -p tsconfig.build.json --outDir /tmp/bench-out
- *   NODE_PATH=$PWD/node_modules node /tmp/bench-out/bench/thresholds.js
- * (tsc reports an unrelated error in test/sql/golden.ts and still emits.) BENCH_RESOURCES=100.
+ * Run from the project root: npm run bench:thresholds (the provider loads its implementation
+ * by path from the working directory, as in the provider process). BENCH_RESOURCES=100.
  */
 
 const RESOURCES = Number(process.env.BENCH_RESOURCES ?? 100);

@@ -76,7 +76,11 @@ export class MonitoredModel extends pulumi.ComponentResource {
       { parent: this, dependsOn: [monitor] },
     );
     // Thresholds, then the alerts whose queries read them with the metric tables.
-    const alerts = new DriftAlerts(`${name}-alerts`, { spec, after: [monitorReady] }, child);
+    const alerts = new DriftAlerts(
+      `${name}-alerts`,
+      { spec, after: [monitorReady], adoptThresholds: spec.alerting.adoptThresholds },
+      child,
+    );
     // Governance: the registered model (unless another stack governs it) and the experiment.
     if (spec.governance.registeredModel.manage)
       new RegisteredModel(`${name}-registered-model`, { spec }, child);

@@ -84,6 +84,8 @@ export interface AlertingSpec {
   recipients: string[];
   notifyOnOk: boolean;
   retriggerMinutes: number;
+  /** DriftThresholds `adopt`: take over existing rows of this model instead of failing. */
+  adoptThresholds: boolean;
   schedule: ScheduleSpec;
 }
 

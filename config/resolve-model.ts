@@ -286,6 +286,7 @@ export function resolveModel(input: ResolveInput): { spec?: ModelSpec; problems:
       recipients,
       notifyOnOk: (alerting.notifyOnOk as boolean | undefined) ?? false,
       retriggerMinutes: (alerting.retriggerMinutes as number | undefined) ?? 0,
+      adoptThresholds: (alerting.adoptThresholds as boolean | undefined) ?? false,
       schedule: scheduleOf({ cron: schedules.alerts }, DEFAULTS.alertsCron),
     },
     governance: governed.governance,

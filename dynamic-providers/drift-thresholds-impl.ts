@@ -2,7 +2,11 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { SqlRunner } from "../databricks-client/sql-session";
 import type { ConnectionSettings, RetryPolicy } from "../databricks-client/settings";
 import { parseTableName, formatTableName } from "../sql/identifiers";
-import type { ThresholdRow } from "../sql/threshold-rows";
+import {
+  thresholdRowFromStored,
+  type StoredThresholdRow,
+  type ThresholdRow,
+} from "../sql/threshold-rows";
 import {
   MAX_ROWS_PER_STATEMENT,
   applyThresholdChangesSql,
@@ -22,6 +26,7 @@ import {
   type ThresholdMap,
 } from "./drift-thresholds-changes";
 import { checkInputs, type DriftThresholdsInputs } from "./drift-thresholds-inputs";
+import type { ProviderImplementation } from "./shared/delegating-provider";
 import { PartialCreateError } from "./shared/partial-create";
 
 /**
@@ -138,31 +143,13 @@ export function forgetEnsuredTables(): void {
   holder[Symbol.for("model-monitoring.drift-thresholds.ensured-tables")]?.clear();
 }
 
-interface LiveRow {
-  column_name: string;
-  statistic: string;
-  drift_type: string;
-  severity: string;
-  comparator: string;
-  value: number;
-}
-
 async function selectLive(
   connection: Connection,
   table: TableName,
   model: string,
 ): Promise<ThresholdMap> {
-  const rows = await run<LiveRow>(connection, selectModelThresholdsSql(table, model));
-  return liveThresholds(
-    rows.map((row): ThresholdRow => ({
-      column: row.column_name,
-      statistic: row.statistic,
-      driftType: row.drift_type,
-      severity: row.severity,
-      comparator: row.comparator,
-      value: Number(row.value),
-    })),
-  );
+  const rows = await run<StoredThresholdRow>(connection, selectModelThresholdsSql(table, model));
+  return liveThresholds(rows.map(thresholdRowFromStored));
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
@@ -351,3 +338,16 @@ export async function remove(
     if (!isMissingTable(error)) throw error;
   }
 }
+
+type Props = Record<string, unknown>;
+
+/** The provider methods, for the serialized shell in drift-thresholds.ts. */
+export const implementation: ProviderImplementation<Props, Props> = {
+  configure,
+  check: checkInputs,
+  diff,
+  create,
+  read,
+  update,
+  delete: remove,
+};

@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { keyedThresholds, type ThresholdRow } from "../sql/threshold-rows";
-import type * as Impl from "./drift-thresholds-impl";
-import { loadProjectModule } from "./project-module";
+import { delegatingProvider } from "./shared/delegating-provider";
 
 /**
  * DriftThresholds: one model's thresholds as rows of the stack's thresholds table
@@ -25,33 +24,11 @@ export const DRIFT_THRESHOLDS_TYPE = "DriftThresholds";
 /** `pulumi-nodejs:dynamic/model-monitoring:DriftThresholds` */
 export const DRIFT_THRESHOLDS_TOKEN = `pulumi-nodejs:dynamic/${DRIFT_THRESHOLDS_MODULE}:${DRIFT_THRESHOLDS_TYPE}`;
 
-const impl = (): typeof Impl =>
-  loadProjectModule("dynamic-providers/drift-thresholds-impl") as typeof Impl;
-
 /** One provider object for every DriftThresholds resource (serialized once per program run). */
-export const driftThresholdsProvider: pulumi.dynamic.ResourceProvider = {
-  async configure(req) {
-    impl().configure(this, req);
-  },
-  async check(_olds, news) {
-    return impl().check(news);
-  },
-  async diff(id, olds, news) {
-    return impl().diff(id, olds, news);
-  },
-  async create(inputs) {
-    return impl().create(this, inputs);
-  },
-  async read(id, props) {
-    return impl().read(this, id, props);
-  },
-  async update(id, olds, news) {
-    return impl().update(this, id, olds, news);
-  },
-  async delete(id, props) {
-    return impl().remove(this, id, props);
-  },
-};
+export const driftThresholdsProvider = delegatingProvider<
+  Record<string, unknown>,
+  Record<string, unknown>
+>("dynamic-providers/drift-thresholds-impl");
 
 export interface DriftThresholdsArgs {
   /** `catalog.schema.table` of the stack's thresholds table. */

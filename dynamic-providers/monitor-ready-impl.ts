@@ -16,6 +16,7 @@ import { tableExists } from "../databricks-client/tables";
 import { InputChecks, sameTableName } from "./shared/input-checks";
 import { PartialCreateError } from "./shared/partial-create";
 import { connectionSettingsFor, rememberConfiguration } from "./shared/provider-settings";
+import type { ProviderImplementation } from "./shared/delegating-provider";
 import { isUnknown } from "./shared/unknowns";
 
 /**
@@ -218,6 +219,8 @@ export async function create(
 
 export async function update(
   provider: object,
+  _id: string,
+  _olds: MonitorReadyOutputs,
   news: MonitorReadyInputs,
 ): Promise<pulumi.dynamic.UpdateResult<MonitorReadyOutputs>> {
   return { outs: await waitForMonitorReady(provider, news) };
@@ -226,11 +229,22 @@ export async function update(
 export async function read(
   provider: object,
   id: string,
-  props: unknown,
+  stored: MonitorReadyOutputs,
 ): Promise<pulumi.dynamic.ReadResult<MonitorReadyOutputs>> {
-  const stored = props as MonitorReadyOutputs;
   const live = await readMonitorReady(sharedRestClient(connectionSettingsFor(provider)), stored);
   if (live === undefined) return { id: "" };
   // The SDK types `inputs` as Outputs; the host only needs the input keys.
   return { id, props: live, inputs: inputsOf(stored) as MonitorReadyOutputs };
 }
+
+/** The provider methods, for the serialized shell in monitor-ready.ts. */
+export const implementation: ProviderImplementation<MonitorReadyInputs, MonitorReadyOutputs> = {
+  configure,
+  check: checkMonitorReady,
+  diff: (_id, olds, news) => diffMonitorReady(olds, news),
+  create,
+  read,
+  update,
+  // Only a wait: the monitor, its refreshes and metric tables are not this resource's.
+  delete: async () => undefined,
+};

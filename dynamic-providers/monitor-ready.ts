@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import type * as Impl from "./monitor-ready-impl";
 import type { MonitorReadyInputs, MonitorReadyOutputs } from "./monitor-ready-impl";
-import { loadProjectModule } from "./project-module";
+import { delegatingProvider } from "./shared/delegating-provider";
 
 export type { MonitorReadyInputs, MonitorReadyOutputs } from "./monitor-ready-impl";
 
@@ -10,37 +9,11 @@ export type { MonitorReadyInputs, MonitorReadyOutputs } from "./monitor-ready-im
  * the optional first refresh and partial creates: monitor-ready-impl.ts). The provider below is
  * what Pulumi serializes into the state; each method loads the implementation by path, so the
  * serialized text stays a few lines and holds nothing but code.
+ * One provider object for every MonitorReady: Pulumi caches its serialization per object.
  */
-const impl = (): typeof Impl =>
-  loadProjectModule("dynamic-providers/monitor-ready-impl") as typeof Impl;
-
-/** One provider object for every MonitorReady (Pulumi caches its serialization per object). */
-export const monitorReadyProvider: pulumi.dynamic.ResourceProvider<
-  MonitorReadyInputs,
-  MonitorReadyOutputs
-> = {
-  async configure(req) {
-    impl().configure(this, req);
-  },
-  async check(_olds, news) {
-    return impl().checkMonitorReady(news as unknown as Record<string, unknown>);
-  },
-  async diff(_id, olds, news) {
-    return impl().diffMonitorReady(olds, news);
-  },
-  async create(inputs) {
-    return impl().create(this, inputs);
-  },
-  async update(_id, _olds, news) {
-    return impl().update(this, news);
-  },
-  async read(id, props) {
-    return impl().read(this, id, props);
-  },
-  async delete() {
-    // Only a wait: the monitor, its refreshes and metric tables are not this resource's.
-  },
-};
+export const monitorReadyProvider = delegatingProvider<MonitorReadyInputs, MonitorReadyOutputs>(
+  "dynamic-providers/monitor-ready-impl",
+);
 
 export interface MonitorReadyArgs {
   tableName: pulumi.Input<string>;

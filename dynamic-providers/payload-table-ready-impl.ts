@@ -5,6 +5,7 @@ import { sharedRestClient } from "../databricks-client/rest";
 import { tableExists } from "../databricks-client/tables";
 import { InputChecks, sameTableName } from "./shared/input-checks";
 import { connectionSettingsFor, rememberConfiguration } from "./shared/provider-settings";
+import type { ProviderImplementation } from "./shared/delegating-provider";
 import { isUnknown } from "./shared/unknowns";
 
 /**
@@ -119,6 +120,8 @@ export async function create(
 
 export async function update(
   provider: object,
+  _id: string,
+  _olds: PayloadTableReadyOutputs,
   news: PayloadTableReadyInputs,
 ): Promise<pulumi.dynamic.UpdateResult<PayloadTableReadyOutputs>> {
   return { outs: await waitForPayloadTable(provider, news) };
@@ -127,9 +130,8 @@ export async function update(
 export async function read(
   provider: object,
   id: string,
-  props: unknown,
+  stored: PayloadTableReadyOutputs,
 ): Promise<pulumi.dynamic.ReadResult<PayloadTableReadyOutputs>> {
-  const stored = props as PayloadTableReadyOutputs;
   const client = sharedRestClient(connectionSettingsFor(provider));
   if (!(await tableExists(client, stored.tableName))) return { id: "" };
   const inputs: PayloadTableReadyInputs = {
@@ -145,3 +147,18 @@ export async function read(
     inputs: inputs as PayloadTableReadyOutputs,
   };
 }
+
+/** The provider methods, for the serialized shell in payload-table-ready.ts. */
+export const implementation: ProviderImplementation<
+  PayloadTableReadyInputs,
+  PayloadTableReadyOutputs
+> = {
+  configure,
+  check: checkPayloadTableReady,
+  diff: (_id, olds, news) => diffPayloadTableReady(olds, news),
+  create,
+  read,
+  update,
+  // Only a wait: the table belongs to Databricks and the endpoint, and stays.
+  delete: async () => undefined,
+};

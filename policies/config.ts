@@ -41,8 +41,7 @@ export const POLICY_SETTINGS: PolicySettings = {
   enforcement: {
     "endpoint-inference-table": "mandatory",
     "endpoint-monitor": "mandatory",
-    // mandatory once the alerts component lands (issue 4)
-    "endpoint-alert": "advisory",
+    "endpoint-alert": "mandatory",
     "prod-no-scale-to-zero": "mandatory",
     "prod-min-concurrency": "mandatory",
     "prod-data-protected": "mandatory",

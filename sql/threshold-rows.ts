@@ -19,6 +19,28 @@ export interface ThresholdRow {
   value: number;
 }
 
+/** A row of the thresholds table as a SELECT returns it (the table's column names). */
+export interface StoredThresholdRow {
+  column_name: string;
+  statistic: string;
+  drift_type: string;
+  severity: string;
+  comparator: string;
+  /** DOUBLE; some drivers hand back decimals as strings. */
+  value: number | string;
+}
+
+export function thresholdRowFromStored(row: StoredThresholdRow): ThresholdRow {
+  return {
+    column: row.column_name,
+    statistic: row.statistic,
+    driftType: row.drift_type,
+    severity: row.severity,
+    comparator: row.comparator,
+    value: Number(row.value),
+  };
+}
+
 export const DRIFT_TYPES = ["CONSECUTIVE", "BASELINE"] as const;
 export const DATA_QUALITY = "DATA_QUALITY";
 export const CHECK_TYPES = [...DRIFT_TYPES, DATA_QUALITY] as const;

@@ -3,7 +3,7 @@ import { alertQueryTables } from "../../components/alert-spec";
 import { DRIFT_STATISTIC_NAMES, type DriftStatisticName } from "../../config/drift-statistics";
 import type { ModelSpec } from "../../config/model-spec";
 import { formatTableName } from "../../sql/identifiers";
-import { DRIFT_TYPES } from "../../sql/threshold-rows";
+import { DRIFT_TYPES, thresholdRowFromStored } from "../../sql/threshold-rows";
 import type { TableName } from "../../sql/types";
 import { runBatched } from "../day2/batched-statements";
 import {
@@ -199,13 +199,5 @@ async function deployedThresholds(
       `thresholds table ${formatTableName(source.table)} could not be read: ${statementFailureMessage(error)}`,
     );
   }
-  return result.rows.map((row) => ({
-    model: row.model,
-    column: row.column_name,
-    statistic: row.statistic,
-    driftType: row.drift_type,
-    severity: row.severity,
-    comparator: row.comparator,
-    value: Number(row.value),
-  }));
+  return result.rows.map((row) => ({ model: row.model, ...thresholdRowFromStored(row) }));
 }

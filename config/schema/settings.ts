@@ -153,6 +153,12 @@ export const alertingSettings = z
       .min(0)
       .optional()
       .describe("Re-notify while still triggered; 0 = once"),
+    adoptThresholds: z
+      .boolean()
+      .optional()
+      .describe(
+        "Take over this model's rows already in the thresholds table (written by hand or left by a lost state) instead of failing; the next update makes them match",
+      ),
   })
   .strict();
 

@@ -226,6 +226,19 @@ describe("MonitoredModel", () => {
     }
   });
 
+  it("adopts existing threshold rows only when the configuration asks", async () => {
+    const adopting = specOf(
+      baseModel(),
+      baseStack({ alerting: { recipients: ["team@example.com"], adoptThresholds: true } }),
+    );
+    const thresholdsOf = async (spec: ReturnType<typeof specOf>) => {
+      const { resources } = await inMockRuntime(() => new MonitoredModel("fraud", { spec }));
+      return single(resources, DRIFT_THRESHOLDS_TOKEN).inputs;
+    };
+    expect(await thresholdsOf(adopting)).toMatchObject({ adopt: true });
+    expect(await thresholdsOf(specOf())).toMatchObject({ adopt: false });
+  });
+
   it("exports the thresholds table and alert ids in the lineage", async () => {
     const spec = specOf();
     const { outputs } = await inMockRuntime(() => new MonitoredModel("fraud", { spec }), {

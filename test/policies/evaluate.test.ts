@@ -30,10 +30,10 @@ describe("evaluatePolicies", () => {
     );
     const report = evaluatePolicies(resources, prod);
     expect(report.violations.map((v) => [v.rule, v.enforcement])).toEqual([
-      ["endpoint-alert", "advisory"],
+      ["endpoint-alert", "mandatory"],
       ["prod-no-scale-to-zero", "mandatory"],
     ]);
-    expect(report).toMatchObject({ mandatory: 1, advisory: 1 });
+    expect(report).toMatchObject({ mandatory: 2, advisory: 0 });
   });
 
   it("follows the settings: a disabled rule does not run, a flipped one changes level", () => {
@@ -43,9 +43,9 @@ describe("evaluatePolicies", () => {
       ...POLICY_SETTINGS,
       enforcement: { ...POLICY_SETTINGS.enforcement, "endpoint-alert": "disabled" as const },
     };
-    const mandatory = {
+    const advisory = {
       ...POLICY_SETTINGS,
-      enforcement: { ...POLICY_SETTINGS.enforcement, "endpoint-alert": "mandatory" as const },
+      enforcement: { ...POLICY_SETTINGS.enforcement, "endpoint-alert": "advisory" as const },
     };
     expect(evaluatePolicies(noAlert, prod, disabled)).toMatchObject({
       violations: [],
@@ -54,7 +54,8 @@ describe("evaluatePolicies", () => {
     expect(evaluatePolicies(noAlert, prod, disabled).rules.map((r) => r.id)).not.toContain(
       "endpoint-alert",
     );
-    expect(evaluatePolicies(noAlert, prod, mandatory)).toMatchObject({ mandatory: 1, advisory: 0 });
+    expect(evaluatePolicies(noAlert, prod)).toMatchObject({ mandatory: 1, advisory: 0 });
+    expect(evaluatePolicies(noAlert, prod, advisory)).toMatchObject({ mandatory: 0, advisory: 1 });
   });
 
   it("applies prod rules by environment, not by stack name", () => {

@@ -104,7 +104,7 @@ describe("the policy pack, served", () => {
     const found = await analyzeStack(resources);
     expect(found.sort((a, b) => a.policy.localeCompare(b.policy))).toEqual([
       // Without the monitor its metric tables are unknown, so the alert on them no longer counts.
-      { policy: "endpoint-alert", level: "advisory", urn: m.endpoint.urn },
+      { policy: "endpoint-alert", level: "mandatory", urn: m.endpoint.urn },
       { policy: "endpoint-monitor", level: "mandatory", urn: m.endpoint.urn },
       { policy: "prod-data-protected", level: "mandatory", urn: m.table.urn },
     ]);

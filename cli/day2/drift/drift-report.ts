@@ -1,4 +1,5 @@
 import { COMPARATORS, type Comparator } from "../../../config/drift-statistics";
+import type { ThresholdRow } from "../../../sql/threshold-rows";
 import type { DriftRow, ModelDrift } from "../json-output";
 import { STATISTIC_COLUMNS, type DriftStatisticsRow } from "./drift-statistics-sql";
 
@@ -8,14 +9,8 @@ import { STATISTIC_COLUMNS, type DriftStatisticsRow } from "./drift-statistics-s
  * worst first. Pure: the statements that fetch the inputs are elsewhere.
  */
 
-export interface Threshold {
+export interface Threshold extends ThresholdRow {
   model: string;
-  column: string;
-  statistic: string;
-  driftType: string;
-  severity: string;
-  comparator: string;
-  value: number;
 }
 
 export interface ModelInput {

@@ -1,6 +1,6 @@
 import { quoteIdentifier as q, quoteTableName } from "../../../sql/identifiers";
 import { constantStringLiteral } from "../../../sql/sql-text";
-import { DRIFT_TYPES } from "../../../sql/threshold-rows";
+import { DRIFT_TYPES, type StoredThresholdRow } from "../../../sql/threshold-rows";
 import type { TableName } from "../../../sql/types";
 import type { Statement } from "../batched-statements";
 
@@ -15,14 +15,8 @@ export interface ThresholdsSource {
   models: readonly string[];
 }
 
-export interface DeployedThresholdRow {
+export interface DeployedThresholdRow extends StoredThresholdRow {
   model: string;
-  column_name: string;
-  statistic: string;
-  drift_type: string;
-  severity: string;
-  comparator: string;
-  value: number;
 }
 
 const COLUMNS = [
