@@ -14,6 +14,9 @@ import { readStackConfig } from "../cli/plan/stack-file";
  *                                  program declaring them could cost
  *   tree  <root> <resources.json>  the floor plus empty component resources in the same
  *                                  parent tree: what the components alone add
+ *   declared <root> <resources.json>  the tree plus each resource's dependsOn and options
+ *                                  (protect, timeouts, ...): every declaration the plan
+ *                                  makes, without the program's own work
  * Prints one JSON line: { ms, maxRssMb, resources }.
  */
 
@@ -46,9 +49,28 @@ async function plan(root: string, out: string) {
   return { ms, resources: result.resources.length };
 }
 
-async function floor(root: string, input: string, withComponents: boolean) {
+type FloorMode = "floor" | "tree" | "declared";
+
+function optionsOf(r: PlannedResource, byUrn: Map<string, pulumi.Resource>) {
+  const dependsOn = r.dependsOn
+    .map((urn) => byUrn.get(urn))
+    .filter((d): d is pulumi.Resource => d !== undefined);
+  const { protect, retainOnDelete, deleteBeforeReplace, replaceOnChanges, ignoreChanges } =
+    r.options;
+  return {
+    dependsOn,
+    ...(protect === undefined ? {} : { protect }),
+    ...(retainOnDelete === undefined ? {} : { retainOnDelete }),
+    ...(deleteBeforeReplace === undefined ? {} : { deleteBeforeReplace }),
+    ...(replaceOnChanges === undefined ? {} : { replaceOnChanges }),
+    ...(ignoreChanges === undefined ? {} : { ignoreChanges }),
+    ...(r.options.customTimeouts === undefined ? {} : { customTimeouts: r.options.customTimeouts }),
+  };
+}
+
+async function floor(root: string, input: string, mode: FloorMode) {
   const all = JSON.parse(fs.readFileSync(input, "utf8")) as PlannedResource[];
-  const planned = withComponents ? all : all.filter((r) => r.custom);
+  const planned = mode === "floor" ? all.filter((r) => r.custom) : all;
   const { config, secretKeys } = readStackConfig(root, "dev");
   const byUrn = new Map<string, pulumi.Resource>();
   const started = performance.now();
@@ -57,9 +79,10 @@ async function floor(root: string, input: string, withComponents: boolean) {
     () => {
       for (const r of planned) {
         const parent = r.parentUrn ? byUrn.get(r.parentUrn) : undefined;
+        const options = mode === "declared" ? { parent, ...optionsOf(r, byUrn) } : { parent };
         const resource = r.custom
-          ? new (classFor(r.type))(r.name, r.inputs as never, { parent })
-          : new pulumi.ComponentResource(r.type, r.name, {}, { parent });
+          ? new (classFor(r.type))(r.name, r.inputs as never, options)
+          : new pulumi.ComponentResource(r.type, r.name, {}, options);
         byUrn.set(r.urn, resource);
       }
     },
@@ -69,11 +92,11 @@ async function floor(root: string, input: string, withComponents: boolean) {
 
 async function main() {
   const [mode, root, file] = process.argv.slice(2);
-  if (!root || !file || !["plan", "floor", "tree"].includes(mode ?? "")) {
-    throw new Error("usage: plan-worker plan|floor|tree <root> <file>");
+  if (!root || !file || !["plan", "floor", "tree", "declared"].includes(mode ?? "")) {
+    throw new Error("usage: plan-worker plan|floor|tree|declared <root> <file>");
   }
   const result =
-    mode === "plan" ? await plan(root, file) : await floor(root, file, mode === "tree");
+    mode === "plan" ? await plan(root, file) : await floor(root, file, mode as FloorMode);
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
   process.stdout.write(`${JSON.stringify({ ...result, maxRssMb })}\n`);
 }

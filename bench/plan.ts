@@ -18,7 +18,11 @@ interface Measurement {
 const COUNTS = (process.env.BENCH_MODELS ?? "1,10,100,500").split(",").map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
-function measure(mode: "plan" | "floor" | "tree", root: string, file: string): Measurement {
+function measure(
+  mode: "plan" | "floor" | "tree" | "declared",
+  root: string,
+  file: string,
+): Measurement {
   const worker = path.join(__dirname, "plan-worker.js");
   const out = execFileSync(process.execPath, [worker, mode, root, file], {
     encoding: "utf8",
@@ -37,10 +41,11 @@ function main() {
     `offline plan vs. floor (median of ${RUNS} runs, one process each; node ${process.version})`,
   );
   console.log(
-    "floor: the same custom resources registered directly; tree: floor + empty components",
+    "floor: the same custom resources registered directly; tree: floor + empty components;\n" +
+      "declared: tree + each resource's dependsOn and options (what the plan declares, without its logic)",
   );
   console.log(
-    "models  resources  plan ms  floor ms  ratio  tree ms  plan/tree  plan RSS MB  floor RSS MB",
+    "models  resources  plan ms  floor ms  ratio  tree ms  plan/tree  declared ms  plan/declared  plan RSS MB  floor RSS MB",
   );
   for (const count of COUNTS) {
     const root = syntheticProject(count);
@@ -48,12 +53,15 @@ function main() {
     const plans: Measurement[] = [];
     const floors: Measurement[] = [];
     const trees: Measurement[] = [];
+    const declared: Measurement[] = [];
     for (let run = 0; run < RUNS; run++) {
       plans.push(measure("plan", root, file));
       floors.push(measure("floor", root, file));
       trees.push(measure("tree", root, file));
+      declared.push(measure("declared", root, file));
     }
     const treeMs = median(trees.map((m) => m.ms));
+    const declaredMs = median(declared.map((m) => m.ms));
     const planMs = median(plans.map((m) => m.ms));
     const floorMs = median(floors.map((m) => m.ms));
     const row = [
@@ -64,6 +72,8 @@ function main() {
       (planMs / floorMs).toFixed(2).padStart(6),
       treeMs.toFixed(0).padStart(8),
       (planMs / treeMs).toFixed(2).padStart(10),
+      declaredMs.toFixed(0).padStart(12),
+      (planMs / declaredMs).toFixed(2).padStart(14),
       median(plans.map((m) => m.maxRssMb))
         .toFixed(0)
         .padStart(11),

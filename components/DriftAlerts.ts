@@ -133,7 +133,12 @@ export class DriftAlerts extends pulumi.ComponentResource {
   }
 }
 
-/** Mustache over the query's one row: `{{#QUERY_RESULT_ROWS}}` ... `{{/QUERY_RESULT_ROWS}}`. */
+/**
+ * Mustache over the query's one row: `{{#QUERY_RESULT_ROWS}}` ... `{{/QUERY_RESULT_ROWS}}`.
+ * ASSUMPTION (UNCONFIRMED: the reference says only "mustache templates"): AlertV2 templates
+ * expose the result rows as QUERY_RESULT_ROWS with column names as keys, as legacy SQL alerts
+ * did. If not, the notification still arrives, with the summary's placeholders left empty.
+ */
 const row = (text: string) => `{{#QUERY_RESULT_ROWS}}${text}{{/QUERY_RESULT_ROWS}}`;
 
 /** The notification's subject: which model, stack and severity, and what is in breach. */

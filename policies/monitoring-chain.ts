@@ -32,11 +32,68 @@ export function endpointTables(endpoint: PolicySubject): EndpointTables | undefi
   return { payload: `${base}_payload`, processed: `${base}_processed` };
 }
 
-export function monitorsOn(resources: readonly PolicySubject[], table: string): PolicySubject[] {
-  return ofType(resources, TYPES.qualityMonitor).filter((monitor) => {
+/**
+ * Lookups over one stack's resources, built once per resources array and shared by the rules,
+ * so following every endpoint's chain stays linear in the size of the stack (a scan per
+ * endpoint made the plan of 500 models take minutes).
+ */
+interface ChainIndex {
+  byUrn: Map<string, PolicySubject>;
+  monitorsByTable: Map<string, PolicySubject[]>;
+  /** Alerts by every table name their query (or a parameter value) mentions. */
+  alertsByMention: Map<string, PolicySubject[]>;
+  /** Alerts whose query is known only after apply. */
+  alertsWithUnknownQuery: PolicySubject[];
+}
+
+const indexes = new WeakMap<readonly PolicySubject[], ChainIndex>();
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function chainIndex(resources: readonly PolicySubject[]): ChainIndex {
+  const cached = indexes.get(resources);
+  if (cached) return cached;
+  const index: ChainIndex = {
+    byUrn: new Map(resources.map((r) => [r.urn, r])),
+    monitorsByTable: new Map(),
+    alertsByMention: new Map(),
+    alertsWithUnknownQuery: [],
+  };
+  for (const monitor of ofType(resources, TYPES.qualityMonitor)) {
     const name = textAt(monitor.inputs, "tableName");
-    return name !== undefined && normalizeTableName(name) === table;
-  });
+    if (name !== undefined) push(index.monitorsByTable, normalizeTableName(name), monitor);
+  }
+  const namesByText = new Map<string, string[]>();
+  const namesOf = (text: string): string[] => {
+    let names = namesByText.get(text);
+    if (names === undefined) namesByText.set(text, (names = mentionedNames(text)));
+    return names;
+  };
+  for (const alert of ofType(resources, TYPES.alertV2)) {
+    const query = inputAt(alert.inputs, "queryText");
+    if (isUnknown(query)) {
+      index.alertsWithUnknownQuery.push(alert);
+      continue;
+    }
+    // A table name may also come in as a query parameter, e.g. for IDENTIFIER(:table).
+    const texts = [
+      query,
+      ...listAt(alert.inputs, "parameters").map((p) => inputAt(p, "value")),
+    ].filter((text): text is string => typeof text === "string");
+    // The alerts of one model share their query text: read each text once.
+    const mentioned = new Set(texts.flatMap((text) => namesOf(text)));
+    for (const name of mentioned) push(index.alertsByMention, name, alert);
+  }
+  indexes.set(resources, index);
+  return index;
+}
+
+export function monitorsOn(resources: readonly PolicySubject[], table: string): PolicySubject[] {
+  return chainIndex(resources).monitorsByTable.get(table) ?? [];
 }
 
 /** The metric tables a monitor writes, named the way Databricks names them. */
@@ -49,14 +106,22 @@ export function metricTables(monitor: PolicySubject): string[] {
   return [`${schema}.${short}_profile_metrics`, `${schema}.${short}_drift_metrics`];
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
-/** Whether SQL text names a table (as a whole dotted name, not a prefix of a longer one). */
-export function sqlMentions(sql: string, table: string): boolean {
-  const text = normalizeTableName(sql);
-  return new RegExp(`(^|[^a-z0-9_.])${escapeRegExp(table)}($|[^a-z0-9_])`).test(text);
+/**
+ * Every dotted name SQL text mentions, normalized, with each of its leading parts: `a.b.c.col`
+ * yields `a.b.c.col`, `a.b.c`, `a.b` and `a`. So a table counts as mentioned when it appears as
+ * a whole name (alone or qualifying a column), never as part of a longer name (`x.a.b.c` or
+ * `a.b.c_2` do not mention `a.b.c`). Names may hold `-` (backticked Unity Catalog names).
+ */
+export function mentionedNames(sql: string): string[] {
+  const names: string[] = [];
+  for (const token of normalizeTableName(sql).match(/[a-z0-9_.-]+/g) ?? []) {
+    const parts = token.split(".");
+    if (parts.some((part) => part === "")) continue; // not a name: "x.", ".5", "a..b"
+    for (let length = 1; length <= parts.length; length++) {
+      names.push(parts.slice(0, length).join("."));
+    }
+  }
+  return names;
 }
 
 /** Component ancestors present in the stack, the stack resource itself excluded. */
@@ -78,7 +143,7 @@ export function shareComponent(
   b: PolicySubject,
   resources: readonly PolicySubject[],
 ): boolean {
-  const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  const { byUrn } = chainIndex(resources);
   const ofA = componentAncestors(a, byUrn);
   return [...componentAncestors(b, byUrn)].some((urn) => ofA.has(urn));
 }
@@ -93,16 +158,13 @@ export function alertsWatching(
   tables: string[],
   resources: readonly PolicySubject[],
 ): PolicySubject[] {
-  return ofType(resources, TYPES.alertV2).filter((alert) => {
-    const query = inputAt(alert.inputs, "queryText");
-    if (isUnknown(query)) return shareComponent(endpoint, alert, resources);
-    // A table name may also come in as a query parameter, e.g. for IDENTIFIER(:table).
-    const texts = [
-      query,
-      ...listAt(alert.inputs, "parameters").map((p) => inputAt(p, "value")),
-    ].filter((text): text is string => typeof text === "string");
-    return tables.some((table) => texts.some((text) => sqlMentions(text, table)));
-  });
+  const index = chainIndex(resources);
+  const found = new Set(tables.flatMap((table) => index.alertsByMention.get(table) ?? []));
+  for (const alert of index.alertsWithUnknownQuery) {
+    if (shareComponent(endpoint, alert, resources)) found.add(alert);
+  }
+  // In declaration order, as the resources came.
+  return ofType(resources, TYPES.alertV2).filter((alert) => found.has(alert));
 }
 
 /** Whether an alert notifies anyone: a subscription with a user e-mail or a destination. */

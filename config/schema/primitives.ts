@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { MAX_IDENTIFIER_LENGTH, UC_IDENTIFIER, isIdentifier } from "../../sql/identifiers";
 import { quartzCronProblems } from "../quartz-cron";
+import { isKnownTimeZone } from "../time-zones";
 
 /**
  * Building blocks shared by the model, template and stack schemas. Every refinement's message
@@ -59,17 +60,9 @@ export const quartzCron = z.string().superRefine((value, ctx) => {
 });
 
 /** Java time-zone ids as Databricks expects; Intl knows the same IANA database. */
-export const timezone = z.string().refine(
-  (value) => {
-    try {
-      new Intl.DateTimeFormat("en-US", { timeZone: value });
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: "must be an IANA time-zone id such as UTC or Europe/Amsterdam" },
-);
+export const timezone = z.string().refine(isKnownTimeZone, {
+  message: "must be an IANA time-zone id such as UTC or Europe/Amsterdam",
+});
 
 export const COLUMN_TYPES = [
   "string",

@@ -1,4 +1,5 @@
 import { quartzCronProblems } from "../../config/quartz-cron";
+import { isKnownTimeZone } from "../../config/time-zones";
 import { TYPES } from "../resource-types";
 import { type Finding, type PolicyRule, findingOn } from "../rule";
 import { type PolicySubject, inputAt, isUnknown, ofType } from "../subject";
@@ -14,15 +15,6 @@ const SCHEDULES: { type: string; cronField: string; required: boolean }[] = [
 
 const PAUSE_STATUSES = ["PAUSED", "UNPAUSED"];
 
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function scheduleProblems(schedule: unknown, cronField: string): string[] {
   const problems: string[] = [];
   const cron = inputAt(schedule, cronField);
@@ -31,7 +23,7 @@ function scheduleProblems(schedule: unknown, cronField: string): string[] {
     problems.push(...quartzCronProblems(cron).map((p) => `${cronField} "${cron}": ${p}`));
   const zone = inputAt(schedule, "timezoneId");
   if (typeof zone !== "string") problems.push("no timezoneId");
-  else if (!isUnknown(zone) && !isTimeZone(zone))
+  else if (!isUnknown(zone) && !isKnownTimeZone(zone))
     problems.push(`timezoneId "${zone}" is not a known time zone`);
   const pause = inputAt(schedule, "pauseStatus");
   if (pause !== undefined && !isUnknown(pause) && !PAUSE_STATUSES.includes(String(pause))) {
