@@ -5,6 +5,8 @@ import { registerCheckThresholds } from "./commands/check-thresholds";
 import { registerRefreshMonitors } from "./commands/refresh-monitors";
 import { registerValidateInferenceTable } from "./commands/validate-inference-table";
 import { processIo, type Day2Io } from "./day2/io";
+import { errorJson } from "./day2/output";
+import { usageProblem } from "./usage-problem";
 
 /**
  * The command-line entry point: `model-monitoring <command>`. Exit codes: 0 all good,
@@ -14,11 +16,12 @@ export function buildCli(
   write: (text: string) => void,
   setExitCode: (code: number) => void,
   io: Day2Io = { ...processIo(), stdout: write },
+  writeUsageError: (text: string) => void = (text) => io.stderr.write(text),
 ): Command {
   const program = new Command("model-monitoring")
     .description("Model monitoring on Databricks: offline plan and day-2 commands")
     .exitOverride()
-    .configureOutput({ writeOut: write, writeErr: write });
+    .configureOutput({ writeOut: write, writeErr: writeUsageError });
 
   program
     .command("plan")
@@ -58,11 +61,25 @@ export function buildCli(
 
 export async function main(argv: string[], io: Day2Io = processIo()): Promise<number> {
   let exitCode = 0;
+  // Commander's complaint about the command line, held back until we know the output format.
+  let usageText = "";
+  const program = buildCli(
+    io.stdout,
+    (code) => (exitCode = code),
+    io,
+    (text) => (usageText += text),
+  );
   try {
-    await buildCli(io.stdout, (code) => (exitCode = code), io).parseAsync(argv);
+    await program.parseAsync(argv);
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    io.stderr.write(`error: ${(error as Error).message}\n`);
+    if (!(error instanceof CommanderError)) {
+      io.stderr.write(`error: ${(error as Error).message}\n`);
+      return 2;
+    }
+    if (error.exitCode === 0) return 0; // --help, --version
+    const usage = usageProblem(argv.slice(2), program, error);
+    if (usage.json) io.stdout(`${errorJson(usage.command, usage.stack, usage.problem)}\n`);
+    else io.stderr.write(usageText);
     return 2;
   }
   return exitCode;

@@ -215,13 +215,24 @@ function isLostSession(error: unknown): boolean {
   return /Invalid SessionHandle/i.test(String((error as Error)?.message ?? ""));
 }
 
-/** The statement ran and failed (SQL error): the session is fine. */
+/**
+ * How the warehouse ended a statement, for the driver's OperationStateError: "ERROR" (the SQL
+ * was rejected), "CANCELED", "CLOSED", "TIMEOUT" or "UNKNOWN" (it ended without an answer: a
+ * stopped warehouse, an admin's cancel, a query timeout). Undefined for any other failure.
+ * Matched by name: the driver's class is not exported from its package root.
+ */
+export function operationEndState(error: unknown): string | undefined {
+  const named =
+    (error as { name?: unknown })?.name === "OperationStateError" ||
+    (error as { constructor?: { name?: string } })?.constructor?.name === "OperationStateError";
+  if (!named) return undefined;
+  const code = (error as { errorCode?: unknown }).errorCode;
+  return typeof code === "string" ? code : "UNKNOWN";
+}
+
+/** The statement reached the warehouse and ended there: the session is fine. */
 function isStatementError(error: unknown): boolean {
-  const name = (error as { name?: unknown })?.name;
-  return (
-    (error as { constructor?: { name?: string } })?.constructor?.name === "OperationStateError" ||
-    name === "OperationStateError"
-  );
+  return operationEndState(error) !== undefined;
 }
 
 /** "SQL on warehouse <id> failed: <driver message>", never with a credential in it. */

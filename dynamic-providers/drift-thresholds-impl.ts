@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { SqlRunner } from "../databricks-client/sql-session";
+import { operationEndState, type SqlRunner } from "../databricks-client/sql-session";
 import type { ConnectionSettings, RetryPolicy } from "../databricks-client/settings";
 import { parseTableName, formatTableName } from "../sql/identifiers";
 import {
@@ -89,8 +89,7 @@ const TRANSIENT_NETWORK =
  */
 export function statementFailureVerdict(error: unknown): { retryable: boolean } {
   const cause = driverCause(error);
-  const name = cause?.name ?? (cause?.constructor as { name?: string } | undefined)?.name;
-  if (name === "OperationStateError" || typeof cause?.statusCode === "number")
+  if (operationEndState(cause) !== undefined || typeof cause?.statusCode === "number")
     return { retryable: false };
   const text = `${String((error as Error)?.message ?? "")} ${String(cause?.code ?? "")}`;
   return { retryable: TRANSIENT_NETWORK.test(text) };

@@ -25,6 +25,10 @@ import type { TableName } from "./types";
  * - "Latest window" = the newest window that has ended, per granularity (and per drift type for
  *   drift rows), whole-table slice only (slice_key IS NULL). An unfinished window would make
  *   the row-count check fire every morning and the drift tests noisy.
+ *   ASSUMPTION: the metric tables hold a window only once the monitor's refresh has computed
+ *   it, so "ended" is close enough to "complete". A window that ended after the last refresh
+ *   and before the alert runs is not in the table yet and the previous one is read: schedule
+ *   the alert after the monitor's refresh (README, "Thresholds and alerts"), not before it.
  * - Data quality from the same thresholds table (drift_type DATA_QUALITY): null rate of a
  *   feature in the latest profile window, row count of the latest window against the one
  *   before it, hours since the newest processed row.

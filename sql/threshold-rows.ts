@@ -1,4 +1,7 @@
 import { COMPARATORS, DRIFT_STATISTIC_NAMES, type Comparator } from "../config/drift-statistics";
+import { DRIFT_TYPES } from "../config/schema/primitives";
+
+export { DRIFT_TYPES };
 
 /**
  * One row of the thresholds table: what the alert query compares, for one model. The model is
@@ -41,7 +44,6 @@ export function thresholdRowFromStored(row: StoredThresholdRow): ThresholdRow {
   };
 }
 
-export const DRIFT_TYPES = ["CONSECUTIVE", "BASELINE"] as const;
 export const DATA_QUALITY = "DATA_QUALITY";
 export const CHECK_TYPES = [...DRIFT_TYPES, DATA_QUALITY] as const;
 export const SEVERITIES = ["warning", "critical"] as const;

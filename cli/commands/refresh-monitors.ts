@@ -9,6 +9,7 @@ import {
   type Day2Result,
   type Day2Run,
 } from "../day2/command";
+import type { DatabricksApiError } from "../../databricks-client/errors";
 import { EXIT } from "../day2/exit-codes";
 import type { Day2Io } from "../day2/io";
 import { refreshOutput, type RefreshOutput } from "../day2/json-output";
@@ -74,10 +75,17 @@ export async function refreshMonitors(run: Day2Run, options: RefreshOptions): Pr
     startedAt: Date.now(),
   }));
   run.progress.show(() => progressLines(run.context.stack, tracked, deadline));
+  const serverErrors: DatabricksApiError[] = [];
 
   await mapLimit(tracked, 8, async (t) => {
     const outcome = await startOrFollowRefresh(client, t.table);
     t.startedAt = Date.now();
+    if (outcome.kind === "server-error") {
+      serverErrors.push(outcome.error);
+      const message = `Databricks failed on its side: ${outcome.error.message}`;
+      Object.assign(t, { status: "not-started", message, endedAt: t.startedAt });
+      return;
+    }
     if (outcome.kind === "not-started") {
       Object.assign(t, { status: "not-started", message: outcome.message, endedAt: t.startedAt });
       return;
@@ -89,6 +97,9 @@ export async function refreshMonitors(run: Day2Run, options: RefreshOptions): Pr
     });
     run.progress.refresh();
   });
+  // One monitor failing on Databricks' side is that model's failure; all of them failing means
+  // the workspace is not answering, and nothing was refreshed: exit 2 like a connection error.
+  if (serverErrors.length > 0 && serverErrors.length === tracked.length) throw serverErrors[0];
   if (options.wait) {
     await waitForRefreshes(client, tracked, {
       deadline,

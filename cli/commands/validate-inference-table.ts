@@ -49,10 +49,28 @@ function wholeDays(value: string): number {
   return days;
 }
 
-const share = (what: string) => (value: string) => {
-  const number = positiveNumber(what)(value);
-  return number > 1 ? number / 100 : number; // "5" means 5%
-};
+/**
+ * A share as a fraction: "5%" and "5" are 5 percent, "0.05" is the same as a fraction. Numbers
+ * from 1 up are percents (so "1" is 1%, as the help says, not 100%); 0 tolerates none; above
+ * 100% is refused.
+ */
+export function parseShare(what: string): (value: string) => number {
+  return (value) => {
+    const percentSign = value.trim().endsWith("%");
+    const text = (percentSign ? value.trim().slice(0, -1) : value).trim();
+    const number = Number(text);
+    if (text === "" || !Number.isFinite(number) || number < 0) {
+      throw new InvalidArgumentError(
+        `${what} must be a share such as 0.05, 5 or 5% (got ${value}).`,
+      );
+    }
+    const fraction = percentSign || number >= 1 ? number / 100 : number;
+    if (fraction > 1) {
+      throw new InvalidArgumentError(`${what} must be at most 100% (got ${value}).`);
+    }
+    return fraction;
+  };
+}
 
 export function registerValidateInferenceTable(
   program: Command,
@@ -72,14 +90,14 @@ export function registerValidateInferenceTable(
     )
     .option(
       "--max-failed-share <share>",
-      "most requests that may fail (0.05 or 5 = 5%)",
-      share("--max-failed-share"),
+      "most requests that may fail: 0.05, 5 or 5% (from 1 up, a number is a percent)",
+      parseShare("--max-failed-share"),
       0.05,
     )
     .option(
       "--max-unparsed-share <share>",
-      "most processed rows without features (0.01 or 1 = 1%)",
-      share("--max-unparsed-share"),
+      "most processed rows without features: 0.01, 1 or 1% (from 1 up, a number is a percent)",
+      parseShare("--max-unparsed-share"),
       0.01,
     )
     .action(async (options: ValidateOptions) => {

@@ -1,4 +1,5 @@
 import { DatabricksApiError, DatabricksConnectionError } from "../../databricks-client/errors";
+import { operationEndState } from "../../databricks-client/sql-session";
 import { Day2Error } from "./exit-codes";
 
 /**
@@ -8,13 +9,18 @@ import { Day2Error } from "./exit-codes";
 
 /**
  * The SQL ran and the warehouse rejected it (missing table, bad column, ...): the session is
- * fine. The SQL runner wraps driver errors and keeps the driver's error as `cause`.
+ * fine and the error belongs to the statement. The SQL runner wraps driver errors and keeps the
+ * driver's error as `cause`. A statement the warehouse canceled, closed or timed out is not
+ * the SQL's fault: running it again in parts would only repeat that, so it ends the run.
  */
 export function isStatementError(error: unknown): boolean {
-  const cause = (error as { cause?: unknown })?.cause;
-  const name = (cause as { name?: unknown })?.name;
-  const constructorName = (cause as { constructor?: { name?: string } })?.constructor?.name;
-  return name === "OperationStateError" || constructorName === "OperationStateError";
+  return operationEndState((error as { cause?: unknown })?.cause) === "ERROR";
+}
+
+/** A statement the warehouse ended without an answer: CANCELED, CLOSED, TIMEOUT or UNKNOWN. */
+function endedWithoutAnswer(error: unknown): string | undefined {
+  const state = operationEndState((error as { cause?: unknown })?.cause);
+  return state === undefined || state === "ERROR" ? undefined : state;
 }
 
 /** A REST answer that means every further call will fail the same way. */
@@ -38,6 +44,14 @@ export function fatalProblem(error: unknown): Day2Error | undefined {
     return new Day2Error("connection", `Cannot reach Databricks: ${error.message}`);
   }
   const message = String((error as Error)?.message ?? error);
+  const endState = endedWithoutAnswer(error);
+  if (endState !== undefined) {
+    return new Day2Error(
+      "connection",
+      `The SQL warehouse ended a statement without an answer (${endState}): ${shortMessage(error)}; ` +
+        "nothing was concluded. Check that the warehouse is running and the query was not canceled, then run again.",
+    );
+  }
   if (/^SQL on warehouse /.test(message) && !isStatementError(error)) {
     if (/\b(401|403)\b|unauthori[sz]ed|authenticat/i.test(message)) {
       return new Day2Error("credentials", `The SQL warehouse refused the credentials: ${message}`);
@@ -58,6 +72,15 @@ export function isPerObjectApiError(error: unknown): error is DatabricksApiError
     error.status < 500 &&
     error.status !== 429
   );
+}
+
+/**
+ * A server-side REST failure: a 5xx, or a 429 the client's retries could not outlast. It may
+ * concern one object (a monitor whose backend fails) or every call; the caller tells which by
+ * whether anything else got through.
+ */
+export function isServerApiError(error: unknown): error is DatabricksApiError {
+  return error instanceof DatabricksApiError && (error.status >= 500 || error.status === 429);
 }
 
 /** The first line of an error message, without the runner's "SQL on warehouse x failed: " prefix. */

@@ -6,7 +6,7 @@ function runner(bad: number[]): SqlRunner & { sent: string[] } {
   const sent: string[] = [];
   const statementError = () =>
     Object.assign(new Error("SQL on warehouse w failed: [TABLE_OR_VIEW_NOT_FOUND] x"), {
-      cause: { name: "OperationStateError" },
+      cause: { name: "OperationStateError", errorCode: "ERROR" },
     });
   return {
     sent,
@@ -52,7 +52,7 @@ describe("runBatched", () => {
               "SQL on warehouse w failed: [TABLE_OR_VIEW_NOT_FOUND] The table or view `c`.`s`.`t7_drift_metrics` cannot be found.",
             ),
             {
-              cause: { name: "OperationStateError" },
+              cause: { name: "OperationStateError", errorCode: "ERROR" },
             },
           );
         }
@@ -78,5 +78,20 @@ describe("runBatched", () => {
       stats: () => ({ sessionsOpened: 0, statementsExecuted: 1 }),
     };
     await expect(runBatched(failing, all, build)).rejects.toThrow(/ECONNREFUSED/);
+  });
+
+  it("does not split a statement the warehouse canceled: that is not the SQL's fault", async () => {
+    const sent: string[] = [];
+    const canceling: SqlRunner = {
+      async execute<T>(sql: string): Promise<T[]> {
+        sent.push(sql);
+        throw Object.assign(new Error("SQL on warehouse w failed: The operation was canceled"), {
+          cause: { name: "OperationStateError", errorCode: "CANCELED" },
+        });
+      },
+      stats: () => ({ sessionsOpened: 1, statementsExecuted: sent.length }),
+    };
+    await expect(runBatched(canceling, all, build)).rejects.toThrow(/canceled/);
+    expect(sent).toHaveLength(1);
   });
 });

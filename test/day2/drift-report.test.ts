@@ -99,4 +99,17 @@ describe("drift report", () => {
     ]);
     expect(report.models[0]?.status).toBe("no-metrics");
   });
+
+  it("reports a threshold on a statistic the drift metrics table does not have", () => {
+    const report = buildDriftReport(
+      [{ model: "a", driftMetricsTable: "t" }],
+      [],
+      [threshold("a", "x", "kl_divergence", "critical", ">", 0.1)],
+    );
+    expect(report.problems).toHaveLength(1);
+    expect(report.problems[0]).toMatch(
+      /^a: threshold x kl_divergence CONSECUTIVE names a statistic the drift metrics table does not have \(known: .*js_distance.*\); the alert counts it as a breach$/,
+    );
+    expect(report.rows).toEqual([]);
+  });
 });

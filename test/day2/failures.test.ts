@@ -83,6 +83,21 @@ describe("connection and credentials", () => {
     },
   );
 
+  it("a statement the warehouse cancels ends the run with exit 2, without retrying it in parts", async () => {
+    const before = h.warehouse.counters.statementsExecuted;
+    h.warehouse.faults.cancelStatements({ match: "drift_metrics" });
+    const run = await h.run(["analyze-drift", "--stack", "dev", "--json"]);
+    expect(run.exitCode).toBe(2);
+    const output = run.json<ErrorOutput>();
+    expect(output.error.kind).toBe("connection");
+    expect(output.error.message).toMatch(
+      /^The SQL warehouse ended a statement without an answer \(CANCELED\): .*nothing was concluded/,
+    );
+    // The thresholds read and the one canceled metrics statement: no halving retries.
+    expect(h.warehouse.counters.statementsExecuted - before).toBe(2);
+    expect(h.warehouse.faults.pending).toBe(0);
+  });
+
   it("an untrusted certificate gives exit 2 and points at model-monitoring:caCertPath", async () => {
     writeStack("no-ca", { "model-monitoring:caCertPath": undefined });
     const run = await h.run(["refresh-monitors", "--stack", "no-ca"]);

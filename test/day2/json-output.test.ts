@@ -1,3 +1,4 @@
+import type { ErrorOutput } from "../../cli/day2/json-output";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
@@ -76,6 +77,29 @@ describe("JSON Schemas of the --json output", () => {
     expect(validator("error.schema.json").safeParse(run.json()).success).toBe(true);
     // The command schemas do not accept it: a reader can tell the two apart.
     expect(validator("analyze-drift.schema.json").safeParse(run.json()).success).toBe(false);
+  });
+
+  it.each([
+    ["check-thresholds", "--severity", "fatal", /argument 'fatal' is invalid/],
+    ["analyze-drift", "--no-such-option", "x", /unknown option '--no-such-option'/],
+  ])(
+    "%s: a command line commander refuses is error JSON on stdout with --json",
+    async (command, option, value, message) => {
+      const run = await h.run([command, "--stack", "dev", "--json", option, value]);
+      expect(run.exitCode).toBe(2);
+      expect(run.stderr).toBe("");
+      const output = run.json<ErrorOutput>();
+      expect(validator("error.schema.json").safeParse(output).success).toBe(true);
+      expect(output).toMatchObject({ command, stack: "dev", error: { kind: "usage" } });
+      expect(output.error.message).toMatch(message);
+    },
+  );
+
+  it("keeps a refused command line on stderr without --json", async () => {
+    const run = await h.run(["check-thresholds", "--stack", "dev", "--severity", "fatal"]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(/^error: option '--severity <level>' argument 'fatal' is invalid/);
   });
 
   it("would reject output that strays from the schema", async () => {

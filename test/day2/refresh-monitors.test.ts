@@ -33,19 +33,15 @@ beforeEach(() => {
   h.workspace.timing.refreshRunningMs = 60;
 });
 
+/** refresh-monitors --json for these models, polling fast. */
+const refreshJson = (models: string) =>
+  h.run(["refresh-monitors", "--stack", "dev", "-m", models, "--json", ...FAST]);
+
 const refreshPosts = () => h.workspace.requests.count({ method: "POST", path: REFRESHES });
 
 describe("refresh-monitors", () => {
   it("refreshes every monitor, waits for all of them and exits 0", async () => {
-    const run = await h.run([
-      "refresh-monitors",
-      "--stack",
-      "dev",
-      "-m",
-      "model-a,model-b",
-      "--json",
-      ...FAST,
-    ]);
+    const run = await refreshJson("model-a,model-b");
     expect(run.exitCode).toBe(0);
     const output = run.json<RefreshOutput>();
     expect(output).toMatchObject({ ok: true, waited: true, summary: { succeeded: 2, failed: 0 } });
@@ -67,15 +63,7 @@ describe("refresh-monitors", () => {
       "ml_dev.inference.failing_processed",
       "Out of memory while profiling (injected)",
     );
-    const run = await h.run([
-      "refresh-monitors",
-      "--stack",
-      "dev",
-      "-m",
-      "failing,model-a",
-      "--json",
-      ...FAST,
-    ]);
+    const run = await refreshJson("failing,model-a");
     expect(run.exitCode).toBe(1);
     const output = run.json<RefreshOutput>();
     expect(output.models.find((m) => m.model === "failing")).toMatchObject({
@@ -87,15 +75,7 @@ describe("refresh-monitors", () => {
   });
 
   it("starts nothing for a model without a monitor or with a broken one, and says why", async () => {
-    const run = await h.run([
-      "refresh-monitors",
-      "--stack",
-      "dev",
-      "-m",
-      "unmonitored,broken",
-      "--json",
-      ...FAST,
-    ]);
+    const run = await refreshJson("unmonitored,broken");
     expect(run.exitCode).toBe(1);
     const [broken, unmonitored] = run.json<RefreshOutput>().models;
     expect(unmonitored).toMatchObject({ status: "not-started", refreshId: null });
@@ -111,15 +91,7 @@ describe("refresh-monitors", () => {
   it("follows a refresh already under way instead of queueing another", async () => {
     h.workspace.timing.refreshRunningMs = 400;
     const running = h.workspace.state.monitors.startRefresh("ml_dev.inference.model_a_processed");
-    const run = await h.run([
-      "refresh-monitors",
-      "--stack",
-      "dev",
-      "-m",
-      "model-a",
-      "--json",
-      ...FAST,
-    ]);
+    const run = await refreshJson("model-a");
     expect(run.exitCode).toBe(0);
     expect(run.json<RefreshOutput>().models[0]).toMatchObject({
       refreshId: String(running.refresh_id),
@@ -127,6 +99,58 @@ describe("refresh-monitors", () => {
       status: "succeeded",
     });
     expect(refreshPosts()).toBe(0);
+  });
+
+  it("records a monitor Databricks keeps failing on as that model's failure and refreshes the rest", async () => {
+    h.workspace.faults.add({
+      method: "POST",
+      path: "/api/2.1/unity-catalog/tables/ml_dev.inference.model_b_processed/monitor/refreshes",
+      kind: "error",
+      status: 500,
+      message: "monitor backend unavailable (injected)",
+    });
+    const run = await refreshJson("model-a,model-b");
+    expect(run.exitCode).toBe(1);
+    const output = run.json<RefreshOutput>();
+    expect(output.models.find((m) => m.model === "model-a")?.status).toBe("succeeded");
+    const failed = output.models.find((m) => m.model === "model-b");
+    expect(failed).toMatchObject({ status: "not-started", refreshId: null });
+    expect(failed?.message).toMatch(
+      /^Databricks failed on its side: POST .*model_b_processed\/monitor\/refreshes: 500 INTERNAL_ERROR: monitor backend unavailable/,
+    );
+  });
+
+  it("exits 2 when Databricks fails on its side for every monitor: nothing was refreshed", async () => {
+    h.workspace.faults.add({
+      method: "GET",
+      path: "/api/2.1/unity-catalog/tables/{table_name}/monitor",
+      kind: "error",
+      status: 500,
+      times: 2,
+    });
+    const run = await h.run(["refresh-monitors", "--stack", "dev", "-m", "model-a,model-b"]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(/^error: Databricks answered an error: GET .*: 500 INTERNAL_ERROR/);
+    expect(refreshPosts()).toBe(0);
+  });
+
+  it("keeps following a refresh through failed status checks", async () => {
+    h.workspace.timing.refreshRunningMs = 200;
+    h.workspace.faults.add({
+      method: "GET",
+      path: "/api/2.1/unity-catalog/tables/{table_name}/monitor/refreshes/{refresh_id}",
+      kind: "error",
+      status: 500,
+      times: 2,
+    });
+    const run = await refreshJson("model-a");
+    expect(run.exitCode).toBe(0);
+    expect(run.json<RefreshOutput>().models[0]).toMatchObject({
+      status: "succeeded",
+      message: null,
+    });
+    expect(h.workspace.faults.pending()).toEqual([]);
   });
 
   it("stops waiting at the timeout, exits 1 and leaves the refresh running", async () => {

@@ -1,3 +1,4 @@
+import { parseShare } from "../../cli/commands/validate-inference-table";
 import { startDay2Harness, type Day2Harness } from "./support/harness";
 import { fraudModel, seedModel } from "./support/scenarios";
 import type { ModelValidation, ValidateOutput } from "../../cli/day2/json-output";
@@ -157,6 +158,13 @@ describe("validate-inference-table", () => {
       value: 0.2,
       limit: 0.01,
     });
+    // "1" is 1%, as --help says: the 20% of unparsed rows still fails. "25%" lets it pass.
+    const onePercent = await validate("unparsed", "--max-unparsed-share", "1");
+    expect(onePercent.result.checks.find((c) => c.check === "unparsed-rows")).toMatchObject({
+      status: "fail",
+      limit: 0.01,
+    });
+    expect((await validate("unparsed", "--max-unparsed-share", "25%")).exitCode).toBe(0);
   });
 
   it("fails a table Unity Catalog refuses to describe, and goes on with the other models", async () => {
@@ -218,5 +226,24 @@ describe("validate-inference-table", () => {
       /\nwrong-schema:\n {2}✗ processed-schema: missing merchant_category; amount is string, expected double/,
     );
     expect(run.stdout).toMatch(/8 model\(s\) fail, 1 pass\.\n$/);
+  });
+});
+
+describe("share options", () => {
+  const share = parseShare("--max-failed-share");
+  it.each([
+    ["0.05", 0.05],
+    ["5", 0.05],
+    ["5%", 0.05],
+    ["1", 0.01],
+    ["0", 0],
+    ["100", 1],
+    ["0.5%", 0.005],
+  ])("reads %s as %d", (text, fraction) => {
+    expect(share(text)).toBeCloseTo(fraction, 10);
+  });
+
+  it.each(["", "-1", "101", "150%", "five"])("refuses %j, naming the option", (text) => {
+    expect(() => share(text)).toThrow(/--max-failed-share must be/);
   });
 });

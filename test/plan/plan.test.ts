@@ -129,10 +129,16 @@ describe("offline plan", () => {
 
 describe("command line", () => {
   let written: string;
+  let complained: string;
   beforeEach(() => {
     written = "";
+    complained = "";
     jest.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
       written += String(chunk);
+      return true;
+    });
+    jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+      complained += String(chunk);
       return true;
     });
   });
@@ -140,8 +146,11 @@ describe("command line", () => {
 
   it("exits 2 on an unknown option or command", async () => {
     expect(await main(["node", "model-monitoring", "plan", "--stak", "dev"])).toBe(2);
-    expect(written).toMatch(/unknown option '--stak'/);
+    // On stderr, so that `plan --markdown > comment.md` never posts a usage error.
+    expect(complained).toMatch(/unknown option '--stak'/);
+    expect(written).toBe("");
     expect(await main(["node", "model-monitoring", "deploy"])).toBe(2);
+    expect(complained).toMatch(/unknown command 'deploy'/);
   });
 
   it("passes the plan's exit code through", async () => {

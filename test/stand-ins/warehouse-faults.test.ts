@@ -72,6 +72,23 @@ it("cancels a running statement before it executes", async () => {
   }
 });
 
+it("ends the next matching statement CANCELED on the warehouse side, without running it", async () => {
+  warehouse.faults.cancelStatements({ match: "INSERT INTO main.default.events" });
+  const driver = await openDriverSession(warehouse);
+  try {
+    const failure = await driver.run("INSERT INTO main.default.events VALUES (2)").then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect((failure as Error).constructor.name).toBe("OperationStateError");
+    expect(failure).toMatchObject({ errorCode: "CANCELED" });
+    expect(await driver.run("SELECT count(*) AS n FROM main.default.events")).toEqual([{ n: 0 }]);
+    expect(warehouse.faults.pending).toBe(0);
+  } finally {
+    await driver.close();
+  }
+});
+
 it("answers HTTP 503 on retryable calls; the driver retries and succeeds", async () => {
   const driver = await openDriverSession(warehouse, {
     connect: { retryMaxAttempts: 3, retryDelayMin: 5, retryDelayMax: 20 },

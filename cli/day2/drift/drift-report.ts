@@ -1,4 +1,8 @@
-import { COMPARATORS, type Comparator } from "../../../config/drift-statistics";
+import {
+  COMPARATORS,
+  DRIFT_STATISTIC_NAMES,
+  type Comparator,
+} from "../../../config/drift-statistics";
 import type { ThresholdRow } from "../../../sql/threshold-rows";
 import type { DriftRow, ModelDrift } from "../json-output";
 import { STATISTIC_COLUMNS, type DriftStatisticsRow } from "./drift-statistics-sql";
@@ -23,7 +27,7 @@ export interface ModelInput {
 export interface DriftReport {
   models: ModelDrift[];
   rows: DriftRow[];
-  /** Threshold rows that cannot be evaluated (unknown comparator). */
+  /** Threshold rows that cannot be evaluated (unknown comparator or statistic). */
   problems: string[];
 }
 
@@ -77,6 +81,13 @@ export function buildDriftReport(
       problems.push(
         `${threshold.model}: threshold ${threshold.column} ${threshold.statistic} ${threshold.driftType} has comparator ` +
           `${JSON.stringify(threshold.comparator)}; the alert counts it as a breach`,
+      );
+      continue;
+    }
+    if (!(DRIFT_STATISTIC_NAMES as readonly string[]).includes(threshold.statistic)) {
+      problems.push(
+        `${threshold.model}: threshold ${threshold.column} ${threshold.statistic} ${threshold.driftType} names a statistic ` +
+          `the drift metrics table does not have (known: ${DRIFT_STATISTIC_NAMES.join(", ")}); the alert counts it as a breach`,
       );
       continue;
     }

@@ -1,4 +1,7 @@
-import { DatabricksConnectionError } from "../../../databricks-client/errors";
+import {
+  DatabricksConnectionError,
+  type DatabricksApiError,
+} from "../../../databricks-client/errors";
 import {
   getMonitor,
   listRefreshes,
@@ -6,14 +9,16 @@ import {
   type RefreshInfo,
 } from "../../../databricks-client/monitors";
 import type { RestClient } from "../../../databricks-client/rest";
-import { isPerObjectApiError } from "../failures";
+import { isPerObjectApiError, isServerApiError } from "../failures";
 
 /** Refresh states that are still under way (reference §2.4). */
 export const RUNNING_STATES: readonly string[] = ["PENDING", "RUNNING"];
 
 export type StartOutcome =
   | { kind: "started"; refresh: RefreshInfo; startedNew: boolean }
-  | { kind: "not-started"; message: string };
+  | { kind: "not-started"; message: string }
+  /** Databricks kept failing on its side for this monitor (5xx, or 429 past the retries). */
+  | { kind: "server-error"; error: DatabricksApiError };
 
 /**
  * Starts a refresh of the table's monitor, or follows the one already under way (a second
@@ -55,6 +60,7 @@ export async function startOrFollowRefresh(
     }
   } catch (error) {
     if (isPerObjectApiError(error)) return { kind: "not-started", message: error.message };
+    if (isServerApiError(error)) return { kind: "server-error", error };
     throw error;
   }
 }

@@ -2,7 +2,7 @@ import { getMonitor, getRefresh } from "../../../databricks-client/monitors";
 import type { RestClient } from "../../../databricks-client/rest";
 import { sleep } from "../../../databricks-client/backoff";
 import { mapLimit } from "../chunks";
-import { isPerObjectApiError } from "../failures";
+import { isPerObjectApiError, isServerApiError } from "../failures";
 import type { MonitorRefresh } from "../json-output";
 import { RUNNING_STATES } from "./start-refresh";
 
@@ -20,6 +20,8 @@ export interface TrackedRefresh {
   startedNew: boolean;
   startedAt: number;
   endedAt?: number;
+  /** Why the last status check failed on Databricks' side, while the refresh is followed on. */
+  lastCheckError?: string;
 }
 
 export interface WaitOptions {
@@ -51,6 +53,8 @@ export async function waitForRefreshes(
       for (const t of open) {
         t.status = "timed-out";
         t.message = `still ${t.state ?? "queued"} at the timeout; the refresh keeps running in Databricks`;
+        if (t.lastCheckError !== undefined)
+          t.message += ` (last status check: ${t.lastCheckError})`;
       }
       return;
     }
@@ -64,6 +68,7 @@ export async function waitForRefreshes(
 async function checkOnce(client: RestClient, tracked: TrackedRefresh): Promise<void> {
   try {
     const refresh = await getRefresh(client, tracked.table, tracked.refreshId as string);
+    delete tracked.lastCheckError;
     if (refresh === undefined) {
       finish(tracked, "failed", null, `refresh ${tracked.refreshId} no longer exists`);
       return;
@@ -84,6 +89,12 @@ async function checkOnce(client: RestClient, tracked: TrackedRefresh): Promise<v
       refresh.message ?? monitorMessage ?? "Databricks gave no failure message",
     );
   } catch (error) {
+    // A status check failing on Databricks' side says nothing about the refresh, which runs
+    // on: check again next round, until the deadline.
+    if (isServerApiError(error)) {
+      tracked.lastCheckError = error.message;
+      return;
+    }
     if (!isPerObjectApiError(error)) throw error;
     finish(tracked, "failed", tracked.state, error.message);
   }

@@ -24,6 +24,11 @@ export interface StatementFailureRule {
   sqlState?: string;
 }
 
+export interface StatementMatchRule {
+  match?: string | RegExp;
+  times?: number;
+}
+
 export interface StatementDelayRule {
   match?: string | RegExp;
   times?: number;
@@ -54,6 +59,7 @@ interface Counted<T> {
 export class FaultInjector {
   private statementFailures: Array<Counted<StatementFailureRule>> = [];
   private statementDelays: Array<Counted<StatementDelayRule>> = [];
+  private statementCancels: Array<Counted<StatementMatchRule>> = [];
   private httpFailures: Array<Counted<HttpFailureRule>> = [];
   private resets: Array<Counted<ConnectionResetRule>> = [];
   /** How many injected faults have fired. */
@@ -62,6 +68,14 @@ export class FaultInjector {
   /** The next matching statement(s) fail with a SQL error (operation state ERROR). */
   failStatements(rule: StatementFailureRule = {}): void {
     this.statementFailures.push({ rule, remaining: rule.times ?? 1 });
+  }
+
+  /**
+   * The next matching statement(s) end CANCELED on the warehouse side without running, as when
+   * an admin cancels the query or the warehouse stops under it.
+   */
+  cancelStatements(rule: StatementMatchRule = {}): void {
+    this.statementCancels.push({ rule, remaining: rule.times ?? 1 });
   }
 
   /** The next matching statement(s) stay RUNNING for `ms` (exercises status polling and cancel). */
@@ -82,20 +96,28 @@ export class FaultInjector {
   clear(): void {
     this.statementFailures = [];
     this.statementDelays = [];
+    this.statementCancels = [];
     this.httpFailures = [];
     this.resets = [];
   }
 
   /** Rules not yet used up. */
   get pending(): number {
-    return [this.statementFailures, this.statementDelays, this.httpFailures, this.resets].reduce(
-      (sum, rules) => sum + rules.length,
-      0,
-    );
+    return [
+      this.statementFailures,
+      this.statementDelays,
+      this.statementCancels,
+      this.httpFailures,
+      this.resets,
+    ].reduce((sum, rules) => sum + rules.length, 0);
   }
 
   takeStatementFailure(sql: string): StatementFailureRule | undefined {
     return this.take(this.statementFailures, (rule) => matches(rule.match, sql));
+  }
+
+  takeStatementCancel(sql: string): StatementMatchRule | undefined {
+    return this.take(this.statementCancels, (rule) => matches(rule.match, sql));
   }
 
   takeStatementDelay(sql: string): StatementDelayRule | undefined {

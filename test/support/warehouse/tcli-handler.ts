@@ -222,6 +222,7 @@ export class TcliHandler {
     const started = Date.now();
     const delay = faults.takeStatementDelay(sql);
     if (delay) await Promise.race([sleep(delay.ms, undefined, { ref: false }), operation.settled]);
+    if (operation.state === "running" && faults.takeStatementCancel(sql)) operation.cancel();
     const injected = operation.state === "running" ? faults.takeStatementFailure(sql) : undefined;
     if (injected) {
       operation.fail(
