@@ -59,28 +59,48 @@ export async function waitForMonitorActive(
   );
 }
 
+/** When an earlier successful refresh is enough. */
+export interface RefreshNeed {
+  /** These tables must exist now too: a SUCCESS whose metric tables were dropped since is not. */
+  tables?: readonly string[];
+  /** False after the monitor's configuration changed: only a new refresh reflects it. */
+  acceptEarlierSuccess?: boolean;
+}
+
 /**
- * Makes sure the monitor has refreshed successfully at least once: a successful refresh in
- * the history is enough; a queued or running one is waited for; otherwise one is started
- * (and `onStarted` told, so a caller can record it) and waited for. Safe to repeat: it never
- * starts a second refresh while one is under way. Throws with Databricks' message when the
- * refresh it waited for FAILED or was CANCELED.
+ * Makes sure the monitor has refreshed successfully: an earlier SUCCESS is enough when `need`
+ * allows it; otherwise a queued or running refresh is waited for, or one is started (and
+ * `onStarted` told, so a caller can record it) and waited for. Safe to repeat: it never starts
+ * a second refresh while one is under way. Throws with Databricks' message when the refresh it
+ * waited for FAILED or was CANCELED.
  */
 export async function ensureSuccessfulRefresh(
   client: RestClient,
   table: string,
   schedule: PollSchedule,
   onStarted: (refresh: RefreshInfo) => void = () => undefined,
+  need: RefreshNeed = {},
 ): Promise<RefreshInfo> {
   const history = await listRefreshes(client, table);
   const succeeded = history.find((refresh) => refresh.state === "SUCCESS");
-  if (succeeded !== undefined) return succeeded;
+  if (
+    succeeded !== undefined &&
+    need.acceptEarlierSuccess !== false &&
+    (await allExist(client, need.tables ?? []))
+  ) {
+    return succeeded;
+  }
   let refresh = history.find((candidate) => RUNNING_REFRESH.includes(candidate.state));
   if (refresh === undefined) {
     refresh = await startRefreshOnce(client, table, history);
     onStarted(refresh);
   }
   return waitForRefresh(client, table, refresh.refresh_id, schedule);
+}
+
+async function allExist(client: RestClient, tables: readonly string[]): Promise<boolean> {
+  for (const table of tables) if (!(await tableExists(client, table))) return false;
+  return true;
 }
 
 /** Waits until the refresh ends: its info on SUCCESS, an error with its message otherwise. */

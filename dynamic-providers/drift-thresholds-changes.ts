@@ -34,13 +34,25 @@ export function sameThresholds(a: ThresholdMap, b: ThresholdMap): boolean {
   );
 }
 
+/** Unity Catalog names are case-insensitive: `ML.Monitoring.T` is the same table as `ml.monitoring.t`. */
+function sameIdentity(
+  name: (typeof IDENTITY_INPUTS)[number],
+  old: unknown,
+  desired: unknown,
+): boolean {
+  if (name === "table" && typeof old === "string" && typeof desired === "string") {
+    return old.toLowerCase() === desired.toLowerCase();
+  }
+  return old === desired;
+}
+
 /** `diff`: live outputs against desired inputs; either may hold preview unknowns. */
 export function diffThresholds(
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): pulumi.dynamic.DiffResult {
   const replaces = IDENTITY_INPUTS.filter(
-    (name) => isUnknown(news[name]) || olds[name] !== news[name],
+    (name) => isUnknown(news[name]) || !sameIdentity(name, olds[name], news[name]),
   );
   const rowsUnknown = containsUnknown(news.thresholds);
   const rowsDiffer =

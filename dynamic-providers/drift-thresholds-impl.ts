@@ -10,6 +10,7 @@ import {
 import {
   MAX_ROWS_PER_STATEMENT,
   applyThresholdChangesSql,
+  claimModelThresholdsSql,
   createThresholdsTableSql,
   deleteModelThresholdsSql,
   selectModelThresholdsSql,
@@ -35,7 +36,9 @@ import { PartialCreateError } from "./shared/partial-create";
  *
  * Statements per operation: read 1 (SELECT); update 0 when nothing changed, else 1 MERGE (2
  * when duplicate rows must be rewritten); delete 1; create 2-3 (the CREATE TABLE once per
- * process and table, SELECT, MERGE). Every statement is idempotent, so a transient failure is
+ * process and table, SELECT, MERGE; or SELECT, UPDATE claiming rows already there, and a
+ * MERGE when adopted rows differ). Rows carry their resource's `owner` token: see
+ * deleteModelThresholdsSql. Every statement is idempotent, so a transient failure is
  * simply sent again.
  */
 
@@ -81,14 +84,27 @@ const TRANSIENT_NETWORK =
   /ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|EAI_AGAIN|socket hang up|network timeout/i;
 
 /**
+ * Every model's DriftThresholds writes to the stack's one thresholds table, and Pulumi runs
+ * them in parallel: two MERGEs can conflict at commit. Delta then fails one with a concurrent
+ * modification error and nothing of it is applied. ASSUMPTION (Delta's exception classes, named
+ * as Databricks error classes DELTA_CONCURRENT_APPEND, _DELETE_READ, _DELETE_DELETE,
+ * _TRANSACTION, _WRITE, DELTA_METADATA_CHANGED): matched on the class or exception name.
+ */
+const DELTA_WRITE_CONFLICT =
+  /\bDELTA_CONCURRENT_[A-Z_]+\b|\bDELTA_METADATA_CHANGED\b|\bConcurrent(Append|DeleteRead|DeleteDelete|Transaction|Write)Exception\b|\bMetadataChangedException\b/;
+
+/**
  * Whether a failed statement may be sent again by this provider. The SQL runner already
  * retries what the warehouse refused (429/503, honouring Retry-After) within the retry budget;
  * it does not resend a statement whose connection broke, since it may have run. Every
- * statement of this provider is idempotent, so that one is sent again here. SQL errors are
- * final.
+ * statement of this provider is idempotent, so that one is sent again here, as is one that lost
+ * a Delta write conflict. Other SQL errors are final.
  */
 export function statementFailureVerdict(error: unknown): { retryable: boolean } {
   const cause = driverCause(error);
+  if (operationEndState(cause) === "ERROR" && DELTA_WRITE_CONFLICT.test(String(cause?.message))) {
+    return { retryable: true };
+  }
   if (operationEndState(cause) !== undefined || typeof cause?.statusCode === "number")
     return { retryable: false };
   const text = `${String((error as Error)?.message ?? "")} ${String(cause?.code ?? "")}`;
@@ -164,11 +180,15 @@ async function applyChanges(
   table: TableName,
   model: string,
   changes: ThresholdChanges & { rewrites: ThresholdRow[] },
+  owner: string | undefined,
 ): Promise<void> {
   if (changes.rewrites.length > 0) {
     // Remove every copy of a duplicated key first; the second pass inserts it once.
     for (const removals of chunks(changes.rewrites, MAX_ROWS_PER_STATEMENT)) {
-      await run(connection, applyThresholdChangesSql(table, model, { upserts: [], removals }));
+      await run(
+        connection,
+        applyThresholdChangesSql(table, model, { upserts: [], removals }, owner),
+      );
     }
   }
   const tagged = [
@@ -178,10 +198,15 @@ async function applyChanges(
   for (const batch of chunks(tagged, MAX_ROWS_PER_STATEMENT)) {
     await run(
       connection,
-      applyThresholdChangesSql(table, model, {
-        upserts: batch.filter((b) => !b.remove).map((b) => b.row),
-        removals: batch.filter((b) => b.remove).map((b) => b.row),
-      }),
+      applyThresholdChangesSql(
+        table,
+        model,
+        {
+          upserts: batch.filter((b) => !b.remove).map((b) => b.row),
+          removals: batch.filter((b) => b.remove).map((b) => b.row),
+        },
+        owner,
+      ),
     );
   }
 }
@@ -193,6 +218,19 @@ function inputsOf(props: Record<string, unknown>): DriftThresholdsInputs {
     thresholds: (props.thresholds ?? {}) as ThresholdMap,
     adopt: props.adopt === true,
   };
+}
+
+/**
+ * The token that marks this resource's rows (the `owner` column), an output kept in its state.
+ * Undefined for a resource created before owners existed: its delete removes the model's rows.
+ */
+function ownerOf(props: Record<string, unknown>): string | undefined {
+  return typeof props.owner === "string" && props.owner !== "" ? props.owner : undefined;
+}
+
+function newOwner(): string {
+  const { randomUUID } = require("node:crypto") as typeof import("node:crypto");
+  return randomUUID();
 }
 
 export function resourceId(inputs: Pick<DriftThresholdsInputs, "table" | "model">): string {
@@ -226,6 +264,8 @@ export async function create(
   const inputs = inputsOf(props);
   const table = parseTableName(inputs.table);
   const id = resourceId(inputs);
+  const owner = newOwner();
+  const outs = { ...inputs, owner };
   const connection = connect(provider);
   await ensureTable(connection, table);
   let live: ThresholdMap;
@@ -239,22 +279,29 @@ export async function create(
     live = {};
   }
   if (Object.keys(live).length > 0) {
-    if (inputs.adopt) {
-      // Adopted as found: the next preview diffs these live rows against the program.
-      return { id, outs: { ...inputs, thresholds: live } };
-    }
-    if (!sameThresholds(live, inputs.thresholds)) {
+    if (!inputs.adopt && !sameThresholds(live, inputs.thresholds)) {
       throw new Error(
         `${formatTableName(table)} already holds ${Object.keys(live).length} threshold row(s) for model ` +
           `${inputs.model} that this program did not write (${describeDifference(live, inputs.thresholds)}). ` +
-          "Set adopt: true to take them over (the next update then makes them match the program), or delete them.",
+          "Set adopt: true to take them over (they are then made to match the program), or delete them.",
       );
     }
-    // Exactly the desired rows: an earlier create got this far (its answer was lost).
-    return { id, outs: { ...inputs } };
+    // Exactly the desired rows (an earlier create whose answer was lost, or the resource this
+    // one replaces, still to be deleted), or adopted ones: claim them, so the other resource's
+    // delete leaves them, then make them match the program.
+    await run(connection, claimModelThresholdsSql(table, inputs.model, owner));
+    const changes = thresholdChanges(live, inputs.thresholds);
+    if (hasChanges(changes)) await applyChanges(connection, table, inputs.model, changes, owner);
+    return { id, outs };
   }
   try {
-    await applyChanges(connection, table, inputs.model, thresholdChanges({}, inputs.thresholds));
+    await applyChanges(
+      connection,
+      table,
+      inputs.model,
+      thresholdChanges({}, inputs.thresholds),
+      owner,
+    );
   } catch (error) {
     // The MERGE may have run before its answer was lost: look before reporting anything.
     let found: ThresholdMap | undefined;
@@ -263,8 +310,7 @@ export async function create(
     } catch {
       found = undefined;
     }
-    if (found !== undefined && sameThresholds(found, inputs.thresholds))
-      return { id, outs: { ...inputs } };
+    if (found !== undefined && sameThresholds(found, inputs.thresholds)) return { id, outs };
     // Recorded by its id (a partial create), so `destroy` finds rows that may have landed.
     throw new PartialCreateError(
       new Error(
@@ -272,10 +318,10 @@ export async function create(
       ),
       id,
       // What is known to be there (nothing when unknown): the next update writes the rest.
-      { ...props, ...inputs, thresholds: found ?? {} },
+      { ...props, ...outs, thresholds: found ?? {} },
     );
   }
-  return { id, outs: { ...inputs } };
+  return { id, outs };
 }
 
 export async function read(
@@ -296,7 +342,8 @@ export async function read(
   }
   if (Object.keys(live).length === 0) return { id: "" };
   const outs = { table: inputs.table, model: inputs.model, thresholds: live, adopt: inputs.adopt };
-  return { id, props: outs, inputs: outs };
+  const owner = ownerOf(props ?? {});
+  return { id, props: owner === undefined ? outs : { ...outs, owner }, inputs: outs };
 }
 
 export async function update(
@@ -307,20 +354,23 @@ export async function update(
 ): Promise<pulumi.dynamic.UpdateResult> {
   const before = inputsOf(olds);
   const after = inputsOf(news);
+  const owner = ownerOf(olds);
+  const outs = owner === undefined ? { ...after } : { ...after, owner };
   const changes = thresholdChanges(before.thresholds, after.thresholds);
-  if (!hasChanges(changes)) return { outs: { ...after } };
+  if (!hasChanges(changes)) return { outs };
   const table = parseTableName(after.table);
   const connection = connect(provider);
   try {
-    await applyChanges(connection, table, after.model, changes);
+    await applyChanges(connection, table, after.model, changes, owner);
   } catch (error) {
     if (!isMissingTable(error)) throw error;
     // Dropped behind our back: recreate it and write every desired row.
     forgetEnsuredTable(connection, table);
     await ensureTable(connection, table);
-    await applyChanges(connection, table, after.model, thresholdChanges({}, after.thresholds));
+    const all = thresholdChanges({}, after.thresholds);
+    await applyChanges(connection, table, after.model, all, owner);
   }
-  return { outs: { ...after } };
+  return { outs };
 }
 
 export async function remove(
@@ -332,7 +382,7 @@ export async function remove(
   const table = parseTableName(inputs.table);
   const connection = connect(provider);
   try {
-    await run(connection, deleteModelThresholdsSql(table, inputs.model));
+    await run(connection, deleteModelThresholdsSql(table, inputs.model, ownerOf(props)));
   } catch (error) {
     if (!isMissingTable(error)) throw error;
   }

@@ -38,7 +38,7 @@ export interface DriftThresholdsArgs {
   thresholds: pulumi.Input<ThresholdRow[]>;
   /**
    * Take over rows of this model that already exist (written by hand, another tool or a lost
-   * state) instead of refusing. Create then writes nothing; the next update makes them match.
+   * state) instead of refusing. Create then claims them and makes them match the program.
    */
   adopt?: pulumi.Input<boolean>;
 }

@@ -33,7 +33,10 @@ export interface MonitorReadyInputs {
   tableName: string;
   /** The monitor's version: when it changes (the monitor was updated), wait again. */
   monitorVersion?: number;
-  /** Start a refresh when the monitor has never refreshed successfully (default true). */
+  /**
+   * Start a refresh when the monitor has never refreshed successfully, its metric tables are
+   * gone, or its configuration changed (a new monitorVersion) (default true).
+   */
   firstRefresh: boolean;
   /** For the whole wait; default 2700 (a first refresh of a large table takes a while). */
   timeoutSeconds: number;
@@ -114,6 +117,8 @@ export function diffMonitorReady(
 export async function waitForMonitorReady(
   settingsOwner: object,
   inputs: MonitorReadyInputs,
+  /** Set when the monitor's configuration changed since the last wait. */
+  configurationChanged = false,
 ): Promise<MonitorReadyOutputs> {
   const client = sharedRestClient(connectionSettingsFor(settingsOwner));
   const maxIntervalMs = inputs.pollIntervalSeconds * 1000;
@@ -129,11 +134,16 @@ export async function waitForMonitorReady(
   let started: RefreshInfo | undefined;
   const progress = (refresh: RefreshInfo | undefined, tablesExist: boolean): MonitorReadyOutputs =>
     outputsOf(inputs, monitor, refresh, tablesExist);
+  const metricTables = [monitor.profile_metrics_table_name, monitor.drift_metrics_table_name];
   try {
+    // Metric tables dropped since the last SUCCESS, or a changed configuration, need a new
+    // refresh: only a refresh writes them.
     const refresh = inputs.firstRefresh
-      ? await ensureSuccessfulRefresh(client, table, schedule, (r) => (started = r))
+      ? await ensureSuccessfulRefresh(client, table, schedule, (r) => (started = r), {
+          tables: metricTables,
+          acceptEarlierSuccess: !configurationChanged,
+        })
       : undefined;
-    const metricTables = [monitor.profile_metrics_table_name, monitor.drift_metrics_table_name];
     await waitForTables(
       client,
       metricTables,
@@ -220,10 +230,14 @@ export async function create(
 export async function update(
   provider: object,
   _id: string,
-  _olds: MonitorReadyOutputs,
+  olds: MonitorReadyOutputs,
   news: MonitorReadyInputs,
 ): Promise<pulumi.dynamic.UpdateResult<MonitorReadyOutputs>> {
-  return { outs: await waitForMonitorReady(provider, news) };
+  const versionChanged =
+    news.monitorVersion !== undefined &&
+    olds.monitorVersion !== undefined &&
+    news.monitorVersion !== olds.monitorVersion;
+  return { outs: await waitForMonitorReady(provider, news, versionChanged) };
 }
 
 export async function read(

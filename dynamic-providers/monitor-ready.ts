@@ -17,7 +17,9 @@ export const monitorReadyProvider = delegatingProvider<MonitorReadyInputs, Monit
 
 export interface MonitorReadyArgs {
   tableName: pulumi.Input<string>;
+  /** The QualityMonitor's version: a new one means a changed configuration (wait again). */
   monitorVersion?: pulumi.Input<number>;
+  /** Run a refresh when none succeeded, the metric tables are gone, or the version changed. */
   firstRefresh?: pulumi.Input<boolean>;
   timeoutSeconds?: pulumi.Input<number>;
   pollIntervalSeconds?: pulumi.Input<number>;

@@ -51,7 +51,7 @@ export function parseDatabricksSqlTree(sql: string): {
 
 const QUOTED = "`(?:[^`]|``)+`";
 const TARGET_WITH_CATALOG = new RegExp(
-  `\\b(CREATE\\s+TABLE(?:\\s+IF\\s+NOT\\s+EXISTS)?|MERGE\\s+INTO|INSERT\\s+INTO)(\\s+)(${QUOTED})\\.(${QUOTED})\\.(?=\`)`,
+  `\\b(CREATE\\s+TABLE(?:\\s+IF\\s+NOT\\s+EXISTS)?|MERGE\\s+INTO|INSERT\\s+INTO|UPDATE)(\\s+)(${QUOTED})\\.(${QUOTED})\\.(?=\`)`,
   "gi",
 );
 const CREATE_TABLE = /\bCREATE\s+(?:OR\s+REPLACE\s+)?TABLE\b/i;
@@ -60,7 +60,8 @@ const CLUSTER_BY = /\bCLUSTER\s+BY(\s*)\(/gi;
 /**
  * The two Databricks constructs our statements use that dt-sql-parser 4.5.1 rejects:
  *
- * 1. A three-level name (catalog.schema.table) after CREATE TABLE, MERGE INTO or INSERT INTO:
+ * 1. A three-level name (catalog.schema.table) after CREATE TABLE, MERGE INTO, INSERT INTO or
+ *    UPDATE:
  *    the grammar's tableIdentifier there has at most two parts (FROM accepts three). Rewritten
  *    as two parts by folding catalog and schema into one quoted identifier, `a.b`.`c`, padded
  *    so columns after it keep their positions. Only the backticked form is rewritten.

@@ -38,7 +38,18 @@ export const THRESHOLD_COLUMNS = [
   ],
   ["value", "DOUBLE", "The threshold"],
   ["updated_at", "TIMESTAMP", "When the row was last written"],
+  [
+    "owner",
+    "STRING",
+    "Token of the DriftThresholds resource that holds the row, whose delete removes only its own rows",
+  ],
 ] as const;
+
+/**
+ * The only nullable column: rows written by hand, or by a resource created before owners
+ * existed, have none, and belong to whichever resource of the model deletes first.
+ */
+const NULLABLE_COLUMNS: readonly string[] = ["owner"];
 
 const KEY_COLUMNS = ["column_name", "statistic", "drift_type", "severity"] as const;
 const SELECTED_COLUMNS = [...KEY_COLUMNS, "comparator", "value"] as const;
@@ -54,7 +65,8 @@ export const THRESHOLDS_TABLE_COMMENT =
 export function createThresholdsTableSql(table: TableName): string {
   const columns = THRESHOLD_COLUMNS.map(
     ([name, type, comment]) =>
-      `${quoteIdentifier(name)} ${type} NOT NULL COMMENT ${constantStringLiteral(comment)}`,
+      `${quoteIdentifier(name)} ${type}${NULLABLE_COLUMNS.includes(name) ? "" : " NOT NULL"} ` +
+      `COMMENT ${constantStringLiteral(comment)}`,
   );
   return [
     `CREATE TABLE IF NOT EXISTS ${quoteTableName(table)} (`,
@@ -78,11 +90,43 @@ export function selectModelThresholdsSql(table: TableName, model: string): State
   };
 }
 
-/** Removes one model's rows and nothing else. */
-export function deleteModelThresholdsSql(table: TableName, model: string): Statement {
+/**
+ * Removes one model's rows and nothing else. With an owner, only the rows that resource holds
+ * (and ownerless ones): when Pulumi creates a replacement before deleting the old resource (a
+ * forced replace, a rename without an alias), the replacement has claimed the rows by then and
+ * the old resource's delete leaves them alone.
+ */
+export function deleteModelThresholdsSql(
+  table: TableName,
+  model: string,
+  owner?: string,
+): Statement {
+  const where = `WHERE ${quoteIdentifier("model")} = :model`;
+  if (owner === undefined) {
+    return { sql: `DELETE FROM ${quoteTableName(table)}\n${where}`, parameters: { model } };
+  }
+  const ownerColumn = quoteIdentifier("owner");
   return {
-    sql: `DELETE FROM ${quoteTableName(table)}\nWHERE ${quoteIdentifier("model")} = :model`,
-    parameters: { model },
+    sql: [
+      `DELETE FROM ${quoteTableName(table)}`,
+      where,
+      `  AND (${ownerColumn} = :owner OR ${ownerColumn} IS NULL)`,
+    ].join("\n"),
+    parameters: { model, owner },
+  };
+}
+
+/** Makes every row of the model this resource's (a create that finds its rows already there). */
+export function claimModelThresholdsSql(table: TableName, model: string, owner: string): Statement {
+  const ownerColumn = quoteIdentifier("owner");
+  return {
+    sql: [
+      `UPDATE ${quoteTableName(table)}`,
+      `SET ${ownerColumn} = :owner`,
+      `WHERE ${quoteIdentifier("model")} = :model`,
+      `  AND (${ownerColumn} IS NULL OR ${ownerColumn} <> :owner)`,
+    ].join("\n"),
+    parameters: { model, owner },
   };
 }
 
@@ -106,6 +150,8 @@ export function applyThresholdChangesSql(
   table: TableName,
   model: string,
   changes: ThresholdChanges,
+  /** The writing resource's token; rows it inserts or rewrites become its own. */
+  owner?: string,
 ): Statement {
   const rows = [
     ...changes.upserts.map((row) => ({ row, remove: false })),
@@ -118,6 +164,8 @@ export function applyThresholdChangesSql(
     );
   }
   const parameters: Record<string, string | number> = { model };
+  if (owner !== undefined) parameters.owner = owner;
+  const ownerValue = owner === undefined ? "CAST(NULL AS STRING)" : ":owner";
   const sourceRows = rows.map(({ row, remove }, index) => {
     parameters[`column_${index}`] = row.column;
     parameters[`statistic_${index}`] = row.statistic;
@@ -157,6 +205,7 @@ export function applyThresholdChangesSql(
     src("comparator"),
     src("value"),
     "current_timestamp()",
+    ownerValue,
   ];
   return {
     sql: [
@@ -173,6 +222,7 @@ export function applyThresholdChangesSql(
           `${q("comparator")} = ${src("comparator")}`,
           `${q("value")} = ${src("value")}`,
           `${q("updated_at")} = current_timestamp()`,
+          `${q("owner")} = ${ownerValue}`,
         ]),
       ),
       `WHEN NOT MATCHED AND NOT ${src("remove")} THEN INSERT (${insertColumns.join(", ")})`,

@@ -121,6 +121,20 @@ describe("transient faults on every operation", () => {
     await expectExactly(h, inputs());
   });
 
+  it("sends a MERGE again when it lost a Delta write conflict to another model's", async () => {
+    h.warehouse.faults.failStatements({
+      match: "MERGE",
+      errorClass: "DELTA_CONCURRENT_APPEND",
+      message:
+        "ConcurrentAppendException: Files were added to the root of the table by a concurrent update.",
+      sqlState: "2D521",
+    });
+    const { statements } = await h.counting(() => h.provider.create(inputs()));
+    expect(statements.filter((s) => s === "MERGE")).toHaveLength(2);
+    expect(h.warehouse.faults.pending).toBe(0);
+    await expectExactly(h, inputs());
+  });
+
   it("does not retry a SQL error, and reports a create that failed after writing as partial", async () => {
     h.warehouse.faults.failStatements({ match: "MERGE", message: "the warehouse refused" });
     const failure = (await h.provider.create(inputs()).catch((e: unknown) => e)) as Error & {

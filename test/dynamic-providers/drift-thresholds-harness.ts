@@ -109,7 +109,7 @@ export async function startHarness(
     async rows(model) {
       const where = model === undefined ? "" : ` WHERE model = :model`;
       return warehouse.query(
-        `SELECT model, column_name, statistic, drift_type, severity, comparator, value, updated_at FROM ${TABLE}${where} ORDER BY model, column_name, statistic, drift_type, severity`,
+        `SELECT model, column_name, statistic, drift_type, severity, comparator, value, updated_at, owner FROM ${TABLE}${where} ORDER BY model, column_name, statistic, drift_type, severity`,
         model === undefined ? {} : { model },
       );
     },

@@ -141,7 +141,7 @@ describe("values past check are bound as parameters", () => {
     const { id, outs } = await h.provider.create(inputs());
     for (const text of HOSTILE) {
       await h.warehouse.query(
-        `INSERT INTO ${TABLE} VALUES ('churn', :text, :text, 'CONSECUTIVE', 'critical', :text, 1, current_timestamp())`,
+        `INSERT INTO ${TABLE} VALUES ('churn', :text, :text, 'CONSECUTIVE', 'critical', :text, 1, current_timestamp(), NULL)`,
         {
           text,
         },

@@ -45,14 +45,19 @@ describe("DriftThresholds lifecycle", () => {
     const { result: create, statements } = await h.counting(() => h.provider.create(desired));
     expect(statements).toEqual(["CREATE", "SELECT", "MERGE"]);
     expect(create.id).toBe(`${TABLE}/churn`);
+    const owner = (create.outs as Props).owner;
+    expect(owner).toEqual(expect.stringMatching(/^[0-9a-f-]{36}$/));
     expect(create.outs).toEqual({
       table: TABLE,
       model: "churn",
       thresholds: desired.thresholds,
       adopt: false,
+      owner,
     });
     const rows = await h.rows("churn");
-    expect(rows.map(({ updated_at: _, ...rest }) => rest)).toEqual(
+    // Every row carries the resource's token: its delete removes only these.
+    expect(rows.map((r) => r.owner)).toEqual(ROWS.map(() => owner));
+    expect(rows.map(({ updated_at: _, owner: __, ...rest }) => rest)).toEqual(
       [...ROWS]
         .sort((a, b) => `${a.column}|${a.statistic}`.localeCompare(`${b.column}|${b.statistic}`))
         .map((r) => ({
@@ -119,7 +124,8 @@ describe("DriftThresholds lifecycle", () => {
     const { id, outs } = await created();
     const { result: read, statements } = await h.counting(() => h.provider.read(id, outs));
     expect(statements).toEqual(["SELECT"]);
-    expect(read).toEqual({ id, props: outs, inputs: outs });
+    const { owner: _, ...inputsOnly } = outs;
+    expect(read).toEqual({ id, props: outs, inputs: inputsOnly });
     expect(await h.provider.diff(id, read.props as Props, inputs())).toEqual({
       changes: false,
       replaces: [],
@@ -137,7 +143,9 @@ describe("DriftThresholds lifecycle", () => {
       changes: true,
       replaces: [],
     });
-    expect(propertyDiff(outs, read.inputs)).toEqual([`~ thresholds["${KEY}"].value: 0.01 => 0.05`]);
+    expect(propertyDiff(outs, read.props as Props)).toEqual([
+      `~ thresholds["${KEY}"].value: 0.01 => 0.05`,
+    ]);
     // The next `up` puts the program's value back.
     await h.provider.update(id, read.props as Props, inputs());
     expect((await h.rows("churn")).find((r) => r.statistic === "ks_test.pvalue")?.value).toBe(0.01);
@@ -149,10 +157,10 @@ describe("DriftThresholds lifecycle", () => {
       `DELETE FROM ${TABLE} WHERE model = 'churn' AND column_name = 'country'`,
     );
     await h.warehouse.query(
-      `INSERT INTO ${TABLE} VALUES ('churn', 'age', 'ks_test.pvalue', 'CONSECUTIVE', 'critical', '<', 0.02, current_timestamp())`,
+      `INSERT INTO ${TABLE} VALUES ('churn', 'age', 'ks_test.pvalue', 'CONSECUTIVE', 'critical', '<', 0.02, current_timestamp(), NULL)`,
     );
     const read = await h.provider.read(id, outs);
-    expect(propertyDiff(outs, read.inputs)).toEqual([
+    expect(propertyDiff(outs, read.props as Props)).toEqual([
       `+ thresholds["age/ks_test.pvalue/CONSECUTIVE/critical"]`,
       `- thresholds["country/js_distance/CONSECUTIVE/critical"]`,
     ]);
@@ -193,12 +201,41 @@ describe("DriftThresholds lifecycle", () => {
     expect((await h.rows("churn")).map((r) => r.value)).toEqual([0.02]);
   });
 
-  it("is idempotent: creating again over its own rows writes nothing and duplicates nothing", async () => {
+  it("is idempotent: creating again over its own rows claims them and duplicates nothing", async () => {
     await created();
     const { result, statements } = await h.counting(() => h.provider.create(inputs()));
     expect(result.id).toBe(`${TABLE}/churn`);
-    expect(statements).toEqual(["SELECT"]);
+    expect(statements).toEqual(["SELECT", "UPDATE"]);
+    const rows = await h.rows("churn");
+    expect(rows).toHaveLength(ROWS.length);
+    expect(new Set(rows.map((r) => r.owner))).toEqual(new Set([(result.outs as Props).owner]));
+  });
+
+  it("keeps the rows when Pulumi creates a replacement before deleting the old resource", async () => {
+    // `pulumi up --target-replace`, or a rename without an alias: same table and model.
+    const old = await created();
+    const replacement = await created();
+    const { statements } = await h.counting(() => h.provider.delete(old.id, old.outs));
+    expect(statements).toEqual(["DELETE"]);
     expect(await h.rows("churn")).toHaveLength(ROWS.length);
+    // The replacement's own delete still removes them.
+    await h.provider.delete(replacement.id, replacement.outs);
+    expect(await h.rows("churn")).toEqual([]);
+  });
+
+  it("treats a table name differing only in case as the same table: no replacement", async () => {
+    const { id, outs } = await created();
+    expect(await h.provider.diff(id, outs, inputs(ROWS, { table: TABLE.toUpperCase() }))).toEqual({
+      changes: false,
+      replaces: [],
+    });
+  });
+
+  it("deletes every row of the model for a resource created before rows had owners", async () => {
+    const { id, outs } = await created();
+    const { owner: _, ...withoutOwner } = outs;
+    await h.provider.delete(id, withoutOwner);
+    expect(await h.rows("churn")).toEqual([]);
   });
 
   it("refuses to overwrite rows it did not write, unless adopting them", async () => {
@@ -211,26 +248,26 @@ describe("DriftThresholds lifecycle", () => {
     const { result: adopted, statements } = await h.counting(() =>
       h.provider.create(inputs(ROWS, { adopt: true })),
     );
-    expect(statements).toEqual(["SELECT"]);
-    expect(adopted.outs).toMatchObject({
-      thresholds: keyedThresholds([row({ value: 0.2 })]),
-      adopt: true,
-    });
-    // The next preview shows the difference; the next update makes the rows match.
+    // Claimed, then made to match the program in the same create.
+    expect(statements).toEqual(["SELECT", "UPDATE", "MERGE"]);
+    expect(adopted.outs).toMatchObject({ thresholds: keyedThresholds(ROWS), adopt: true });
+    const rows = await h.rows("churn");
+    expect(rows).toHaveLength(ROWS.length);
+    expect(rows.find((r) => r.statistic === "ks_test.pvalue")?.value).toBe(0.01);
+    expect(new Set(rows.map((r) => r.owner))).toEqual(new Set([(adopted.outs as Props).owner]));
+    // Nothing left for the next preview.
     const diff = await h.provider.diff(
       adopted.id,
       adopted.outs as Props,
       inputs(ROWS, { adopt: true }),
     );
-    expect(diff.changes).toBe(true);
-    await h.provider.update(adopted.id, adopted.outs as Props, inputs(ROWS, { adopt: true }));
-    expect(await h.rows("churn")).toHaveLength(ROWS.length);
+    expect(diff.changes).toBe(false);
   });
 
   it("shows duplicated rows on refresh and rewrites them to one", async () => {
     const { id, outs } = await created();
     await h.warehouse.query(
-      `INSERT INTO ${TABLE} VALUES ('churn', 'amount', 'ks_test.pvalue', 'CONSECUTIVE', 'critical', '<', 0.03, current_timestamp())`,
+      `INSERT INTO ${TABLE} VALUES ('churn', 'amount', 'ks_test.pvalue', 'CONSECUTIVE', 'critical', '<', 0.03, current_timestamp(), NULL)`,
     );
     const read = await h.provider.read(id, outs);
     expect(Object.keys(read.props?.thresholds as object)).toContain(`${KEY} (duplicate 2)`);

@@ -80,9 +80,11 @@ it("runs its whole lifecycle from the serialized text in a plain Node process", 
   const result = JSON.parse(stdout) as Record<string, { [key: string]: unknown }>;
   expect(result.typescriptLoaderBefore).toBe(false);
   expect(result.check).toEqual({ inputs: inputs(), failures: [] });
-  expect(result.created).toEqual({ id: `${TABLE}/churn`, outs: inputs() });
-  expect(result.read?.props).toEqual(inputs());
-  expect(result.update?.outs).toEqual(changed);
+  const owner = (result.created?.outs as { owner?: unknown } | undefined)?.owner;
+  expect(owner).toEqual(expect.stringMatching(/^[0-9a-f-]{36}$/));
+  expect(result.created).toEqual({ id: `${TABLE}/churn`, outs: { ...inputs(), owner } });
+  expect(result.read?.props).toEqual({ ...inputs(), owner });
+  expect(result.update?.outs).toEqual({ ...changed, owner });
   expect(result.gone).toEqual({ id: "" });
   expect(stdout + stderr).not.toContain(h.warehouse.token);
   fs.rmSync(dir, { recursive: true, force: true });

@@ -218,6 +218,20 @@ describe("read", () => {
     const live = (await provider.read?.(TABLE, outs))?.props as MonitorReadyOutputs;
     expect(live.metricTablesExist).toBe(false);
     expect(await provider.diff?.(TABLE, live, inputs())).toEqual({ changes: true });
+    // The earlier SUCCESS does not bring the table back: the update runs a new refresh.
+    const repaired = await update(live, { monitorVersion: 0 });
+    expect(refreshPosts()).toBe(2);
+    expect(repaired.outs).toMatchObject({ metricTablesExist: true, refreshState: "SUCCESS" });
+    expect(fake.state.tables.exists(DRIFT)).toBe(true);
+  });
+
+  it("runs a new refresh when the monitor's configuration changed (a new version)", async () => {
+    const outs = await ready();
+    await update(outs, { monitorVersion: 0 });
+    expect(refreshPosts()).toBe(1); // same version, tables there: nothing to do
+    const changed = await update(outs, { monitorVersion: 1 });
+    expect(refreshPosts()).toBe(2);
+    expect(changed.outs?.refreshId).not.toBe(outs.refreshId);
   });
 });
 

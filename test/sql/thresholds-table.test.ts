@@ -5,6 +5,7 @@ import {
   MAX_ROWS_PER_STATEMENT,
   THRESHOLDS_TABLE_COLUMN_NAMES,
   applyThresholdChangesSql,
+  claimModelThresholdsSql,
   createThresholdsTableSql,
   deleteModelThresholdsSql,
   selectModelThresholdsSql,
@@ -40,6 +41,8 @@ const CHANGES = {
   removals: [row({ column: "country", statistic: "js_distance", comparator: ">", value: 0.2 })],
 };
 
+const OWNER = "5f0c2a8e-4b7d-4e1a-9c3f-2d6b8a1e7f90";
+
 const STATEMENTS: Array<{
   file: string;
   description: string;
@@ -60,13 +63,26 @@ const STATEMENTS: Array<{
   },
   {
     file: "drift-thresholds.apply-changes.sql",
-    description: "two upserts and one removal in one MERGE; parameters :model, :<field>_<n>",
-    statement: () => applyThresholdChangesSql(TABLE, "fraud", CHANGES),
+    description:
+      "two upserts and one removal in one MERGE, rows owned by the writer; parameters :model, :owner, :<field>_<n>",
+    statement: () => applyThresholdChangesSql(TABLE, "fraud", CHANGES, OWNER),
     adaptations: [/after MERGE INTO as/],
   },
   {
+    file: "drift-thresholds.claim.sql",
+    description: "every row of one model becomes the resource's; parameters :model, :owner",
+    statement: () => claimModelThresholdsSql(TABLE, "fraud", OWNER),
+    adaptations: [/after UPDATE as/],
+  },
+  {
     file: "drift-thresholds.delete.sql",
-    description: "every row of one model; parameters :model",
+    description: "one model's rows held by one resource, or by none; parameters :model, :owner",
+    statement: () => deleteModelThresholdsSql(TABLE, "fraud", OWNER),
+    adaptations: [],
+  },
+  {
+    file: "drift-thresholds.delete-unowned.sql",
+    description: "every row of one model (a resource from before owners); parameters :model",
     statement: () => deleteModelThresholdsSql(TABLE, "fraud"),
     adaptations: [],
   },
@@ -143,7 +159,7 @@ describe("thresholds table statements", () => {
     expect(alertingGoldenFiles("drift-thresholds.")).toEqual(STATEMENTS.map((s) => s.file).sort());
   });
 
-  it("defines the key, the comparison and the write time, all NOT NULL", () => {
+  it("defines the key, the comparison and the write time, all NOT NULL, and a nullable owner", () => {
     const usage = collectColumnUsage(createThresholdsTableSql(TABLE));
     expect(usage.createColumns).toEqual([
       "model",
@@ -154,8 +170,10 @@ describe("thresholds table statements", () => {
       "comparator",
       "value",
       "updated_at",
+      "owner",
     ]);
     expect(createThresholdsTableSql(TABLE).match(/NOT NULL/g)).toHaveLength(8);
+    expect(createThresholdsTableSql(TABLE)).toMatch(/`owner` STRING COMMENT/);
   });
 
   it("keeps hostile values out of the text: they travel as parameters", () => {

@@ -1,4 +1,4 @@
--- Golden file (two upserts and one removal in one MERGE; parameters :model, :<field>_<n>). Regenerate: UPDATE_GOLDEN=1 npx jest test/sql
+-- Golden file (two upserts and one removal in one MERGE, rows owned by the writer; parameters :model, :owner, :<field>_<n>). Regenerate: UPDATE_GOLDEN=1 npx jest test/sql
 MERGE INTO `ml_dev`.`monitoring`.`drift_thresholds` AS tgt
 USING (
   SELECT FALSE AS `remove`, :column_0 AS `column_name`, :statistic_0 AS `statistic`, :drift_type_0 AS `drift_type`, :severity_0 AS `severity`, :comparator_0 AS `comparator`, CAST(:value_0 AS DOUBLE) AS `value`
@@ -17,6 +17,7 @@ WHEN MATCHED AND NOT src.`remove`
   AND (tgt.`comparator` <> src.`comparator` OR tgt.`value` <> src.`value`) THEN UPDATE SET
   `comparator` = src.`comparator`,
   `value` = src.`value`,
-  `updated_at` = current_timestamp()
-WHEN NOT MATCHED AND NOT src.`remove` THEN INSERT (`model`, `column_name`, `statistic`, `drift_type`, `severity`, `comparator`, `value`, `updated_at`)
-  VALUES (:model, src.`column_name`, src.`statistic`, src.`drift_type`, src.`severity`, src.`comparator`, src.`value`, current_timestamp())
+  `updated_at` = current_timestamp(),
+  `owner` = :owner
+WHEN NOT MATCHED AND NOT src.`remove` THEN INSERT (`model`, `column_name`, `statistic`, `drift_type`, `severity`, `comparator`, `value`, `updated_at`, `owner`)
+  VALUES (:model, src.`column_name`, src.`statistic`, src.`drift_type`, src.`severity`, src.`comparator`, src.`value`, current_timestamp(), :owner)

@@ -7,7 +7,8 @@ CREATE TABLE IF NOT EXISTS `ml_dev`.`monitoring`.`drift_thresholds` (
   `severity` STRING NOT NULL COMMENT 'warning or critical: which alert evaluates the row',
   `comparator` STRING NOT NULL COMMENT 'Which side of the value is a breach (greater or less, with or without equal)',
   `value` DOUBLE NOT NULL COMMENT 'The threshold',
-  `updated_at` TIMESTAMP NOT NULL COMMENT 'When the row was last written'
+  `updated_at` TIMESTAMP NOT NULL COMMENT 'When the row was last written',
+  `owner` STRING COMMENT 'Token of the DriftThresholds resource that holds the row, whose delete removes only its own rows'
 )
 USING DELTA
 COMMENT 'Drift and data-quality thresholds per model, managed by model-monitoring (pulumi)'
