@@ -1,6 +1,7 @@
 import * as databricks from "@pulumi/databricks";
 import * as pulumi from "@pulumi/pulumi";
 import type { ModelSpec } from "../config/model-spec";
+import { MODEL_ID_COLUMN } from "../sql/monitor-metric-rows";
 import { fullTableName } from "./options";
 
 export interface QualityMonitorArgs {
@@ -62,7 +63,7 @@ export class QualityMonitor extends pulumi.ComponentResource {
           problemType: PROBLEM_TYPES[spec.monitorProblemType],
           granularities: m.granularities,
           timestampCol: "request_time",
-          modelIdCol: "model_id",
+          modelIdCol: MODEL_ID_COLUMN,
           predictionCol: spec.prediction.name,
           labelCol: spec.label?.name,
         },

@@ -56,7 +56,8 @@ export class ServingEndpoint extends pulumi.ComponentResource {
         },
         aiGateway: {
           // Catalog, schema and prefix cannot be changed while logging is enabled: Databricks
-          // requires disabling first. Changing them in config is caught by the policies.
+          // requires disabling it first (reference §1.6), so changing them fails the update.
+          // Moving a model's payload table is a manual step (README, "Operating it").
           inferenceTableConfig: {
             enabled: true,
             catalogName: spec.inference.payloadTable.catalog,

@@ -107,6 +107,7 @@ function loadModelFiles(
 function checkAcrossModels(specs: ModelSpec[], problems: ConfigProblem[]) {
   const endpointOwners = new Map<string, ModelSpec>();
   const tableOwners = new Map<string, ModelSpec>();
+  const registeredModelManagers = new Map<string, ModelSpec>();
   for (const spec of specs) {
     const endpoint = spec.endpoint.name.toLowerCase();
     const other = endpointOwners.get(endpoint);
@@ -126,6 +127,18 @@ function checkAcrossModels(specs: ModelSpec[], problems: ConfigProblem[]) {
         message: `inference table prefix "${spec.inference.tablePrefix}" is also used by model "${tableOwner.name}"; a table holds one monitor`,
       });
     } else tableOwners.set(prefix, spec);
+    if (spec.governance.registeredModel.manage) {
+      // One RegisteredModel and one authoritative Grants per model: two would fight on every up.
+      const registered = spec.registeredModel.toLowerCase();
+      const manager = registeredModelManagers.get(registered);
+      if (manager) {
+        problems.push({
+          file: spec.sources.model,
+          path: "registeredModel",
+          message: `registered model "${spec.registeredModel}" is also governed by model "${manager.name}" (${manager.sources.model}); let one of them manage it and set governance.registeredModel.manage: false on the other`,
+        });
+      } else registeredModelManagers.set(registered, spec);
+    }
   }
 }
 
@@ -173,7 +186,19 @@ export function loadProject(options: LoadOptions): LoadedProject {
     for (const [name, model] of modelFiles) {
       if (settings.models?.[name]?.enabled === false) continue;
       const template = templates.get(model.value.template);
-      if (!template) continue; // its own problem was reported while loading templates
+      if (!template) {
+        // An invalid template file has its own problems already; a missing one has none yet,
+        // and skipping the model silently would make the next `up` delete its resources.
+        const file = `config/templates/${model.value.template}.yaml`;
+        if (!fs.existsSync(path.join(root, file))) {
+          problems.push({
+            file: model.file,
+            path: "template",
+            message: `template "${model.value.template}" has no file ${file}`,
+          });
+        }
+        continue;
+      }
       const { spec, problems: found } = resolveModel({
         name,
         stack,

@@ -38,6 +38,28 @@ export interface ResolveInput {
 
 type Settings = Record<string, Record<string, unknown> | undefined>;
 
+/**
+ * `failureEmails`, `schedules.monitor` (with the stack's time zone and pause switch) and `tags`
+ * as the model-level keys they set: `monitor.failureEmails`, `monitor.schedule`,
+ * `serving.tags`. Only what the stack file states: built-in defaults stay below the model.
+ */
+function stackWideModelKeys(settings: StackSettings): Record<string, unknown> {
+  const schedules = settings.schedules ?? {};
+  const schedule = {
+    ...(schedules.monitor === undefined ? {} : { cron: schedules.monitor }),
+    ...(schedules.timezone === undefined ? {} : { timezone: schedules.timezone }),
+    ...(schedules.paused === undefined ? {} : { paused: schedules.paused }),
+  };
+  const monitor = {
+    ...(settings.failureEmails === undefined ? {} : { failureEmails: settings.failureEmails }),
+    ...(Object.keys(schedule).length === 0 ? {} : { schedule }),
+  };
+  return {
+    ...(Object.keys(monitor).length === 0 ? {} : { monitor }),
+    ...(settings.tags === undefined ? {} : { serving: { tags: settings.tags } }),
+  };
+}
+
 export function resolveModel(input: ResolveInput): { spec?: ModelSpec; problems: ConfigProblem[] } {
   const { name, stack, template, model, stackSettings } = input;
   const settings = stackSettings.value;
@@ -47,6 +69,9 @@ export function resolveModel(input: ResolveInput): { spec?: ModelSpec; problems:
   const layers: Layer[] = [
     { file: template.file, prefix: "", value: template.value as Record<string, unknown> },
     { file: model.file, prefix: "", value: model.value as Record<string, unknown> },
+    // The stack's top-level keys that also exist per model: stack beats model, as any stack
+    // setting does (a model's own failure emails must not outrank prod's on-call).
+    { file: stackSettings.file, prefix: stackPrefix, value: stackWideModelKeys(settings) },
     {
       file: stackSettings.file,
       prefix: stackPrefix,
@@ -275,7 +300,7 @@ export function resolveModel(input: ResolveInput): { spec?: ModelSpec; problems:
       slicingExprs,
       customMetrics:
         (monitor.customMetrics as ModelSpec["monitor"]["customMetrics"] | undefined) ?? [],
-      schedule: scheduleOf(monitor.schedule ?? { cron: schedules.monitor }, DEFAULTS.monitorCron),
+      schedule: scheduleOf(monitor.schedule, DEFAULTS.monitorCron),
       failureEmails:
         (monitor.failureEmails as string[] | undefined) ?? settings.failureEmails ?? [],
       skipBuiltinDashboard: (monitor.skipBuiltinDashboard as boolean | undefined) ?? false,

@@ -137,8 +137,23 @@ export function resolveThresholds(
 
   for (const layer of layers) {
     const explicit = (layer.value.thresholds as RawThreshold[] | undefined) ?? [];
+    const seenInLayer = new Map<string, number>();
     explicit.forEach((raw, index) => {
       const spec = complete(raw, raw.column ?? "");
+      // Later layers replace by key; within one list a second entry would silently win.
+      const earlier = seenInLayer.get(keyOf(spec));
+      if (earlier !== undefined) {
+        problems.push({
+          file: layer.file,
+          path: prefixPath(layer.prefix, `thresholds[${index}]`),
+          message:
+            `duplicate threshold for ${spec.column} ${spec.statistic} ${spec.driftType} ${spec.severity} ` +
+            `(also thresholds[${earlier}]): one limit per column, statistic, drift type and severity; ` +
+            "delta statistics are signed, so watch the other direction under the other severity",
+        });
+        return;
+      }
+      seenInLayer.set(keyOf(spec), index);
       if (raw.disabled) {
         merged.delete(keyOf(spec));
         return;

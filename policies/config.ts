@@ -58,6 +58,8 @@ export const POLICY_SETTINGS: PolicySettings = {
     "databricks:index/schema:Schema",
     "databricks:index/catalog:Catalog",
     "databricks:index/volume:Volume",
+    // The thresholds rows (dynamic-providers/drift-thresholds.ts): deleting them pages on-call.
+    "pulumi-nodejs:dynamic/model-monitoring:DriftThresholds",
   ],
   stackEnvironments: {},
 };

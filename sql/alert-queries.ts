@@ -8,6 +8,7 @@ import {
   TABLE_LEVEL_COLUMN,
   isComparator,
 } from "./threshold-rows";
+import { wholeTableAllModels } from "./monitor-metric-rows";
 import type { TableName } from "./types";
 
 /**
@@ -23,7 +24,7 @@ import type { TableName } from "./types";
  * - A threshold's statistic selects a metric column through a fixed CASE over the statistics
  *   this project knows (config/drift-statistics.ts): table text never becomes SQL.
  * - "Latest window" = the newest window that has ended, per granularity (and per drift type for
- *   drift rows), whole-table slice only (slice_key IS NULL). An unfinished window would make
+ *   drift rows), whole-table rows over all model ids only (monitor-metric-rows.ts). An unfinished window would make
  *   the row-count check fire every morning and the drift tests noisy.
  *   ASSUMPTION: the metric tables hold a window only once the monitor's refresh has computed
  *   it, so "ended" is close enough to "complete". A window that ended after the last refresh
@@ -124,7 +125,7 @@ export function alertQuerySql(tables: AlertQueryTables): string {
   const profile = quoteTableName(tables.profileMetricsTable);
   const processed = quoteTableName(tables.processedTable);
   const isDataQuality = (alias: string) => `${col(alias, "drift_type")} = ${lit(DATA_QUALITY)}`;
-  const wholeTable = (alias: string) => `${col(alias, "slice_key")} IS NULL`;
+  const wholeTable = (alias: string) => wholeTableAllModels((name) => col(alias, name));
   const ended = (alias: string) => `${col(alias, "window", "end")} <= current_timestamp()`;
   const inputRows = (alias: string) => `${col(alias, "log_type")} = ${lit("INPUT")}`;
   const nullText = "CAST(NULL AS STRING)";

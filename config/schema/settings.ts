@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { COMPARATORS, DRIFT_STATISTIC_NAMES } from "../drift-statistics";
+import { principal } from "./governance";
 import {
   DRIFT_TYPES,
   GRANULARITIES,
@@ -41,7 +42,7 @@ export const servingSettings = z
       .optional()
       .describe("Scale served entities to zero when idle (not allowed in prod)"),
     queryGroups: z
-      .array(z.string().min(1))
+      .array(principal)
       .optional()
       .describe("Workspace groups granted CAN_QUERY on the endpoint"),
     tags: z.record(z.string().min(1), z.string()).optional().describe("Endpoint tags"),

@@ -93,7 +93,7 @@ export const prodMinConcurrency: PolicyRule = {
 export const prodDataProtected: PolicyRule = {
   id: "prod-data-protected",
   description:
-    "In prod every resource that holds data (tables, schemas, catalogs, volumes) is protected and retained on delete.",
+    "In prod every resource that holds data (tables, schemas, catalogs, volumes, drift thresholds) is protected and retained on delete.",
   check(resources, context) {
     if (!isProd(context)) return [];
     const dataTypes = new Set(context.settings.dataResourceTypes);

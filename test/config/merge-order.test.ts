@@ -32,6 +32,37 @@ describe("merge order", () => {
     expect(fromOverride?.monitor.granularities).toEqual(["30 minutes"]);
   });
 
+  it("lets the stack's top-level failure emails, monitor schedule and tags beat the model's", () => {
+    const model = baseModel({
+      monitor: {
+        failureEmails: ["ds@example.com"],
+        schedule: { cron: "0 0 * * * ?", timezone: "Europe/Amsterdam" },
+      },
+      serving: { tags: { team: "ds", cost: "model" } },
+    });
+    const [fromModel] = loadFixture({ fraud: model }).models;
+    expect(fromModel?.monitor.failureEmails).toEqual(["ds@example.com"]);
+    expect(fromModel?.monitor.schedule.cron).toBe("0 0 * * * ?");
+
+    const stack = baseStack({
+      failureEmails: ["oncall@example.com"],
+      schedules: { monitor: "0 0 6 ? * MON", timezone: "UTC" },
+      tags: { cost: "stack" },
+    });
+    const [spec] = loadFixture({ fraud: model }, stack).models;
+    expect(spec?.monitor.failureEmails).toEqual(["oncall@example.com"]);
+    expect(spec?.monitor.schedule).toMatchObject({ cron: "0 0 6 ? * MON", timezone: "UTC" });
+    expect(spec?.endpoint.tags).toMatchObject({ team: "ds", cost: "stack" });
+
+    // The per-model override still has the last word.
+    const override = baseStack({
+      failureEmails: ["oncall@example.com"],
+      models: { fraud: { monitor: { failureEmails: ["fraud-team@example.com"] } } },
+    });
+    const [overridden] = loadFixture({ fraud: model }, override).models;
+    expect(overridden?.monitor.failureEmails).toEqual(["fraud-team@example.com"]);
+  });
+
   it("expands template threshold defaults to every feature of the matching kind", () => {
     const [spec] = loadFixture().models;
     const keys = spec?.thresholds.map(

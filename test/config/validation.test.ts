@@ -1,3 +1,8 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { loadProject } from "../../config/load-project";
+import type { ConfigError, ConfigProblem } from "../../config/problems";
+import { fixtureProject } from "../helpers/fixture-project";
 import { baseModel, baseStack } from "../helpers/fixture-project";
 import { loadFixture, onlyProblem, problemsOf } from "../helpers/load";
 
@@ -43,14 +48,62 @@ describe("serving endpoint names", () => {
   it("rejects two models with the same endpoint name", () => {
     const problems = problemsOf({
       fraud: baseModel({ endpointName: "shared" }),
-      spam: baseModel({ endpointName: "Shared" }),
+      spam: baseModel({ endpointName: "Shared", registeredModel: "ml.models.spam" }),
     });
     const p = onlyProblem(problems);
     expect(p.message).toMatch(/endpoint name "Shared" is also used by model "fraud"/);
   });
 
+  it("names the model whose template file is missing instead of dropping the model", () => {
+    const root = fixtureProject({
+      fraud: baseModel(),
+      spam: baseModel({
+        template: "regression",
+        registeredModel: "ml.models.spam",
+        prediction: { name: "score", type: "double" },
+      }),
+    });
+    fs.rmSync(path.join(root, "config", "templates", "regression.yaml"));
+    let problems: ConfigProblem[] = [];
+    try {
+      loadProject({ root, stack: "dev", stackConfig: baseStack() });
+    } catch (error) {
+      problems = (error as ConfigError).problems;
+    }
+    expect(problems).toEqual([
+      {
+        file: "models/spam.yaml",
+        path: "template",
+        message: 'template "regression" has no file config/templates/regression.yaml',
+      },
+    ]);
+  });
+
+  it("rejects an endpoint query group that is not a principal", () => {
+    const p = onlyProblem(
+      problemsOf({ fraud: baseModel({ serving: { queryGroups: ["data-science", "x; DROP"] } }) }),
+    );
+    expect(p).toMatchObject({ file: "models/fraud.yaml", path: "serving.queryGroups[1]" });
+  });
+
+  it("lets only one model of a stack govern a registered model", () => {
+    const p = onlyProblem(problemsOf({ fraud: baseModel(), spam: baseModel() }));
+    expect(p).toMatchObject({ file: "models/spam.yaml", path: "registeredModel" });
+    expect(p.message).toMatch(
+      /registered model "ml\.models\.fraud" is also governed by model "fraud" .*manage: false/,
+    );
+    const shared = loadFixture({
+      fraud: baseModel(),
+      spam: baseModel({ governance: { registeredModel: { manage: false } } }),
+    });
+    expect(shared.models.map((m) => m.governance.registeredModel.manage)).toEqual([true, false]);
+  });
+
   it("derives distinct default endpoint names per model and environment", () => {
-    const project = loadFixture({ fraud: baseModel(), spam: baseModel() });
+    const project = loadFixture({
+      fraud: baseModel(),
+      spam: baseModel({ registeredModel: "ml.models.spam" }),
+    });
     expect(project.models.map((m) => m.endpoint.name)).toEqual(["fraud-dev", "spam-dev"]);
   });
 });
@@ -241,6 +294,21 @@ describe("thresholds", () => {
     expect(p).toMatchObject({ file: "models/fraud.yaml", path: "thresholds[0]" });
     expect(p.message).toMatch(/does not apply to categorical column "merchant_category"/);
     expect(p.message).toMatch(/allowed: .*js_distance/);
+  });
+
+  it("rejects a second limit for the same column, statistic, drift type and severity", () => {
+    const thresholds = [
+      { column: "amount", statistic: "avg_delta", value: 5, severity: "warning" },
+      { column: "amount", statistic: "avg_delta", comparator: "<", value: -5, severity: "warning" },
+    ];
+    const p = onlyProblem(problemsOf({ fraud: baseModel({ thresholds }) }));
+    expect(p).toMatchObject({ file: "models/fraud.yaml", path: "thresholds[1]" });
+    expect(p.message).toMatch(
+      /duplicate threshold for amount avg_delta CONSECUTIVE warning \(also thresholds\[0\]\)/,
+    );
+    // Each direction under its own severity is fine.
+    const bothWays = [thresholds[0], { ...thresholds[1], severity: "critical" }];
+    expect(problemsOf({ fraud: baseModel({ thresholds: bothWays }) })).toEqual([]);
   });
 
   it("rejects a categorical statistic on a numeric column", () => {

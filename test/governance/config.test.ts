@@ -107,7 +107,10 @@ describe("grants merge principal by principal", () => {
         fraud: { governance: { registeredModel: { grants: { "fraud-analysts": ["EXECUTE"] } } } },
       },
     });
-    const project = loadFixture({ fraud: baseModel(), spam: baseModel() }, stack);
+    const project = loadFixture(
+      { fraud: baseModel(), spam: baseModel({ registeredModel: "ml.models.spam" }) },
+      stack,
+    );
     const principals = project.models.map((m) => [
       m.name,
       m.governance.registeredModel.grants.map((g) => g.principal),

@@ -121,6 +121,17 @@ describe("prod-data-protected", () => {
     ).toEqual([]);
   });
 
+  it("covers the drift thresholds rows", () => {
+    const thresholds = resource(
+      "pulumi-nodejs:dynamic/model-monitoring:DriftThresholds",
+      "churn-thresholds",
+      { model: "churn" },
+    );
+    expect(prodDataProtected.check([thresholds], context("prod")).map((f) => f.message)).toEqual([
+      "churn-thresholds holds data but lacks protect and retainOnDelete",
+    ]);
+  });
+
   it("covers the configured data types and only prod", () => {
     const schema = resource("databricks:index/schema:Schema", "monitoring", { name: "monitoring" });
     expect(prodDataProtected.check([schema], context("prod"))).toHaveLength(1);

@@ -20,6 +20,7 @@ import { DATA_QUALITY_STATISTICS } from "../../sql/threshold-rows";
 import { THRESHOLDS_TABLE_COLUMN_NAMES } from "../../sql/thresholds-table";
 import {
   driftMetricsColumns,
+  inferenceLogMetricColumns,
   profileMetricsColumns,
 } from "../support/warehouse/generators/metric-tables";
 import { baseModel, baseStack } from "../helpers/fixture-project";
@@ -35,8 +36,15 @@ function knownColumns(tables: AlertQueryTables): KnownColumns {
   return {
     tables: {
       [formatTableName(tables.thresholdsTable)]: THRESHOLDS_TABLE_COLUMN_NAMES,
-      [formatTableName(tables.driftMetricsTable)]: driftMetricsColumns.map((c) => c.name),
-      [formatTableName(tables.profileMetricsTable)]: profileMetricsColumns.map((c) => c.name),
+      // An InferenceLog monitor's tables: the documented columns plus its model id column.
+      [formatTableName(tables.driftMetricsTable)]: [
+        ...driftMetricsColumns.map((c) => c.name),
+        ...inferenceLogMetricColumns("model_id").map((c) => c.name),
+      ],
+      [formatTableName(tables.profileMetricsTable)]: [
+        ...profileMetricsColumns.map((c) => c.name),
+        ...inferenceLogMetricColumns("model_id").map((c) => c.name),
+      ],
       [formatTableName(tables.processedTable)]: processedTableColumns(
         processedTableSpecOf(spec as never),
       ).map((c) => c.name),

@@ -122,7 +122,10 @@ describe("fake workspace: injected faults", () => {
   it("closes promptly with a slow request in flight", async () => {
     fake.faults.add({ path: endpoints, kind: "slow", delayMs: 10_000 });
     const inFlight = client.get(endpoints).catch((error: NodeJS.ErrnoException) => error.code);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // In flight = the fake has it (a fixed sleep loses the race on a loaded machine).
+    while (fake.requests.count({ path: endpoints }) === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
     const started = Date.now();
     await fake.close();
     expect(Date.now() - started).toBeLessThan(1000);

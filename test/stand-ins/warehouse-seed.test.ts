@@ -226,12 +226,28 @@ describe("metric tables generator", () => {
   it("names and shapes the profile and drift tables like a monitor's output", async () => {
     expect(generated.profileTable).toBe("main.mon.fraud_inference_profile_metrics");
     expect(generated.driftTable).toBe("main.mon.fraud_inference_drift_metrics");
-    expect(await columnsOf(generated.profileTable)).toEqual(
-      profileMetricsColumns.map((column) => column.name),
+    // An InferenceLog monitor's tables: the documented columns plus the model id column.
+    expect(await columnsOf(generated.profileTable)).toEqual([
+      ...profileMetricsColumns.map((column) => column.name),
+      "model_id",
+    ]);
+    expect(await columnsOf(generated.driftTable)).toEqual([
+      ...driftMetricsColumns.map((column) => column.name),
+      "model_id",
+    ]);
+  });
+
+  it("writes each window per served model id and once over all of them as '*'", async () => {
+    const rows = await warehouse.query(
+      "SELECT model_id, count(*) AS n FROM main.mon.fraud_inference_profile_metrics " +
+        "WHERE column_name = ':table' AND slice_key IS NULL AND granularity = '1 day' " +
+        "AND window.start = TIMESTAMP '2025-03-04 00:00:00' GROUP BY model_id ORDER BY model_id",
     );
-    expect(await columnsOf(generated.driftTable)).toEqual(
-      driftMetricsColumns.map((column) => column.name),
-    );
+    expect(rows.map((r) => r.model_id)).toEqual(["*", "champion/3"]);
+    // Without inferenceLog (a TimeSeries-like monitor): no model id column, one row per window.
+    const timeSeries = generateMetricTables({ ...options, inferenceLog: false });
+    expect(timeSeries.profileColumns.map((c) => c.name)).not.toContain("model_id");
+    expect(timeSeries.profileRows.length * 2).toBe(generated.profileRows.length);
   });
 
   it("has consecutive and baseline drift, whole-table and sliced rows, and :table rows", async () => {
@@ -240,38 +256,39 @@ describe("metric tables generator", () => {
         "count_if(column_name = ':table') AS table_level, count(DISTINCT window.start) AS windows " +
         "FROM main.mon.fraud_inference_drift_metrics GROUP BY ALL ORDER BY granularity, drift_type",
     );
-    // 4 windows (3 with a predecessor) x 3 slices (NULL, 1, 2) x 5 columns (4 + :table).
+    // 4 windows (3 with a predecessor) x 3 slices (NULL, 1, 2) x 2 model ids (*, champion/3)
+    // x 5 columns (4 + :table).
     expect(rows).toEqual([
       {
         granularity: "1 day",
         drift_type: "BASELINE",
-        n: 60,
-        whole_table: 20,
-        table_level: 12,
+        n: 120,
+        whole_table: 40,
+        table_level: 24,
         windows: 4,
       },
       {
         granularity: "1 day",
         drift_type: "CONSECUTIVE",
-        n: 45,
-        whole_table: 15,
-        table_level: 9,
+        n: 90,
+        whole_table: 30,
+        table_level: 18,
         windows: 3,
       },
       {
         granularity: "1 hour",
         drift_type: "BASELINE",
-        n: 60,
-        whole_table: 20,
-        table_level: 12,
+        n: 120,
+        whole_table: 40,
+        table_level: 24,
         windows: 4,
       },
       {
         granularity: "1 hour",
         drift_type: "CONSECUTIVE",
-        n: 45,
-        whole_table: 15,
-        table_level: 9,
+        n: 90,
+        whole_table: 30,
+        table_level: 18,
         windows: 3,
       },
     ]);
@@ -293,10 +310,10 @@ describe("metric tables generator", () => {
     );
     expect(drift).toEqual([
       { column_name: ":table", ks: 0, js: 0, chi: 0, wd: 0 },
-      { column_name: "age", ks: 42, js: 0, chi: 0, wd: 42 },
-      { column_name: "amount", ks: 42, js: 0, chi: 0, wd: 42 },
-      { column_name: "country", ks: 0, js: 42, chi: 42, wd: 0 },
-      { column_name: "prediction", ks: 42, js: 0, chi: 0, wd: 42 },
+      { column_name: "age", ks: 84, js: 0, chi: 0, wd: 84 },
+      { column_name: "amount", ks: 84, js: 0, chi: 0, wd: 84 },
+      { column_name: "country", ks: 0, js: 84, chi: 84, wd: 0 },
+      { column_name: "prediction", ks: 84, js: 0, chi: 0, wd: 84 },
     ]);
     const profile = await warehouse.query(
       "SELECT column_name, count_if(avg IS NOT NULL) AS numeric_stats, count_if(frequent_items IS NOT NULL) AS categorical_stats " +
@@ -304,10 +321,10 @@ describe("metric tables generator", () => {
     );
     expect(profile).toEqual([
       { column_name: ":table", numeric_stats: 0, categorical_stats: 0 },
-      { column_name: "age", numeric_stats: 24, categorical_stats: 0 },
-      { column_name: "amount", numeric_stats: 24, categorical_stats: 0 },
-      { column_name: "country", numeric_stats: 0, categorical_stats: 24 },
-      { column_name: "prediction", numeric_stats: 24, categorical_stats: 0 },
+      { column_name: "age", numeric_stats: 48, categorical_stats: 0 },
+      { column_name: "amount", numeric_stats: 48, categorical_stats: 0 },
+      { column_name: "country", numeric_stats: 0, categorical_stats: 48 },
+      { column_name: "prediction", numeric_stats: 48, categorical_stats: 0 },
     ]);
   });
 
@@ -316,7 +333,7 @@ describe("metric tables generator", () => {
     try {
       const alertQuery =
         "SELECT column_name, ks_test.pvalue AS pvalue, js_distance FROM main.mon.fraud_inference_drift_metrics " +
-        "WHERE drift_type = 'CONSECUTIVE' AND granularity = :granularity AND slice_key IS NULL AND column_name <> ':table' " +
+        "WHERE drift_type = 'CONSECUTIVE' AND granularity = :granularity AND slice_key IS NULL AND model_id = '*' AND column_name <> ':table' " +
         "AND window.start = (SELECT max(window.start) FROM main.mon.fraud_inference_drift_metrics WHERE granularity = :granularity) " +
         "AND (ks_test.pvalue < 0.05 OR js_distance > 0.2) ORDER BY column_name";
       expect(await driver.run(alertQuery, { namedParameters: { granularity: "1 day" } })).toEqual([
@@ -329,7 +346,7 @@ describe("metric tables generator", () => {
       expect(
         await driver.run(
           "SELECT window.start AS s, percent_null FROM main.mon.fraud_inference_profile_metrics " +
-            "WHERE column_name = 'age' AND granularity = '1 day' AND slice_key IS NULL AND percent_null > 30",
+            "WHERE column_name = 'age' AND granularity = '1 day' AND slice_key IS NULL AND model_id = '*' AND percent_null > 30",
         ),
       ).toEqual([{ s: new Date("2025-03-03T00:00:00Z"), percent_null: 37.5 }]);
     } finally {

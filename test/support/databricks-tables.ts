@@ -28,6 +28,19 @@ export const payloadTableColumns: readonly TableColumn[] = [
   { name: "requester", type: "STRING" },
 ];
 
+/**
+ * InferenceLog monitors add a column named after the monitor's `model_id_col`: metrics are
+ * computed per model id, and once more over all of them with the model id `*`. UNCONFIRMED in
+ * the reference (§3); Databricks' docs say metrics are computed "for each model ID separately"
+ * and public example notebooks filter the metric tables on `!= '*'` for per-model views.
+ */
+export function inferenceLogMetricColumns(modelIdColumn: string): readonly TableColumn[] {
+  return [{ name: modelIdColumn, type: "STRING" }];
+}
+
+/** The model id under which an InferenceLog monitor writes its all-models rows (UNCONFIRMED). */
+export const ALL_MODEL_IDS = "*";
+
 const windowType = "STRUCT<start: TIMESTAMP, end: TIMESTAMP>";
 const testType = "STRUCT<statistic: DOUBLE, pvalue: DOUBLE>";
 

@@ -7,6 +7,7 @@ import { quoteIdentifier as q, quoteTableName } from "../../../sql/identifiers";
 import { commaLines, constantStringLiteral, indent } from "../../../sql/sql-text";
 import { sqlInteger } from "../../../sql/sql-integers";
 import { DRIFT_TYPES } from "../../../sql/threshold-rows";
+import { wholeTableAllModels } from "../../../sql/monitor-metric-rows";
 import type { TableName } from "../../../sql/types";
 import type { Statement } from "../batched-statements";
 
@@ -19,7 +20,7 @@ import type { Statement } from "../batched-statements";
  * `stat_<n>`. Table names are validated and quoted; the only value, `--since`, is a named
  * parameter.
  *
- * Rows: whole-table slice (slice_key IS NULL), windows that have ended, CONSECUTIVE and
+ * Rows: whole table over all model ids (sql/monitor-metric-rows.ts), windows that have ended, CONSECUTIVE and
  * BASELINE drift; then either the newest such window per model, granularity and drift type
  * (what the alert queries read) or every window from `since` on.
  */
@@ -74,7 +75,7 @@ function branch(
   return [
     `SELECT ${sqlInteger(index, "model index", 0, 1_000_000)} AS ${q(MODEL_INDEX_COLUMN)}, ${columns.map((c) => col("d", c)).join(", ")}`,
     `FROM ${quoteTableName(table)} AS ${q("d")}`,
-    `WHERE ${col("d", "slice_key")} IS NULL AND ${col("d", "window", "end")} <= current_timestamp()` +
+    `WHERE ${wholeTableAllModels((name) => col("d", name))} AND ${col("d", "window", "end")} <= current_timestamp()` +
       ` AND ${col("d", "drift_type")} IN (${driftTypes.map(constantStringLiteral).join(", ")})`,
   ].join("\n");
 }

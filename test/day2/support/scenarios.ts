@@ -17,11 +17,15 @@ import type { Day2Harness } from "./harness";
 
 const HOUR = 3_600_000;
 
-/** Fraud-like models: two features and a categorical prediction (test/helpers baseModel). */
+/**
+ * Fraud-like models: two features and a categorical prediction (test/helpers baseModel). They
+ * all serve ml.models.fraud, so none of them governs it (one model per registered model may).
+ */
 export function fraudModel(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     template: "classification",
     registeredModel: "ml.models.fraud",
+    governance: { registeredModel: { manage: false } },
     version: "3",
     features: [
       { name: "amount", type: "double" },

@@ -8,7 +8,7 @@ thresholds AS (
 latest_drift_windows AS (
   SELECT dw.`granularity`, dw.`drift_type`, max(dw.`window`.`start`) AS `window_start`
   FROM `ml_dev`.`monitoring`.`fraud_processed_drift_metrics` AS dw
-  WHERE dw.`slice_key` IS NULL AND dw.`window`.`end` <= current_timestamp()
+  WHERE dw.`slice_key` IS NULL AND dw.`model_id` = '*' AND dw.`window`.`end` <= current_timestamp()
   GROUP BY dw.`granularity`, dw.`drift_type`
 ),
 drift_checks AS (
@@ -43,13 +43,13 @@ drift_checks AS (
   JOIN latest_drift_windows AS lw
     ON lw.`granularity` = d.`granularity` AND lw.`drift_type` = d.`drift_type`
     AND lw.`window_start` = d.`window`.`start`
-  WHERE d.`slice_key` IS NULL
+  WHERE d.`slice_key` IS NULL AND d.`model_id` = '*'
 ),
 profile_windows AS (
   SELECT pw.`granularity`, pw.`window`.`start` AS `window_start`, pw.`count` AS `row_count`,
     row_number() OVER (PARTITION BY pw.`granularity` ORDER BY pw.`window`.`start` DESC) AS `recency`
   FROM `ml_dev`.`monitoring`.`fraud_processed_profile_metrics` AS pw
-  WHERE pw.`column_name` = ':table' AND pw.`slice_key` IS NULL AND pw.`log_type` = 'INPUT' AND pw.`window`.`end` <= current_timestamp()
+  WHERE pw.`column_name` = ':table' AND pw.`slice_key` IS NULL AND pw.`model_id` = '*' AND pw.`log_type` = 'INPUT' AND pw.`window`.`end` <= current_timestamp()
 ),
 null_rate_checks AS (
   SELECT
@@ -67,7 +67,7 @@ null_rate_checks AS (
   JOIN profile_windows AS win
     ON win.`granularity` = p.`granularity` AND win.`window_start` = p.`window`.`start`
   WHERE th.`statistic` = 'null_rate' AND th.`drift_type` = 'DATA_QUALITY' AND win.`recency` = 1
-    AND p.`slice_key` IS NULL AND p.`log_type` = 'INPUT'
+    AND p.`slice_key` IS NULL AND p.`model_id` = '*' AND p.`log_type` = 'INPUT'
 ),
 row_count_checks AS (
   SELECT

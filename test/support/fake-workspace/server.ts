@@ -106,7 +106,10 @@ async function handle(
     try {
       await sleep(fault.delayMs ?? 200, undefined, { signal: closing });
     } catch {
-      return; // the server is closing; its connections are being destroyed
+      // The server is closing. A request that arrived after close() began is not among the
+      // connections it destroyed: end it here, or close() would wait for it.
+      req.socket.destroy();
+      return;
     }
   }
 

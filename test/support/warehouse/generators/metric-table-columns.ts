@@ -1,2 +1,7 @@
 /** Column sets of a monitor's metric tables; defined once for both stand-ins. */
-export { driftMetricsColumns, profileMetricsColumns } from "../../databricks-tables";
+export {
+  ALL_MODEL_IDS,
+  driftMetricsColumns,
+  inferenceLogMetricColumns,
+  profileMetricsColumns,
+} from "../../databricks-tables";

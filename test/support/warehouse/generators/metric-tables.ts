@@ -1,6 +1,11 @@
 import type { SeedValue } from "../duckdb-values";
 import type { ColumnSpec, SeedRow } from "../seed";
-import { driftMetricsColumns, profileMetricsColumns } from "./metric-table-columns";
+import {
+  ALL_MODEL_IDS,
+  driftMetricsColumns,
+  inferenceLogMetricColumns,
+  profileMetricsColumns,
+} from "./metric-table-columns";
 import { SeededRandom } from "./random";
 
 export interface MetricColumn {
@@ -27,6 +32,8 @@ export interface MetricOverride {
   driftType?: "CONSECUTIVE" | "BASELINE";
   /** Default null: the whole-table rows (slice_key IS NULL). */
   slice?: { key: string; value: string } | null;
+  /** InferenceLog: only the rows of this model id (`*` = all models). Default: every model id. */
+  modelId?: string;
   /** Column values to set, e.g. { js_distance: 0.4 } or { ks_test: { statistic: 0.5, pvalue: 0.001 } }. */
   values: Record<string, SeedValue>;
 }
@@ -53,6 +60,12 @@ export interface MetricTablesOptions {
   monitorVersion?: number;
   seed?: number;
   overrides?: readonly MetricOverride[];
+  /**
+   * An InferenceLog monitor (the project's kind): a model id column, rows per model id and the
+   * all-models `*` rows. Default: column `model_id`, one served version `champion/3`. `false`
+   * for a TimeSeries-like table without the column.
+   */
+  inferenceLog?: { modelIdColumn?: string; modelIds?: readonly string[] } | false;
 }
 
 export interface MetricWindow {
@@ -108,6 +121,20 @@ export function generateMetricTables(options: MetricTablesOptions): GeneratedMet
   const start = options.start ?? new Date("2025-01-01T00:00:00Z");
   const rowsPerWindow = options.rowsPerWindow ?? 1000;
   const monitorVersion = BigInt(options.monitorVersion ?? 1);
+  const inferenceLog = options.inferenceLog === false ? undefined : (options.inferenceLog ?? {});
+  const modelIdColumn = inferenceLog?.modelIdColumn ?? "model_id";
+  const servedIds = inferenceLog?.modelIds ?? ["champion/3"];
+  // Each window's rows for all models, then per served model id (their share of the rows).
+  const modelGroups: Array<{ values: SeedRow; share: number }> =
+    inferenceLog === undefined
+      ? [{ values: {}, share: 1 }]
+      : [
+          { values: { [modelIdColumn]: ALL_MODEL_IDS }, share: 1 },
+          ...servedIds.map((id) => ({
+            values: { [modelIdColumn]: id },
+            share: 1 / servedIds.length,
+          })),
+        ];
   const slices: Slice[] = [{ key: null, value: null, share: 1 }];
   for (const slicing of options.slices ?? []) {
     for (const value of slicing.values)
@@ -127,13 +154,18 @@ export function generateMetricTables(options: MetricTablesOptions): GeneratedMet
     windows.push(...bounds);
     for (const bound of bounds) {
       const windowValue = { start: bound.start, end: bound.end };
-      for (const slice of slices) {
-        const count = Math.round(rowsPerWindow * slice.share * random.between(0.9, 1.1));
+      for (const { slice, group } of slices.flatMap((slice) =>
+        modelGroups.map((group) => ({ slice, group })),
+      )) {
+        const count = Math.round(
+          rowsPerWindow * slice.share * group.share * random.between(0.9, 1.1),
+        );
         const common = {
           granularity,
           monitor_version: monitorVersion,
           slice_key: slice.key,
           slice_value: slice.value,
+          ...group.values,
         };
         profileRows.push({
           window: windowValue,
@@ -185,12 +217,13 @@ export function generateMetricTables(options: MetricTablesOptions): GeneratedMet
   }
 
   for (const override of options.overrides ?? [])
-    applyOverride(override, profileRows, driftRows, windows, granularities);
+    applyOverride(override, profileRows, driftRows, windows, granularities, modelIdColumn);
+  const extraColumns = inferenceLog === undefined ? [] : inferenceLogMetricColumns(modelIdColumn);
   return {
     profileTable: `${outputSchema}.${table}_profile_metrics`,
     driftTable: `${outputSchema}.${table}_drift_metrics`,
-    profileColumns: profileMetricsColumns,
-    driftColumns: driftMetricsColumns,
+    profileColumns: [...profileMetricsColumns, ...extraColumns],
+    driftColumns: [...driftMetricsColumns, ...extraColumns],
     profileRows,
     driftRows,
     windows,
@@ -290,6 +323,7 @@ function applyOverride(
   driftRows: SeedRow[],
   windows: MetricWindow[],
   granularities: readonly string[],
+  modelIdColumn: string,
 ): void {
   const rows = override.table === "profile" ? profileRows : driftRows;
   const targets = granularities.filter(
@@ -316,6 +350,7 @@ function applyOverride(
         row.column_name === override.column &&
         row.slice_key === (slice?.key ?? null) &&
         row.slice_value === (slice?.value ?? null) &&
+        (override.modelId === undefined || row[modelIdColumn] === override.modelId) &&
         (override.table === "profile" || row.drift_type === (override.driftType ?? "CONSECUTIVE"))
       ) {
         Object.assign(row, override.values);
@@ -361,4 +396,4 @@ function round(value: number): number {
   return Math.round(value * 10_000) / 10_000;
 }
 
-export { driftMetricsColumns, profileMetricsColumns };
+export { driftMetricsColumns, inferenceLogMetricColumns, profileMetricsColumns };
