@@ -43,6 +43,9 @@ export function thresholdRowsOf(spec: ModelSpec): ThresholdRow[] {
     ...spec.features.map((feature) => quality(feature.name, "null_rate", ">", dq.maxNullRate)),
     quality(TABLE_LEVEL_COLUMN, "row_count_ratio", "<", dq.minRowCountRatio),
     quality(TABLE_LEVEL_COLUMN, "staleness_hours", ">", dq.maxStalenessHours),
+    ...(dq.maxMetricsAgeHours === undefined
+      ? []
+      : [quality(TABLE_LEVEL_COLUMN, "metrics_age_hours", ">", dq.maxMetricsAgeHours)]),
   ];
 }
 

@@ -77,6 +77,8 @@ export interface DataQualitySpec {
   maxNullRate: number;
   minRowCountRatio: number;
   maxStalenessHours: number;
+  /** Opt-in: how old the newest finished metrics window may be. */
+  maxMetricsAgeHours?: number;
   severity: Severity;
 }
 

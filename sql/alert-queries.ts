@@ -32,7 +32,9 @@ import type { TableName } from "./types";
  *   the alert after the monitor's refresh (README, "Thresholds and alerts"), not before it.
  * - Data quality from the same thresholds table (drift_type DATA_QUALITY): null rate of a
  *   feature in the latest profile window, row count of the latest window against the one
- *   before it, hours since the newest processed row.
+ *   before it, hours since the newest processed row, and (opt-in) hours since the newest
+ *   finished profile window ended: a monitor whose refreshes fail or stopped says so itself
+ *   instead of through misleading drift and volume figures.
  * - Rows the query cannot evaluate (unknown statistic, check type or comparator) and a model
  *   with no thresholds at all count as breaches: a broken threshold must not look healthy.
  * - Empty metric tables (monitor not refreshed yet) give no drift or profile checks (0); an
@@ -233,6 +235,30 @@ export function alertQuerySql(tables: AlertQueryTables): string {
       ].join("\n"),
     ],
     [
+      "newest_metrics_window",
+      [
+        `SELECT max(${col("mw", "window", "end")}) AS ${q("newest")}`,
+        `FROM ${profile} AS mw`,
+        `WHERE ${col("mw", "column_name")} = ${lit(TABLE_LEVEL_COLUMN)} AND ${wholeTable("mw")} AND ${inputRows("mw")} AND ${ended("mw")}`,
+      ].join("\n"),
+    ],
+    [
+      "metrics_age_checks",
+      [
+        checkSelect({
+          ...thresholdColumns("th"),
+          granularity: nullText,
+          observed: `CAST(timestampdiff(MINUTE, ${col("m", "newest")}, current_timestamp()) AS DOUBLE) / 60`,
+          // No finished window at all: the monitor has not written metrics to alert on.
+          missing_is_breach: "TRUE",
+          problem: `CASE WHEN ${col("m", "newest")} IS NULL THEN ${lit("no finished window in the profile metrics table")} END`,
+        }),
+        "FROM thresholds AS th",
+        "CROSS JOIN newest_metrics_window AS m",
+        `WHERE ${col("th", "statistic")} = ${lit("metrics_age_hours")} AND ${isDataQuality("th")}`,
+      ].join("\n"),
+    ],
+    [
       "invalid_rows",
       [
         checkSelect({
@@ -274,6 +300,7 @@ export function alertQuerySql(tables: AlertQueryTables): string {
         "null_rate_checks",
         "row_count_checks",
         "staleness_checks",
+        "metrics_age_checks",
         "invalid_rows",
         "missing_thresholds",
       ]

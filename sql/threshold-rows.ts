@@ -55,9 +55,15 @@ export const TABLE_LEVEL_COLUMN = ":table";
  * Data-quality statistics, all computed by the alert query itself:
  * - null_rate: num_nulls of a column / rows in the latest profile window (per feature);
  * - row_count_ratio: rows in the latest window / rows in the window before it (`:table`);
- * - staleness_hours: hours since the newest processed row (`:table`).
+ * - staleness_hours: hours since the newest processed row (`:table`);
+ * - metrics_age_hours: hours since the newest finished profile metrics window ended (`:table`).
  */
-export const DATA_QUALITY_STATISTICS = ["null_rate", "row_count_ratio", "staleness_hours"] as const;
+export const DATA_QUALITY_STATISTICS = [
+  "null_rate",
+  "row_count_ratio",
+  "staleness_hours",
+  "metrics_age_hours",
+] as const;
 export type DataQualityStatistic = (typeof DATA_QUALITY_STATISTICS)[number];
 
 export const ALL_STATISTICS: readonly string[] = [

@@ -140,6 +140,13 @@ export const dataQualitySettings = z
       .positive()
       .optional()
       .describe("Breach when the newest row is older than this"),
+    maxMetricsAgeHours: z
+      .number()
+      .positive()
+      .optional()
+      .describe(
+        "Breach when the monitor's newest finished window ended longer ago than this (failed or stopped refreshes); off when unset",
+      ),
     severity: z.enum(SEVERITIES).optional(),
   })
   .strict();

@@ -271,6 +271,26 @@ describe("alert query on the local warehouse", () => {
     });
   });
 
+  it("counts metrics older than the opt-in limit, and a profile table with no finished window", async () => {
+    const DAY = 24 * HOUR;
+    const optedIn = { ...spec, dataQuality: { ...spec.dataQuality, maxMetricsAgeHours: 36 } };
+    await writeThresholds("fraud", thresholdRowsOf(optedIn));
+    // Refreshed on time: the newest daily window ended 12 hours ago.
+    await seedMetrics({ start: new Date(Date.now() - 7 * DAY - 12 * HOUR) });
+    expect(await evaluate("warning")).toEqual({ violations: 0, breaches: "" });
+    // Refreshes stopped three days ago.
+    await seedMetrics({ start: new Date(Date.now() - 10 * DAY) });
+    const stale = await evaluate("warning");
+    expect(stale.violations).toBe(1);
+    expect(stale.breaches).toMatch(/^:table metrics_age_hours DATA_QUALITY: 7[12]\.\d+ > 36\.0$/);
+    await seedMetrics({ windows: 0 });
+    expect(await evaluate("warning")).toEqual({
+      violations: 1,
+      breaches:
+        ":table metrics_age_hours DATA_QUALITY: no finished window in the profile metrics table",
+    });
+  });
+
   it("returns 0 while the metric tables are still empty (monitor not refreshed yet)", async () => {
     await seedMetrics({ windows: 0 });
     expect(

@@ -63,6 +63,23 @@ describe("DriftAlerts", () => {
     );
     expect(typeof thresholds.inputs.__provider).toBe("string");
     expect(thresholds.dependsOn).toContain(single(resources, "test:index:Marker").urn);
+    // The metrics-age check is opt-in.
+    expect(Object.keys(thresholds.inputs.thresholds as object)).not.toContain(
+      ":table/metrics_age_hours/DATA_QUALITY/warning",
+    );
+  });
+
+  it("adds the metrics-age check when the stack sets dataQuality.maxMetricsAgeHours", async () => {
+    const spec = specOf(baseModel(), baseStack({ dataQuality: { maxMetricsAgeHours: 36 } }));
+    const { resources } = await alertsFor(spec);
+    const rows = single(resources, DRIFT_THRESHOLDS_TOKEN).inputs.thresholds as Record<
+      string,
+      { comparator: string; value: number }
+    >;
+    expect(rows[":table/metrics_age_hours/DATA_QUALITY/warning"]).toMatchObject({
+      comparator: ">",
+      value: 36,
+    });
   });
 
   it.each([

@@ -16,6 +16,7 @@ describe("no-deprecated-resource-types", () => {
 
   it.each([
     ["databricks:index/sqlAlert:SqlAlert", "legacy SQL alert; use databricks.AlertV2"],
+    ["databricks:index/alert:Alert", "alerts API v1 (/api/2.0/sql/alerts); use databricks.AlertV2"],
     ["databricks:index/sqlQuery:SqlQuery", "legacy SQL query; use databricks.Query"],
     ["databricks:index/lakehouseMonitor:LakehouseMonitor", "use databricks.QualityMonitor"],
   ])("fails %s", (type, advice) => {

@@ -105,6 +105,26 @@ staleness_checks AS (
   CROSS JOIN newest_row AS n
   WHERE th.`statistic` = 'staleness_hours' AND th.`drift_type` = 'DATA_QUALITY'
 ),
+newest_metrics_window AS (
+  SELECT max(mw.`window`.`end`) AS `newest`
+  FROM `ml_dev`.`monitoring`.`fraud_processed_profile_metrics` AS mw
+  WHERE mw.`column_name` = ':table' AND mw.`slice_key` IS NULL AND mw.`model_id` = '*' AND mw.`log_type` = 'INPUT' AND mw.`window`.`end` <= current_timestamp()
+),
+metrics_age_checks AS (
+  SELECT
+    th.`column_name` AS `column_name`,
+    th.`statistic` AS `statistic`,
+    th.`drift_type` AS `drift_type`,
+    CAST(NULL AS STRING) AS `granularity`,
+    th.`comparator` AS `comparator`,
+    th.`value` AS `threshold`,
+    CAST(timestampdiff(MINUTE, m.`newest`, current_timestamp()) AS DOUBLE) / 60 AS `observed`,
+    TRUE AS `missing_is_breach`,
+    CASE WHEN m.`newest` IS NULL THEN 'no finished window in the profile metrics table' END AS `problem`
+  FROM thresholds AS th
+  CROSS JOIN newest_metrics_window AS m
+  WHERE th.`statistic` = 'metrics_age_hours' AND th.`drift_type` = 'DATA_QUALITY'
+),
 invalid_rows AS (
   SELECT
     th.`column_name` AS `column_name`,
@@ -119,7 +139,7 @@ invalid_rows AS (
   FROM thresholds AS th
   WHERE NOT (
     (th.`drift_type` IN ('CONSECUTIVE', 'BASELINE') AND th.`statistic` IN ('ks_test.statistic', 'ks_test.pvalue', 'wasserstein_distance', 'population_stability_index', 'avg_delta', 'percent_zeros_delta', 'chi_squared_test.statistic', 'chi_squared_test.pvalue', 'tv_distance', 'l_infinity_distance', 'js_distance', 'percent_null_delta', 'percent_distinct_delta', 'count_delta'))
-    OR (th.`drift_type` = 'DATA_QUALITY' AND th.`statistic` IN ('null_rate', 'row_count_ratio', 'staleness_hours'))
+    OR (th.`drift_type` = 'DATA_QUALITY' AND th.`statistic` IN ('null_rate', 'row_count_ratio', 'staleness_hours', 'metrics_age_hours'))
   ) OR NOT th.`comparator` IN ('>', '>=', '<', '<=')
 ),
 missing_thresholds AS (
@@ -144,6 +164,8 @@ checks AS (
   SELECT * FROM row_count_checks
   UNION ALL
   SELECT * FROM staleness_checks
+  UNION ALL
+  SELECT * FROM metrics_age_checks
   UNION ALL
   SELECT * FROM invalid_rows
   UNION ALL
