@@ -131,6 +131,23 @@ export function alertQuerySql(tables: AlertQueryTables): string {
   const ended = (alias: string) => `${col(alias, "window", "end")} <= current_timestamp()`;
   const inputRows = (alias: string) => `${col(alias, "log_type")} = ${lit("INPUT")}`;
   const nullText = "CAST(NULL AS STRING)";
+  /**
+   * A `:table` check on the hours since `newestCte`'s `newest` timestamp (read as `alias`, one
+   * per CTE); none at all is a breach.
+   */
+  const hoursSinceCheck = (statistic: string, newestCte: string, alias: string, whenNone: string) =>
+    [
+      checkSelect({
+        ...thresholdColumns("th"),
+        granularity: nullText,
+        observed: `CAST(timestampdiff(MINUTE, ${col(alias, "newest")}, current_timestamp()) AS DOUBLE) / 60`,
+        missing_is_breach: "TRUE",
+        problem: `CASE WHEN ${col(alias, "newest")} IS NULL THEN ${lit(whenNone)} END`,
+      }),
+      "FROM thresholds AS th",
+      `CROSS JOIN ${newestCte} AS ${alias}`,
+      `WHERE ${col("th", "statistic")} = ${lit(statistic)} AND ${isDataQuality("th")}`,
+    ].join("\n");
 
   const ctes: Array<[string, string]> = [
     [
@@ -220,19 +237,8 @@ export function alertQuerySql(tables: AlertQueryTables): string {
     ],
     [
       "staleness_checks",
-      [
-        checkSelect({
-          ...thresholdColumns("th"),
-          granularity: nullText,
-          observed: `CAST(timestampdiff(MINUTE, ${col("n", "newest")}, current_timestamp()) AS DOUBLE) / 60`,
-          // No processed row at all is as stale as it gets.
-          missing_is_breach: "TRUE",
-          problem: `CASE WHEN ${col("n", "newest")} IS NULL THEN ${lit("no rows in the processed table")} END`,
-        }),
-        "FROM thresholds AS th",
-        "CROSS JOIN newest_row AS n",
-        `WHERE ${col("th", "statistic")} = ${lit("staleness_hours")} AND ${isDataQuality("th")}`,
-      ].join("\n"),
+      // No processed row at all is as stale as it gets.
+      hoursSinceCheck("staleness_hours", "newest_row", "n", "no rows in the processed table"),
     ],
     [
       "newest_metrics_window",
@@ -244,19 +250,13 @@ export function alertQuerySql(tables: AlertQueryTables): string {
     ],
     [
       "metrics_age_checks",
-      [
-        checkSelect({
-          ...thresholdColumns("th"),
-          granularity: nullText,
-          observed: `CAST(timestampdiff(MINUTE, ${col("m", "newest")}, current_timestamp()) AS DOUBLE) / 60`,
-          // No finished window at all: the monitor has not written metrics to alert on.
-          missing_is_breach: "TRUE",
-          problem: `CASE WHEN ${col("m", "newest")} IS NULL THEN ${lit("no finished window in the profile metrics table")} END`,
-        }),
-        "FROM thresholds AS th",
-        "CROSS JOIN newest_metrics_window AS m",
-        `WHERE ${col("th", "statistic")} = ${lit("metrics_age_hours")} AND ${isDataQuality("th")}`,
-      ].join("\n"),
+      // No finished window at all: the monitor has not written metrics to alert on.
+      hoursSinceCheck(
+        "metrics_age_hours",
+        "newest_metrics_window",
+        "m",
+        "no finished window in the profile metrics table",
+      ),
     ],
     [
       "invalid_rows",
