@@ -50,8 +50,10 @@ function stackWideModelKeys(settings: StackSettings): Record<string, unknown> {
     ...(schedules.timezone === undefined ? {} : { timezone: schedules.timezone }),
     ...(schedules.paused === undefined ? {} : { paused: schedules.paused }),
   };
+  // An empty list is Pulumi.yaml's default for the key: no stack-wide emails, keep the model's.
+  const emails = settings.failureEmails ?? [];
   const monitor = {
-    ...(settings.failureEmails === undefined ? {} : { failureEmails: settings.failureEmails }),
+    ...(emails.length === 0 ? {} : { failureEmails: emails }),
     ...(Object.keys(schedule).length === 0 ? {} : { schedule }),
   };
   return {

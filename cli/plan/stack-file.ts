@@ -20,6 +20,8 @@ export interface StackConfig {
 interface Declaration {
   type?: string;
   default?: unknown;
+  value?: unknown;
+  secret?: boolean;
 }
 
 export function listStacks(root: string): string[] {
@@ -63,8 +65,8 @@ export function readStackConfig(root: string, stack: string): StackConfig {
   };
   const declarations = project.config ?? {};
   for (const [key, declaration] of Object.entries(declarations)) {
-    if (declaration.default !== undefined)
-      config[`${project.name}:${key}`] = toConfigString(declaration.default);
+    const preset = declaration.default ?? declaration.value;
+    if (preset !== undefined) config[`${project.name}:${key}`] = toConfigString(preset);
   }
 
   const stackPath = path.join(root, file);
@@ -106,5 +108,44 @@ export function readStackConfig(root: string, stack: string): StackConfig {
     }
     config[key] = toConfigString(value);
   }
+  problems.push(...declarationProblems(file, project.name, declarations, parsed?.config ?? {}));
   return { config, secretKeys, problems };
+}
+
+/**
+ * What the Pulumi CLI checks before it runs the program (workspace `mergeConfig` and
+ * `validateStackConfigValue`): a declared key with neither default nor value must be set in
+ * the stack, and a key declared `secret: true` must be encrypted there.
+ */
+function declarationProblems(
+  file: string,
+  projectName: string,
+  declarations: Record<string, Declaration>,
+  stackValues: Record<string, unknown>,
+): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const stackValue = (name: string) => stackValues[`${projectName}:${name}`] ?? stackValues[name];
+  for (const [name, declaration] of Object.entries(declarations)) {
+    const value = stackValue(name);
+    const key = `${projectName}:${name}`;
+    if (
+      value === undefined &&
+      declaration.default === undefined &&
+      declaration.value === undefined
+    ) {
+      problems.push({
+        file,
+        path: key,
+        message:
+          "missing: Pulumi.yaml declares this key without a default, and Pulumi refuses to run a stack without it",
+      });
+    } else if (value !== undefined && declaration.secret === true && !isSecure(value)) {
+      problems.push({
+        file,
+        path: key,
+        message: `Pulumi.yaml declares this key secret: set it with pulumi config set --secret ${name}`,
+      });
+    }
+  }
+  return problems;
 }

@@ -125,6 +125,24 @@ describe("offline plan", () => {
       /model-monitoring:failureEmails: Pulumi\.yaml declares this key as array, got string/,
     );
   });
+
+  it("fails like Pulumi when a key declared without a default is missing from the stack", async () => {
+    const { warehouseId: _, ...withoutWarehouse } = baseStack();
+    const root = fixtureProject({ fraud: baseModel() }, { dev: withoutWarehouse });
+    const { exitCode, output } = await runPlan({ root, stack: "dev" });
+    expect(exitCode).toBe(1);
+    expect(output).toMatch(
+      /Pulumi\.dev\.yaml: model-monitoring:warehouseId: missing: Pulumi\.yaml declares this key without a default/,
+    );
+  });
+
+  it("plans every shipped stack although none sets the optional keys (environment, caCert, ...)", async () => {
+    for (const stack of ["dev", "acc", "prod"]) {
+      const { exitCode, output } = await runPlan({ root: REPO_ROOT, stack, sql: false });
+      expect(output).not.toMatch(/missing: Pulumi\.yaml declares/);
+      expect(exitCode).toBe(0);
+    }
+  });
 });
 
 describe("command line", () => {
