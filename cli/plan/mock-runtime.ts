@@ -46,14 +46,22 @@ interface RegisterRequest {
 }
 
 type Callback = (error: Error | null, response?: unknown) => void;
+interface OutputsRequest {
+  getUrn(): string;
+  getOutputs(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+
 interface Monitor {
   registerResource(request: RegisterRequest, callback: Callback): unknown;
+  registerResourceOutputs(request: OutputsRequest, callback: Callback): unknown;
   newUrn(parent: string, type: string, name: string): string;
 }
 
 export interface MockEvaluation<T> {
   resources: PlannedResource[];
   outputs: T;
+  /** What each component registered with registerOutputs, by URN, unknowns as display text. */
+  componentOutputs: Map<string, Record<string, unknown>>;
 }
 
 export interface MockRuntimeOptions {
@@ -175,6 +183,13 @@ export async function evaluateInMockRuntime<T>(
     );
     return register(request, callback);
   };
+  const componentOutputs = new Map<string, Record<string, unknown>>();
+  const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+  monitor.registerResourceOutputs = (request, callback) => {
+    const outputs = plain(request.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>;
+    componentOutputs.set(request.getUrn(), outputs);
+    return registerOutputs(request, callback);
+  };
 
   // An apply that throws (e.g. an alias that does not resolve) fails its registration; the
   // error surfaces as an unhandled rejection and the registration never completes.
@@ -189,7 +204,7 @@ export async function evaluateInMockRuntime<T>(
     const outputs = program();
     await Promise.race([waitForRegistrations(), failed]);
     forgetPendingPromises();
-    return { resources, outputs };
+    return { resources, outputs, componentOutputs };
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
     process.off("unhandledRejection", onRejection);

@@ -34,6 +34,8 @@ export interface ModelPlan {
   template: string;
   endpoint: string;
   notes: string[];
+  /** The stack output `models.<name>` as far as a preview knows it (see ModelLineage). */
+  lineage?: Record<string, unknown>;
   sql: { title: string; statement: string }[];
 }
 
@@ -63,6 +65,21 @@ function aliasInvoke(models: ModelSpec[]) {
       modelInfos: [{ aliases: aliases.map((a) => ({ aliasName: a, versionNum: aliasMarker(a) })) }],
     };
   };
+}
+
+/** The lineage the model's MonitoredModel registered as its output. */
+function withLineage(
+  plan: ModelPlan,
+  resources: readonly PlannedResource[],
+  componentOutputs: Map<string, Record<string, unknown>>,
+): ModelPlan {
+  const component = resources.find(
+    (r) => r.type === "model-monitoring:index:MonitoredModel" && r.name === plan.name,
+  );
+  const lineage = component && componentOutputs.get(component.urn)?.lineage;
+  return lineage !== null && typeof lineage === "object"
+    ? { ...plan, lineage: lineage as Record<string, unknown> }
+    : plan;
 }
 
 function modelPlan(spec: ModelSpec): ModelPlan {
@@ -143,7 +160,7 @@ export async function planStack(root: string, stack: string): Promise<StackPlan>
       return { stack, ok: false, problems: error.problems, ...empty };
     throw error;
   }
-  const { resources } = await evaluateInMockRuntime(
+  const { resources, componentOutputs } = await evaluateInMockRuntime(
     {
       project: projectName(root),
       stack,
@@ -163,7 +180,7 @@ export async function planStack(root: string, stack: string): Promise<StackPlan>
     ok: true,
     problems: [],
     resources,
-    models: models.map(modelPlan),
+    models: models.map((spec) => withLineage(modelPlan(spec), resources, componentOutputs)),
     summary: summarize(models, resources),
     policies,
   };

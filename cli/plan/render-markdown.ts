@@ -1,10 +1,10 @@
+import { escapeCell } from "./markdown-cell";
+import { lineageMarkdownLines } from "./render-lineage";
 import type { StackPlan } from "./plan-stack";
 import { dependencyNames, keyInputs, optionLabels } from "./key-inputs";
 import { policyMarkdownLines } from "../../policies/render";
 
 /** The plan as a pull-request comment: one section per stack, details folded. */
-
-const escapeCell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
 /** Marks the comment so CI can find and update it instead of posting a new one. */
 export const PLAN_COMMENT_MARKER = "<!-- model-monitoring:offline-plan -->";
@@ -34,13 +34,13 @@ function stackSection(plan: StackPlan, options: { sql: boolean }): string[] {
   ];
   for (const r of plan.resources.filter((x) => x.custom)) {
     const inputs = keyInputs(r)
-      .map(([k, v]) => `${k}: ${v}`)
+      .map(([k, v]) => escapeCell(`${k}: ${v}`))
       .join("<br>");
     lines.push(
-      `| \`${r.type}\` | ${r.name} | ${escapeCell(inputs)} | ${escapeCell(dependencyNames(r, byUrn).join(", "))} | ${escapeCell(optionLabels(r).join(", "))} |`,
+      `| \`${r.type}\` | ${r.name} | ${inputs} | ${escapeCell(dependencyNames(r, byUrn).join(", "))} | ${escapeCell(optionLabels(r).join(", "))} |`,
     );
   }
-  lines.push("", "</details>", "");
+  lines.push("", "</details>", "", ...lineageMarkdownLines(plan.models));
   for (const model of plan.models) {
     const notes = model.notes.map((n) => `> ${n}`);
     // Without the SQL (--no-sql keeps a PR comment under GitHub's size limit) the notes remain.

@@ -1,3 +1,4 @@
+import { lineageTextLines } from "./render-lineage";
 import { formatProblem } from "../../config/problems";
 import { policyTextLines } from "../../policies/render";
 import { dependencyNames, keyInputs, optionLabels } from "./key-inputs";
@@ -65,6 +66,7 @@ export function renderText(plan: StackPlan, options: { sql: boolean }): string {
   for (const model of plan.models) {
     for (const note of model.notes) lines.push(`note (${model.name}): ${note}`);
   }
+  for (const model of plan.models) lines.push(...lineageTextLines(model));
   if (options.sql) {
     for (const model of plan.models) {
       for (const sql of model.sql) {

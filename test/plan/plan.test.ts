@@ -108,6 +108,37 @@ describe("offline plan", () => {
     ]);
   });
 
+  it("prints each model's lineage (the stack output), unknowns marked, in text, JSON and Markdown", async () => {
+    const text = await runPlan({ root: REPO_ROOT, stack: "prod", sql: false });
+    expect(text.output).toMatch(
+      /^lineage \(churn-classifier\):\n(?: {2}.*\n)*? {2}endpointName: churn-classifier-prod$/m,
+    );
+    expect(text.output).toMatch(
+      /^ {2}processedTable: ml_prod\.inference\.churn_classifier_processed$/m,
+    );
+    expect(text.output).toMatch(/^ {2}experimentId: \(known after apply\)$/m);
+    expect(text.output).toMatch(
+      /^ {2}servedVersions: challenger=<alias "challenger": version resolved at deploy>/m,
+    );
+
+    const json = JSON.parse(
+      (await runPlan({ root: REPO_ROOT, stack: "prod", json: true })).output,
+    ) as StackPlan;
+    const churn = json.models.find((m) => m.name === "churn-classifier");
+    expect(churn?.lineage).toMatchObject({
+      model: "churn-classifier",
+      driftMetricsTable: "ml_prod.monitoring.churn_classifier_processed_drift_metrics",
+      dashboardId: "(known after apply)",
+    });
+
+    // In Markdown the alias placeholder is escaped: GitHub would take <alias ...> for a tag.
+    const markdown = await runPlan({ root: REPO_ROOT, stack: "prod", markdown: true, sql: false });
+    expect(markdown.output).toMatch(
+      /^\| churn-classifier \| churn-classifier-prod \| challenger=&lt;alias "challenger"/m,
+    );
+    expect(markdown.output).not.toMatch(/v<alias/);
+  });
+
   it("names the known stacks when the stack file does not exist", async () => {
     const { exitCode, output } = await runPlan({ root: REPO_ROOT, stack: "staging" });
     expect(exitCode).toBe(1);
