@@ -1,4 +1,4 @@
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { projectRoot } from "../config/project-root";
 import { registerAnalyzeDrift } from "./commands/analyze-drift";
 import { registerCheckThresholds } from "./commands/check-thresholds";
@@ -33,6 +33,16 @@ export function buildCli(
     .option("--json", "print JSON")
     .option("--markdown", "print Markdown for a pull-request comment")
     .option("--no-sql", "leave out the generated SQL")
+    .option(
+      "--max-chars <n>",
+      "Markdown: if longer, list resources as counts per type (GitHub comments hold 65,536)",
+      (value) => {
+        const n = Number(value);
+        if (!Number.isInteger(n) || n <= 0)
+          throw new InvalidArgumentError("--max-chars must be a positive whole number.");
+        return n;
+      },
+    )
     .option("--root <dir>", "project folder (default: the one holding Pulumi.yaml)")
     .action(
       async (options: {
@@ -41,6 +51,7 @@ export function buildCli(
         json?: boolean;
         markdown?: boolean;
         sql: boolean;
+        maxChars?: number;
         root?: string;
       }) => {
         // Loaded on use: it brings the Pulumi runtime (~0.5 s), which the day-2 commands never need.

@@ -10,6 +10,8 @@ export interface PlanOptions {
   json?: boolean;
   markdown?: boolean;
   sql?: boolean;
+  /** Markdown only: summarise resource tables when the plan would exceed this many characters. */
+  maxChars?: number;
 }
 
 export interface CommandResult {
@@ -33,7 +35,13 @@ export async function runPlan(options: PlanOptions): Promise<CommandResult> {
   if (options.json)
     return { exitCode, output: JSON.stringify(options.all ? plans : plans[0], null, 2) };
   if (options.markdown)
-    return { exitCode, output: renderMarkdown(plans, { sql: options.sql ?? true }) };
+    return {
+      exitCode,
+      output: renderMarkdown(plans, {
+        sql: options.sql ?? true,
+        ...(options.maxChars === undefined ? {} : { maxChars: options.maxChars }),
+      }),
+    };
   return {
     exitCode,
     output: plans.map((p) => renderText(p, { sql: options.sql ?? true })).join("\n\n"),

@@ -9,7 +9,13 @@ import { policyMarkdownLines } from "../../policies/render";
 /** Marks the comment so CI can find and update it instead of posting a new one. */
 export const PLAN_COMMENT_MARKER = "<!-- model-monitoring:offline-plan -->";
 
-function stackSection(plan: StackPlan, options: { sql: boolean }): string[] {
+interface MarkdownOptions {
+  sql: boolean;
+  /** Summarise the resource tables as counts per type (to fit a size limit). */
+  compact?: boolean;
+}
+
+function stackSection(plan: StackPlan, options: MarkdownOptions): string[] {
   if (!plan.ok) {
     return [
       `### ❌ ${plan.stack}: ${plan.problems.length} configuration problem(s)`,
@@ -27,11 +33,29 @@ function stackSection(plan: StackPlan, options: { sql: boolean }): string[] {
     `### ${icon} ${plan.stack}: ${s.models} model(s), ${s.resources} resource(s), ${s.protectedResources} protected`,
     "",
     ...(plan.policies ? policyMarkdownLines(plan.policies) : []),
+  ];
+  if (options.compact) {
+    lines.push(
+      "<details><summary>Resources (counts: the per-resource table did not fit)</summary>",
+      "",
+      "| type | count |",
+      "| --- | --- |",
+      ...Object.entries(s.byType)
+        .sort()
+        .map(([type, count]) => `| \`${type}\` | ${count} |`),
+      "",
+      "</details>",
+      "",
+      ...lineageMarkdownLines(plan.models),
+    );
+    return [...lines, ...modelNotesAndSql(plan, options)];
+  }
+  lines.push(
     "<details><summary>Resources</summary>",
     "",
     "| type | name | key inputs | after | options |",
     "| --- | --- | --- | --- | --- |",
-  ];
+  );
   for (const r of plan.resources.filter((x) => x.custom)) {
     const inputs = keyInputs(r)
       .map(([k, v]) => escapeCell(`${k}: ${v}`))
@@ -41,6 +65,11 @@ function stackSection(plan: StackPlan, options: { sql: boolean }): string[] {
     );
   }
   lines.push("", "</details>", "", ...lineageMarkdownLines(plan.models));
+  return [...lines, ...modelNotesAndSql(plan, options)];
+}
+
+function modelNotesAndSql(plan: StackPlan, options: MarkdownOptions): string[] {
+  const lines: string[] = [];
   for (const model of plan.models) {
     const notes = model.notes.map((n) => `> ${n}`);
     // Without the SQL (--no-sql keeps a PR comment under GitHub's size limit) the notes remain.
@@ -56,14 +85,24 @@ function stackSection(plan: StackPlan, options: { sql: boolean }): string[] {
   return lines;
 }
 
+/**
+ * The plan as Markdown for a pull-request comment. With `maxChars`, a plan that would not fit
+ * is rendered again with resource counts instead of per-resource tables, so every stack's
+ * headline, policies and lineage stay in the comment instead of the last stacks (prod, in
+ * name order) being cut off.
+ */
 export function renderMarkdown(
   plans: StackPlan[],
-  options: { sql: boolean } = { sql: true },
+  options: { sql: boolean; maxChars?: number } = { sql: true },
 ): string {
-  return [
-    PLAN_COMMENT_MARKER,
-    "## Offline plan",
-    "",
-    ...plans.flatMap((p) => stackSection(p, options)),
-  ].join("\n");
+  const render = (compact: boolean) =>
+    [
+      PLAN_COMMENT_MARKER,
+      "## Offline plan",
+      "",
+      ...plans.flatMap((p) => stackSection(p, { sql: options.sql, compact })),
+    ].join("\n");
+  const full = render(false);
+  if (options.maxChars === undefined || full.length <= options.maxChars) return full;
+  return render(true);
 }
