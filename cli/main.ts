@@ -2,6 +2,7 @@ import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { projectRoot } from "../config/project-root";
 import { registerAnalyzeDrift } from "./commands/analyze-drift";
 import { registerCheckThresholds } from "./commands/check-thresholds";
+import { registerLineage } from "./commands/lineage";
 import { registerRefreshMonitors } from "./commands/refresh-monitors";
 import { registerValidateInferenceTable } from "./commands/validate-inference-table";
 import { processIo, type Day2Io } from "./day2/io";
@@ -67,6 +68,7 @@ export function buildCli(
   registerRefreshMonitors(program, io, setExitCode);
   registerAnalyzeDrift(program, io, setExitCode);
   registerCheckThresholds(program, io, setExitCode);
+  registerLineage(program, io, setExitCode);
   return program;
 }
 

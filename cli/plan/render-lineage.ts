@@ -19,7 +19,7 @@ export function lineageValue(value: unknown): string {
 }
 
 /** `lineage (model):` then one indented `key: value` line per field. */
-export function lineageTextLines(model: ModelPlan): string[] {
+export function lineageTextLines(model: Pick<ModelPlan, "name" | "lineage">): string[] {
   if (model.lineage === undefined) return [];
   return [
     `lineage (${model.name}):`,
