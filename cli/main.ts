@@ -1,10 +1,11 @@
-import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { Command, CommanderError } from "commander";
 import { projectRoot } from "../config/project-root";
 import { registerAnalyzeDrift } from "./commands/analyze-drift";
 import { registerCheckThresholds } from "./commands/check-thresholds";
 import { registerLineage } from "./commands/lineage";
 import { registerRefreshMonitors } from "./commands/refresh-monitors";
 import { registerValidateInferenceTable } from "./commands/validate-inference-table";
+import { positiveNumber } from "./day2/command";
 import { processIo, type Day2Io } from "./day2/io";
 import { errorJson } from "./day2/output";
 import { usageProblem } from "./usage-problem";
@@ -37,12 +38,7 @@ export function buildCli(
     .option(
       "--max-chars <n>",
       "Markdown: if longer, list resources as counts per type (GitHub comments hold 65,536)",
-      (value) => {
-        const n = Number(value);
-        if (!Number.isInteger(n) || n <= 0)
-          throw new InvalidArgumentError("--max-chars must be a positive whole number.");
-        return n;
-      },
+      (value) => Math.floor(positiveNumber("--max-chars")(value)),
     )
     .option("--root <dir>", "project folder (default: the one holding Pulumi.yaml)")
     .action(

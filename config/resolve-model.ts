@@ -303,8 +303,8 @@ export function resolveModel(input: ResolveInput): { spec?: ModelSpec; problems:
       customMetrics:
         (monitor.customMetrics as ModelSpec["monitor"]["customMetrics"] | undefined) ?? [],
       schedule: scheduleOf(monitor.schedule, DEFAULTS.monitorCron),
-      failureEmails:
-        (monitor.failureEmails as string[] | undefined) ?? settings.failureEmails ?? [],
+      // The stack's failureEmails arrive through stackWideModelKeys.
+      failureEmails: (monitor.failureEmails as string[] | undefined) ?? [],
       skipBuiltinDashboard: (monitor.skipBuiltinDashboard as boolean | undefined) ?? false,
     },
     thresholds,

@@ -86,7 +86,7 @@ export async function ensureSuccessfulRefresh(
   if (
     succeeded !== undefined &&
     need.acceptEarlierSuccess !== false &&
-    (await allExist(client, need.tables ?? []))
+    (await missingTables(client, need.tables ?? [])).length === 0
   ) {
     return succeeded;
   }
@@ -98,9 +98,11 @@ export async function ensureSuccessfulRefresh(
   return waitForRefresh(client, table, refresh.refresh_id, schedule);
 }
 
-async function allExist(client: RestClient, tables: readonly string[]): Promise<boolean> {
-  for (const table of tables) if (!(await tableExists(client, table))) return false;
-  return true;
+/** The tables of `tables` that do not exist (one REST look-up each). */
+async function missingTables(client: RestClient, tables: readonly string[]): Promise<string[]> {
+  const missing: string[] = [];
+  for (const table of tables) if (!(await tableExists(client, table))) missing.push(table);
+  return missing;
 }
 
 /** Waits until the refresh ends: its info on SUCCESS, an error with its message otherwise. */
@@ -149,11 +151,7 @@ export async function waitForTables(
   let missing = [...tables];
   await pollUntil(
     async () => {
-      const stillMissing: string[] = [];
-      for (const table of missing) {
-        if (!(await tableExists(client, table))) stillMissing.push(table);
-      }
-      missing = stillMissing;
+      missing = await missingTables(client, missing);
       return missing.length === 0 ? true : undefined;
     },
     schedule,

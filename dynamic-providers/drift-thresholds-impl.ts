@@ -228,6 +228,11 @@ function ownerOf(props: Record<string, unknown>): string | undefined {
   return typeof props.owner === "string" && props.owner !== "" ? props.owner : undefined;
 }
 
+/** Outputs carrying the owner token when there is one. */
+function withOwner<T extends object>(outs: T, owner: string | undefined): T & { owner?: string } {
+  return owner === undefined ? outs : { ...outs, owner };
+}
+
 function newOwner(): string {
   const { randomUUID } = require("node:crypto") as typeof import("node:crypto");
   return randomUUID();
@@ -342,8 +347,7 @@ export async function read(
   }
   if (Object.keys(live).length === 0) return { id: "" };
   const outs = { table: inputs.table, model: inputs.model, thresholds: live, adopt: inputs.adopt };
-  const owner = ownerOf(props ?? {});
-  return { id, props: owner === undefined ? outs : { ...outs, owner }, inputs: outs };
+  return { id, props: withOwner(outs, ownerOf(props ?? {})), inputs: outs };
 }
 
 export async function update(
@@ -355,7 +359,7 @@ export async function update(
   const before = inputsOf(olds);
   const after = inputsOf(news);
   const owner = ownerOf(olds);
-  const outs = owner === undefined ? { ...after } : { ...after, owner };
+  const outs = withOwner({ ...after }, owner);
   const changes = thresholdChanges(before.thresholds, after.thresholds);
   if (!hasChanges(changes)) return { outs };
   const table = parseTableName(after.table);

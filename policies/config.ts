@@ -1,3 +1,5 @@
+import { TYPES } from "./resource-types";
+
 /**
  * The one place to tune the guardrails: how each rule is enforced and the thresholds the
  * rules use. The offline plan and the policy pack both read these values.
@@ -54,12 +56,12 @@ export const POLICY_SETTINGS: PolicySettings = {
   prodMinConcurrency: 4,
   workloadSizeConcurrency: { Small: 4, Medium: 8, Large: 16 },
   dataResourceTypes: [
-    "databricks:index/sqlTable:SqlTable",
+    TYPES.sqlTable,
     "databricks:index/schema:Schema",
     "databricks:index/catalog:Catalog",
     "databricks:index/volume:Volume",
-    // The thresholds rows (dynamic-providers/drift-thresholds.ts): deleting them pages on-call.
-    "pulumi-nodejs:dynamic/model-monitoring:DriftThresholds",
+    // The thresholds rows: deleting them pages on-call.
+    TYPES.driftThresholds,
   ],
   stackEnvironments: {},
 };

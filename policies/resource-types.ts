@@ -5,5 +5,7 @@ export const TYPES = {
   alertV2: "databricks:index/alertV2:AlertV2",
   job: "databricks:index/job:Job",
   sqlTable: "databricks:index/sqlTable:SqlTable",
+  /** dynamic-providers/drift-thresholds.ts DRIFT_THRESHOLDS_TOKEN (the pack imports no program code). */
+  driftThresholds: "pulumi-nodejs:dynamic/model-monitoring:DriftThresholds",
   stack: "pulumi:pulumi:Stack",
 } as const;

@@ -24,8 +24,9 @@ import type { TableName } from "./types";
  * - A threshold's statistic selects a metric column through a fixed CASE over the statistics
  *   this project knows (config/drift-statistics.ts): table text never becomes SQL.
  * - "Latest window" = the newest window that has ended, per granularity (and per drift type for
- *   drift rows), whole-table rows over all model ids only (monitor-metric-rows.ts). An unfinished window would make
- *   the row-count check fire every morning and the drift tests noisy.
+ *   drift rows), whole-table rows over all model ids only (monitor-metric-rows.ts). An
+ *   unfinished window would make the row-count check fire every morning and the drift tests
+ *   noisy.
  *   ASSUMPTION: the metric tables hold a window only once the monitor's refresh has computed
  *   it, so "ended" is close enough to "complete". A window that ended after the last refresh
  *   and before the alert runs is not in the table yet and the previous one is read: schedule

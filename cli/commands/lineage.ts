@@ -1,7 +1,11 @@
 import * as fs from "node:fs";
 import type { Command } from "commander";
 import { projectRoot } from "../../config/project-root";
+import { modelOption } from "../day2/command";
+import { Day2Error, EXIT } from "../day2/exit-codes";
 import type { Day2Io } from "../day2/io";
+import { errorJson, errorText } from "../day2/output";
+import { selectModels } from "../day2/stack-context";
 import { lineageTextLines } from "../plan/render-lineage";
 
 /**
@@ -14,13 +18,21 @@ import { lineageTextLines } from "../plan/render-lineage";
 
 interface LineageOptions {
   stack: string;
-  model?: string;
+  model?: string[];
   json?: boolean;
   stackOutput?: string;
   root?: string;
 }
 
-type Lineages = Record<string, Record<string, unknown>>;
+interface ModelLineage {
+  name: string;
+  lineage: Record<string, unknown>;
+}
+
+interface Lineages {
+  source: "plan" | "stack-output";
+  models: ModelLineage[];
+}
 
 export function registerLineage(
   program: Command,
@@ -33,7 +45,7 @@ export function registerLineage(
       "Print each model's lineage (stack output models): from `pulumi stack output models --json`, or planned offline",
     )
     .requiredOption("-s, --stack <name>", "stack (Pulumi.<name>.yaml)")
-    .option("-m, --model <names>", "only these models (comma-separated)")
+    .addOption(modelOption())
     .option("--json", "print JSON")
     .option(
       "--stack-output <file>",
@@ -41,66 +53,61 @@ export function registerLineage(
     )
     .option("--root <dir>", "project folder (default: the one holding Pulumi.yaml)")
     .action(async (options: LineageOptions) => {
-      const result = await lineage(options);
-      if ("error" in result) {
-        io.stderr.write(`error: ${result.error}\n`);
-        setExitCode(2);
-        return;
+      try {
+        const found = await lineages(options);
+        const models = selectModels(found.models, options.model ?? [], options.stack);
+        io.stdout(`${render(options, found.source, models)}\n`);
+        setExitCode(EXIT.ok);
+      } catch (error) {
+        if (!(error instanceof Day2Error)) throw error;
+        if (options.json) io.stdout(`${errorJson("lineage", options.stack, error)}\n`);
+        else io.stderr.write(`${errorText(error)}\n`);
+        setExitCode(EXIT.unusable);
       }
-      const wanted = options.model?.split(",").map((name) => name.trim());
-      const unknown = (wanted ?? []).filter((name) => !(name in result.models));
-      if (unknown.length > 0) {
-        io.stderr.write(
-          `error: Unknown model(s) ${unknown.join(", ")} in stack ${options.stack}; its models: ${Object.keys(result.models).join(", ")}\n`,
-        );
-        setExitCode(2);
-        return;
-      }
-      const models = Object.fromEntries(
-        Object.entries(result.models).filter(([name]) => !wanted || wanted.includes(name)),
-      );
-      io.stdout(
-        options.json
-          ? `${JSON.stringify({ command: "lineage", stack: options.stack, source: result.source, models }, null, 2)}\n`
-          : `${[
-              `Stack ${options.stack} (${result.source === "stack-output" ? "deployed: pulumi stack output" : "offline plan: ids known after apply"})`,
-              ...Object.entries(models).flatMap(([name, value]) =>
-                lineageTextLines({ name, lineage: value }),
-              ),
-            ].join("\n")}\n`,
-      );
-      setExitCode(0);
     });
 }
 
-async function lineage(
-  options: LineageOptions,
-): Promise<{ source: "plan" | "stack-output"; models: Lineages } | { error: string }> {
+function render(options: LineageOptions, source: Lineages["source"], models: ModelLineage[]) {
+  if (options.json) {
+    const byName = Object.fromEntries(models.map((m) => [m.name, m.lineage]));
+    return JSON.stringify(
+      { command: "lineage", stack: options.stack, source, models: byName },
+      null,
+      2,
+    );
+  }
+  const origin =
+    source === "stack-output"
+      ? "deployed: pulumi stack output"
+      : "offline plan: ids known after apply";
+  return [`Stack ${options.stack} (${origin})`, ...models.flatMap(lineageTextLines)].join("\n");
+}
+
+async function lineages(options: LineageOptions): Promise<Lineages> {
   if (options.stackOutput !== undefined) return fromStackOutput(options.stackOutput);
   // Loaded on use: the Pulumi runtime costs ~0.5 s.
   const { planStack } = require("../plan/plan-stack") as typeof import("../plan/plan-stack");
   const plan = await planStack(options.root ?? projectRoot(), options.stack);
   if (!plan.ok) {
-    const problems = plan.problems.map((p) => `${p.file}: ${p.path}: ${p.message}`);
-    return {
-      error: `stack ${options.stack} has configuration problems:\n  ${problems.join("\n  ")}`,
-    };
+    throw new Day2Error(
+      "config",
+      `${plan.problems.length} configuration problem(s) in stack ${options.stack}`,
+      plan.problems.map((p) => `${p.file}: ${p.path}: ${p.message}`),
+    );
   }
   return {
     source: "plan",
-    models: Object.fromEntries(plan.models.map((model) => [model.name, model.lineage ?? {}])),
+    models: plan.models.map((model) => ({ name: model.name, lineage: model.lineage ?? {} })),
   };
 }
 
 /** `pulumi stack output models --json` prints the map itself; `pulumi stack output --json` wraps it. */
-function fromStackOutput(
-  file: string,
-): { source: "stack-output"; models: Lineages } | { error: string } {
+function fromStackOutput(file: string): Lineages {
   let parsed: unknown;
   try {
     parsed = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (error) {
-    return { error: `--stack-output ${file}: ${(error as Error).message}` };
+    throw new Day2Error("usage", `--stack-output ${file}: ${(error as Error).message}`);
   }
   const models =
     parsed !== null && typeof parsed === "object" && "models" in parsed
@@ -112,9 +119,15 @@ function fromStackOutput(
     !Array.isArray(models) &&
     Object.values(models).every((value) => value !== null && typeof value === "object");
   if (!isLineages) {
-    return {
-      error: `--stack-output ${file}: expected the stack output "models" (model name -> lineage object), as printed by pulumi stack output models --json`,
-    };
+    throw new Day2Error(
+      "usage",
+      `--stack-output ${file}: expected the stack output "models" (model name -> lineage object), as printed by pulumi stack output models --json`,
+    );
   }
-  return { source: "stack-output", models: models as Lineages };
+  return {
+    source: "stack-output",
+    models: Object.entries(models as Record<string, Record<string, unknown>>).map(
+      ([name, lineage]) => ({ name, lineage }),
+    ),
+  };
 }

@@ -45,6 +45,14 @@ Progress is shown on a terminal (stderr); never with --json, in CI (CI=true) or 
 Exit codes: 0 all good, 1 a check failed or a threshold is breached,
             2 usage, configuration or connection error (nothing was checked).`;
 
+/** `-m, --model`: repeatable or comma-separated; read with selectModels. */
+export function modelOption(): Option {
+  return new Option(
+    "-m, --model <names>",
+    "only these models (repeat or comma-separate); default all",
+  ).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
+}
+
 /** The command with the options every day-2 command takes. */
 export function day2Command(program: Command, name: string, description: string): Command {
   return program
@@ -54,12 +62,7 @@ export function day2Command(program: Command, name: string, description: string)
       "-s, --stack <name>",
       "stack: reads Pulumi.<name>.yaml, like the Pulumi program",
     )
-    .addOption(
-      new Option(
-        "-m, --model <names>",
-        "only these models (repeat or comma-separate); default all",
-      ).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
-    )
+    .addOption(modelOption())
     .option("--json", "print JSON (schema: cli/schemas/<command>.schema.json); no progress display")
     .option("--host <url>", "workspace URL, instead of databricks:host")
     .option("--warehouse-id <id>", "SQL warehouse, instead of model-monitoring:warehouseId")

@@ -65,11 +65,11 @@ export function loadStackContext(selection: StackSelection): StackContext {
 }
 
 /** Every model when none is named; otherwise exactly the named ones, in stack order. */
-export function selectModels(
-  models: ModelSpec[],
+export function selectModels<T extends { name: string }>(
+  models: T[],
   requested: readonly string[],
   stack: string,
-): ModelSpec[] {
+): T[] {
   const names = requested
     .flatMap((entry) => entry.split(","))
     .map((name) => name.trim())

@@ -67,19 +67,19 @@ function aliasInvoke(models: ModelSpec[]) {
   };
 }
 
-/** The lineage the model's MonitoredModel registered as its output. */
-function withLineage(
-  plan: ModelPlan,
+/** Model name -> the lineage its MonitoredModel registered as its output (one pass). */
+function lineagesByModel(
   resources: readonly PlannedResource[],
   componentOutputs: Map<string, Record<string, unknown>>,
-): ModelPlan {
-  const component = resources.find(
-    (r) => r.type === "model-monitoring:index:MonitoredModel" && r.name === plan.name,
-  );
-  const lineage = component && componentOutputs.get(component.urn)?.lineage;
-  return lineage !== null && typeof lineage === "object"
-    ? { ...plan, lineage: lineage as Record<string, unknown> }
-    : plan;
+): Map<string, Record<string, unknown>> {
+  const lineages = new Map<string, Record<string, unknown>>();
+  for (const r of resources) {
+    if (r.type !== "model-monitoring:index:MonitoredModel") continue;
+    const lineage = componentOutputs.get(r.urn)?.lineage;
+    if (lineage !== null && typeof lineage === "object")
+      lineages.set(r.name, lineage as Record<string, unknown>);
+  }
+  return lineages;
 }
 
 function modelPlan(spec: ModelSpec): ModelPlan {
@@ -170,6 +170,7 @@ export async function planStack(root: string, stack: string): Promise<StackPlan>
     },
     () => defineStack(root),
   );
+  const lineages = lineagesByModel(resources, componentOutputs);
   // The environment is the stack config's (every model of a stack shares it), else the stack name.
   const policies = evaluatePolicies(resources, {
     stack,
@@ -180,7 +181,10 @@ export async function planStack(root: string, stack: string): Promise<StackPlan>
     ok: true,
     problems: [],
     resources,
-    models: models.map((spec) => withLineage(modelPlan(spec), resources, componentOutputs)),
+    models: models.map((spec) => {
+      const lineage = lineages.get(spec.name);
+      return lineage === undefined ? modelPlan(spec) : { ...modelPlan(spec), lineage };
+    }),
     summary: summarize(models, resources),
     policies,
   };

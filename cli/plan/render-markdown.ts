@@ -27,45 +27,50 @@ function stackSection(plan: StackPlan, options: MarkdownOptions): string[] {
     ];
   }
   const s = plan.summary;
-  const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
   const icon = (plan.policies?.mandatory ?? 0) > 0 ? "❌" : "✅";
-  const lines = [
+  return [
     `### ${icon} ${plan.stack}: ${s.models} model(s), ${s.resources} resource(s), ${s.protectedResources} protected`,
     "",
     ...(plan.policies ? policyMarkdownLines(plan.policies) : []),
+    ...(options.compact ? resourceCounts(plan) : resourceTable(plan)),
+    "",
+    "</details>",
+    "",
+    ...lineageMarkdownLines(plan.models),
+    ...modelNotesAndSql(plan, options),
   ];
-  if (options.compact) {
-    lines.push(
-      "<details><summary>Resources (counts: the per-resource table did not fit)</summary>",
-      "",
-      "| type | count |",
-      "| --- | --- |",
-      ...Object.entries(s.byType)
-        .sort()
-        .map(([type, count]) => `| \`${type}\` | ${count} |`),
-      "",
-      "</details>",
-      "",
-      ...lineageMarkdownLines(plan.models),
-    );
-    return [...lines, ...modelNotesAndSql(plan, options)];
-  }
-  lines.push(
+}
+
+/** One row per resource, with its key inputs, dependencies and options. */
+function resourceTable(plan: StackPlan): string[] {
+  const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
+  return [
     "<details><summary>Resources</summary>",
     "",
     "| type | name | key inputs | after | options |",
     "| --- | --- | --- | --- | --- |",
-  );
-  for (const r of plan.resources.filter((x) => x.custom)) {
-    const inputs = keyInputs(r)
-      .map(([k, v]) => escapeCell(`${k}: ${v}`))
-      .join("<br>");
-    lines.push(
-      `| \`${r.type}\` | ${r.name} | ${inputs} | ${escapeCell(dependencyNames(r, byUrn).join(", "))} | ${escapeCell(optionLabels(r).join(", "))} |`,
-    );
-  }
-  lines.push("", "</details>", "", ...lineageMarkdownLines(plan.models));
-  return [...lines, ...modelNotesAndSql(plan, options)];
+    ...plan.resources
+      .filter((r) => r.custom)
+      .map((r) => {
+        const inputs = keyInputs(r)
+          .map(([k, v]) => escapeCell(`${k}: ${v}`))
+          .join("<br>");
+        return `| \`${r.type}\` | ${r.name} | ${inputs} | ${escapeCell(dependencyNames(r, byUrn).join(", "))} | ${escapeCell(optionLabels(r).join(", "))} |`;
+      }),
+  ];
+}
+
+/** Resources as counts per type: what fits when the table does not. */
+function resourceCounts(plan: StackPlan): string[] {
+  return [
+    "<details><summary>Resources (counts: the per-resource table did not fit)</summary>",
+    "",
+    "| type | count |",
+    "| --- | --- |",
+    ...Object.entries(plan.summary.byType)
+      .sort()
+      .map(([type, count]) => `| \`${type}\` | ${count} |`),
+  ];
 }
 
 function modelNotesAndSql(plan: StackPlan, options: MarkdownOptions): string[] {

@@ -1,3 +1,5 @@
+import { DRIFT_THRESHOLDS_TOKEN } from "../../dynamic-providers/drift-thresholds";
+import { TYPES } from "../../policies/resource-types";
 import {
   prodDataProtected,
   prodMinConcurrency,
@@ -122,11 +124,9 @@ describe("prod-data-protected", () => {
   });
 
   it("covers the drift thresholds rows", () => {
-    const thresholds = resource(
-      "pulumi-nodejs:dynamic/model-monitoring:DriftThresholds",
-      "churn-thresholds",
-      { model: "churn" },
-    );
+    // The pack's copy of the token is the provider's.
+    expect(TYPES.driftThresholds).toBe(DRIFT_THRESHOLDS_TOKEN);
+    const thresholds = resource(TYPES.driftThresholds, "churn-thresholds", { model: "churn" });
     expect(prodDataProtected.check([thresholds], context("prod")).map((f) => f.message)).toEqual([
       "churn-thresholds holds data but lacks protect and retainOnDelete",
     ]);

@@ -20,9 +20,9 @@ import type { Statement } from "../batched-statements";
  * `stat_<n>`. Table names are validated and quoted; the only value, `--since`, is a named
  * parameter.
  *
- * Rows: whole table over all model ids (sql/monitor-metric-rows.ts), windows that have ended, CONSECUTIVE and
- * BASELINE drift; then either the newest such window per model, granularity and drift type
- * (what the alert queries read) or every window from `since` on.
+ * Rows: whole table over all model ids (sql/monitor-metric-rows.ts), windows that have ended,
+ * CONSECUTIVE and BASELINE drift; then either the newest such window per model, granularity
+ * and drift type (what the alert queries read) or every window from `since` on.
  */
 
 export const MODEL_INDEX_COLUMN = "model_index";
