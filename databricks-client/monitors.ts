@@ -38,10 +38,33 @@ export async function getMonitor(
   }
 }
 
-/** The most recent refreshes first (the API keeps 25). */
+/**
+ * The most recent refreshes (the API keeps 25), newest first. The API does not document the
+ * order it lists them in, so they are sorted here: by start time, then by id.
+ */
 export async function listRefreshes(client: RestClient, table: string): Promise<RefreshInfo[]> {
   const answer = await client.get<{ refreshes?: RefreshInfo[] }>(`${monitorPath(table)}/refreshes`);
-  return (answer.refreshes ?? []).map(normalizeRefresh);
+  return (answer.refreshes ?? []).map(normalizeRefresh).sort(newestFirst);
+}
+
+/**
+ * Later start first. A refresh without a start time is taken as the newest (one just queued).
+ * Equal times fall back to the id, compared as an integer (ids are int64; string order would
+ * put "9" after "10"). ASSUMPTION (UNCONFIRMED): ids grow with time within a workspace.
+ */
+function newestFirst(a: RefreshInfo, b: RefreshInfo): number {
+  const started = (r: RefreshInfo) => r.start_time_ms ?? Number.POSITIVE_INFINITY;
+  if (started(a) !== started(b)) return started(b) - started(a);
+  return compareIds(b.refresh_id, a.refresh_id);
+}
+
+function compareIds(a: string, b: string): number {
+  const integer = /^[0-9]+$/;
+  if (integer.test(a) && integer.test(b)) {
+    const difference = BigInt(a) - BigInt(b);
+    return difference === 0n ? 0 : difference > 0n ? 1 : -1;
+  }
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export async function getRefresh(

@@ -355,6 +355,17 @@ describe("fake workspace: quality monitors and refreshes", () => {
       expect(second.refresh_id).toBeGreaterThan(first.refresh_id);
     });
 
+    it("lists them oldest first when told to (the API documents no order)", async () => {
+      fake.state.monitors.refreshListOrder = "oldest-first";
+      for (let i = 0; i < 27; i++) fake.state.monitors.startRefresh(tableName, "SCHEDULE");
+      const ids = (await client.get(refreshes)).body.refreshes.map(
+        (r: { refresh_id: number }) => r.refresh_id,
+      );
+      expect(ids).toHaveLength(25);
+      expect(ids).toEqual([...ids].sort((a: number, b: number) => a - b));
+      expect(ids[24]).toBe(fake.state.monitors.refreshes(tableName)[24]?.refresh_id);
+    });
+
     it("keeps only the 25 most recent in the list", async () => {
       for (let i = 0; i < 27; i++) fake.state.monitors.startRefresh(tableName, "SCHEDULE");
       const list = (await client.get(refreshes)).body.refreshes;

@@ -19,8 +19,14 @@ interface RefreshRecord {
   task?: ScheduledTask;
 }
 
-/** GET …/refreshes returns at most this many, most recent first (reference §2.1). */
+/** GET …/refreshes returns at most this many, the most recent ones (reference §2.1). */
 const listedRefreshes = 25;
+
+/**
+ * UNCONFIRMED: the order of GET …/refreshes. The reference says only "the 25 most recent";
+ * clients must not rely on an order, so the fake can answer either way.
+ */
+export type RefreshListOrder = "newest-first" | "oldest-first";
 
 /**
  * The refreshes of one monitor: each goes PENDING -> RUNNING (after `timing.refreshPendingMs`)
@@ -59,12 +65,11 @@ export class MonitorRefreshes {
     return structuredClone(refresh.info);
   }
 
-  /** The 25 most recent, most recent first. */
-  list(): MonitorRefreshInfo[] {
-    return this.refreshes
-      .slice(-listedRefreshes)
-      .reverse()
-      .map((refresh) => structuredClone(refresh.info));
+  /** The 25 most recent, in `order`. */
+  list(order: RefreshListOrder = "newest-first"): MonitorRefreshInfo[] {
+    const recent = this.refreshes.slice(-listedRefreshes);
+    if (order === "newest-first") recent.reverse();
+    return recent.map((refresh) => structuredClone(refresh.info));
   }
 
   find(refreshId: number): MonitorRefreshInfo | undefined {

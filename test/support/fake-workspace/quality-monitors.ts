@@ -8,7 +8,11 @@ import {
   type CreateOnlyOptions,
   type MonitorSpec,
 } from "./monitor-config";
-import { MonitorRefreshes, type MonitorRefreshInfo } from "./monitor-refreshes";
+import {
+  MonitorRefreshes,
+  type MonitorRefreshInfo,
+  type RefreshListOrder,
+} from "./monitor-refreshes";
 import type { Router } from "./router";
 import { driftMetricsColumns, profileMetricsColumns } from "./table-schemas";
 import { parseTableName, type TableStore } from "./tables";
@@ -48,6 +52,8 @@ export class QualityMonitorStore {
   >();
   private readonly plannedRefreshFailures = new Map<string, string[]>();
   private nextRefreshId: number;
+  /** The order GET …/refreshes lists them in (UNCONFIRMED; see monitor-refreshes.ts). */
+  refreshListOrder: RefreshListOrder = "newest-first";
 
   constructor(
     private readonly timeline: Timeline,
@@ -126,9 +132,9 @@ export class QualityMonitorStore {
     return record.refreshes.start(this.nextRefreshId++, trigger, failure);
   }
 
-  /** Most recent first, at most 25. */
+  /** At most 25, the most recent, in `refreshListOrder`. */
   refreshes(tableName: string): MonitorRefreshInfo[] {
-    return this.require(tableName).refreshes.list();
+    return this.require(tableName).refreshes.list(this.refreshListOrder);
   }
 
   refresh(tableName: string, refreshId: number): MonitorRefreshInfo {
