@@ -11,6 +11,7 @@ export function processedTableSpecOf(spec: ModelSpec): ProcessedTableSpec {
     ),
     prediction: { name: spec.prediction.name, type: spec.prediction.type },
     lateArrivalHours: spec.inference.lateArrivalHours,
+    modelIdSource: spec.inference.modelIdSource,
   };
   if (spec.label) result.label = { name: spec.label.name, type: spec.label.type };
   if (spec.labels) result.labelsJoin = spec.labels;

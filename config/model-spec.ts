@@ -1,4 +1,4 @@
-import type { ColumnSpec, LabelsJoin, TableName } from "../sql/types";
+import type { ColumnSpec, LabelsJoin, ModelIdSource, TableName } from "../sql/types";
 import type { Comparator, DriftStatisticName } from "./drift-statistics";
 import type { PrincipalKind } from "./principals";
 import type { ExperimentPermissionLevel, RegisteredModelPrivilege } from "./schema/governance";
@@ -96,6 +96,8 @@ export interface InferenceSpec {
   payloadTable: TableName;
   processedTable: TableName;
   lateArrivalHours: number;
+  /** Where the processed table's `model_id` comes from (sql/model-id.ts). */
+  modelIdSource: ModelIdSource;
   schedule: ScheduleSpec;
 }
 

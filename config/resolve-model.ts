@@ -1,4 +1,5 @@
-import type { LabelsJoin } from "../sql/types";
+import { DEFAULT_MODEL_ID_SOURCE } from "../sql/model-id";
+import type { LabelsJoin, ModelIdSource } from "../sql/types";
 import { parseTableName } from "../sql/identifiers";
 import { FIXED_COLUMN_NAMES } from "../sql/processed-table-spec";
 import { type Layer, mergeLayers, originOf } from "./layers";
@@ -290,6 +291,8 @@ export function resolveModel(input: ResolveInput): { spec?: ModelSpec; problems:
       },
       lateArrivalHours:
         (inference.lateArrivalHours as number | undefined) ?? DEFAULTS.lateArrivalHours,
+      modelIdSource:
+        (inference.modelIdSource as ModelIdSource | undefined) ?? DEFAULT_MODEL_ID_SOURCE,
       schedule: scheduleOf({ cron: schedules.processing }, DEFAULTS.processingCron),
     },
     features,

@@ -1,5 +1,6 @@
+import { modelIdSourceOf } from "./model-id";
 import { assertValidProcessedTableSpec } from "./processed-table-spec";
-import type { ProcessedColumn, ProcessedTableSpec } from "./types";
+import type { ModelIdSource, ProcessedColumn, ProcessedTableSpec } from "./types";
 
 /**
  * Fixed columns before the model's own columns, in table order. Comments are our constants;
@@ -40,8 +41,7 @@ const LEADING_COLUMNS: readonly ProcessedColumn[] = [
     name: "model_id",
     type: "string",
     role: "fixed",
-    comment:
-      "Served model as entity_name/entity_version, else the served entity id. The monitor model id column",
+    comment: "", // by the model id source: MODEL_ID_COMMENTS
   },
   {
     name: "served_entity_id",
@@ -59,6 +59,13 @@ const TRAILING_COLUMNS: readonly ProcessedColumn[] = [
     comment: "Time the refresh inserted this row",
   },
 ];
+
+/** What `model_id` holds, per model id source (sql/model-id.ts). */
+export const MODEL_ID_COMMENTS: Record<ModelIdSource, string> = {
+  served_entity_id: "Id of the served entity that answered. The monitor model id column",
+  system_table:
+    "Served model as entity_name/entity_version (system.serving.served_entities). The monitor model id column",
+};
 
 /** Comments for the model's own columns when the user gave none (and always in generated DDL). */
 export const ROLE_COMMENTS = {
@@ -96,5 +103,8 @@ export function processedTableColumns(spec: ProcessedTableSpec): ProcessedColumn
       comment: spec.label.comment ?? ROLE_COMMENTS.label,
     });
   }
-  return [...LEADING_COLUMNS, ...own, ...TRAILING_COLUMNS].map((c) => ({ ...c }));
+  const modelIdComment = MODEL_ID_COMMENTS[modelIdSourceOf(spec)];
+  return [...LEADING_COLUMNS, ...own, ...TRAILING_COLUMNS].map((c) =>
+    c.name === "model_id" ? { ...c, comment: modelIdComment } : { ...c },
+  );
 }

@@ -1,12 +1,13 @@
 import { sqlTypeName } from "./column-types";
 import { quoteIdentifier as q, quoteTableName } from "./identifiers";
+import { modelIdCtes, modelIdSourceOf } from "./model-id";
 import { LABEL_LOOKBACK_DAYS_RANGE, LATE_ARRIVAL_HOURS_RANGE } from "./processed-table-spec";
 import { processedTableColumns } from "./processed-table-columns";
-import { requestSchemaLiteral, responseSchemaLiteral, splitRowAsRecord } from "./request-shapes";
-import { SERVED_ENTITIES_TABLE } from "./served-entities";
+import { requestRecordsArray, requestSchemaLiteral } from "./request-shapes";
+import { predictionColumns, predictionOfRecord } from "./response-shapes";
 import { sqlInteger } from "./sql-integers";
 import { commaLines, indent } from "./sql-text";
-import type { LabelsJoin, ProcessedColumn, ProcessedTableSpec } from "./types";
+import type { LabelsJoin, NamedCte, ProcessedColumn, ProcessedTableSpec } from "./types";
 
 /**
  * One MERGE that brings the processed table up to date from the payload table. It is
@@ -21,19 +22,12 @@ export function refreshProcessedTableSql(spec: ProcessedTableSpec): string {
   const columns = processedTableColumns(spec); // validates the spec
   const label = columns.find((c) => c.role === "label");
   const join = label ? spec.labelsJoin : undefined;
-  const useSystemTable = (spec.modelIdSource ?? "system_table") === "system_table";
-
-  const ctes = [
-    refreshWindowCte(spec, join),
-    payloadRowsCte(spec),
-    requestRecordsCte(spec),
-    ...(useSystemTable ? [servedEntityNamesCte()] : []),
-    ...(join && label ? [labelValuesCte(join)] : []),
-  ];
   const source = [
     "WITH",
-    ctes.join(",\n"),
-    sourceSelect(columns, useSystemTable, join, label),
+    refreshCtes(spec)
+      .map((cte) => cte.text)
+      .join(",\n"),
+    sourceSelect(columns, join, label),
   ].join("\n");
 
   const clauses = [
@@ -68,12 +62,31 @@ export function refreshProcessedTableSql(spec: ProcessedTableSpec): string {
 }
 
 /**
+ * The CTEs of the MERGE source, in order: the window, the payload rows in it, the requests to
+ * process with their model ids (model-id.ts), their parsed JSON, one row per record, and the
+ * labels. Validates the spec.
+ */
+export function refreshCtes(spec: ProcessedTableSpec): NamedCte[] {
+  const columns = processedTableColumns(spec); // validates the spec
+  const label = columns.find((c) => c.role === "label");
+  const join = label ? spec.labelsJoin : undefined;
+  return [
+    refreshWindowCte(spec, join),
+    payloadRowsCte(spec),
+    ...modelIdCtes(modelIdSourceOf(spec)),
+    parsedRequestsCte(spec),
+    requestRecordsCte(spec),
+    ...(join && label ? [labelValuesCte(join)] : []),
+  ];
+}
+
+/**
  * The oldest request_time to (re)read: the newest processed row minus the late-arrival margin,
  * or minus the labels lookback when that reaches further. Anchored on the data rather than the
  * clock, so an endpoint that went quiet still gets labels for its last requests. An empty
  * processed table reads the payload table from the start.
  */
-function refreshWindowCte(spec: ProcessedTableSpec, join: LabelsJoin | undefined): string {
+function refreshWindowCte(spec: ProcessedTableSpec, join: LabelsJoin | undefined): NamedCte {
   const newest = `max(existing.${q("request_time")})`;
   const hours = sqlInteger(
     spec.lateArrivalHours,
@@ -92,7 +105,7 @@ function refreshWindowCte(spec: ProcessedTableSpec, join: LabelsJoin | undefined
     );
     since = `least(\n  ${since},\n  ${newest} - make_dt_interval(${days})\n)`;
   }
-  return [
+  const text = [
     "-- Incremental window: payload rows land late (best effort), so re-read a margin behind the",
     "-- newest processed row. MERGE skips rows already there.",
     "refresh_window AS (",
@@ -103,21 +116,20 @@ function refreshWindowCte(spec: ProcessedTableSpec, join: LabelsJoin | undefined
     `  FROM ${quoteTableName(spec.processedTable)} AS existing`,
     ")",
   ].join("\n");
+  return { name: "refresh_window", text };
 }
 
-function payloadRowsCte(spec: ProcessedTableSpec): string {
+function payloadRowsCte(spec: ProcessedTableSpec): NamedCte {
   const since = "(SELECT refresh_window.since FROM refresh_window)";
-  return [
+  const text = [
     "payload_rows AS (",
     "  SELECT",
-    `    payload.${q("databricks_request_id")},`,
-    `    payload.${q("client_request_id")},`,
-    `    payload.${q("request_time")},`,
-    `    payload.${q("request_date")},`,
+    ...["databricks_request_id", "client_request_id", "request_time", "request_date"].map(
+      (column) => `    payload.${q(column)},`,
+    ),
     `    payload.${q("served_entity_id")},`,
-    "    -- from_json returns NULL for JSON it cannot parse instead of failing the statement.",
-    `    from_json(payload.${q("request")}, ${requestSchemaLiteral(spec.features)}) AS request_json,`,
-    `    from_json(payload.${q("response")}, ${responseSchemaLiteral(spec.prediction)}) AS response_json,`,
+    `    payload.${q("request")},`,
+    `    payload.${q("response")},`,
     "    -- The payload log may hold a request twice: only the first copy is used.",
     "    row_number() OVER (",
     `      PARTITION BY payload.${q("databricks_request_id")}`,
@@ -133,69 +145,67 @@ function payloadRowsCte(spec: ProcessedTableSpec): string {
     `    AND payload.${q("request_date")} >= date_sub(to_date(${since}), 1)`,
     ")",
   ].join("\n");
+  return { name: "payload_rows", text };
 }
 
-function requestRecordsCte(spec: ProcessedTableSpec): string {
-  const split = "payload_rows.request_json.dataframe_split";
-  const recordsArray = [
-    "coalesce(",
-    "  payload_rows.request_json.dataframe_records,",
-    "  transform(",
-    `    ${split}.data,`,
-    "    split_row -> " +
-      indent(splitRowAsRecord(spec.features, "split_row", `${split}.columns`), 2).trimStart(),
-    "  )",
+const KEPT_COLUMNS = [
+  "databricks_request_id",
+  "client_request_id",
+  "request_time",
+  "request_date",
+  "model_id",
+  "served_entity_id",
+] as const;
+
+function parsedRequestsCte(spec: ProcessedTableSpec): NamedCte {
+  const text = [
+    "parsed_requests AS (",
+    "  SELECT",
+    ...KEPT_COLUMNS.map((column) => `    model_requests.${q(column)},`),
+    "    -- from_json returns NULL for JSON it cannot parse instead of failing the statement.",
+    `    from_json(model_requests.${q("request")}, ${requestSchemaLiteral(spec.features)}) AS request_json,`,
+    indent(predictionColumns(`model_requests.${q("response")}`).join("\n"), 2),
+    "  FROM model_requests",
     ")",
   ].join("\n");
+  return { name: "parsed_requests", text };
+}
+
+function requestRecordsCte(spec: ProcessedTableSpec): NamedCte {
   const position = "coalesce(exploded.record_pos, 0)";
   const featureLines = spec.features.map((f) => {
     const name = q(f.name, "feature name");
-    return `  exploded.record_values.${name} AS ${name},`;
+    return `    exploded.record_values.${name} AS ${name},`;
   });
   const prediction = q(spec.prediction.name, "prediction column");
-  return [
-    "-- One row per record, whichever shape the request used: split rows are rebuilt as records,",
+  const kept = (column: string) => `    parsed_requests.${q(column)},`;
+  const text = [
+    "-- One row per record, whichever shape the request used: other shapes are rebuilt as records,",
     "-- then posexplode keeps the position of each record to align it with its prediction. OUTER keeps",
-    "-- a request that has neither shape (or is not JSON) as one row with NULL features.",
+    "-- a request that has none of the shapes (or is not JSON) as one row with NULL features.",
     "request_records AS (",
     "  SELECT",
-    `    payload_rows.${q("databricks_request_id")},`,
-    `    payload_rows.${q("client_request_id")},`,
+    kept("databricks_request_id"),
+    kept("client_request_id"),
     `    ${position} AS ${q("record_index")},`,
-    `    payload_rows.${q("request_time")},`,
-    `    payload_rows.${q("request_date")},`,
-    `    payload_rows.${q("served_entity_id")},`,
-    indent(featureLines.join("\n")),
+    ...["request_time", "request_date", "model_id", "served_entity_id"].map(kept),
+    ...featureLines,
     "    -- Predictions are in record order. try_element_at is 1-based and NULL past the end.",
-    `    try_element_at(payload_rows.response_json.predictions, ${position} + 1) AS ${prediction}`,
-    "  FROM payload_rows",
+    indent(predictionOfRecord(spec.prediction, "parsed_requests", position), 2) +
+      ` AS ${prediction}`,
+    "  FROM parsed_requests",
     "  LATERAL VIEW OUTER posexplode(",
-    indent(recordsArray, 2),
+    indent(requestRecordsArray(spec.features, "parsed_requests.request_json"), 2),
     "  ) exploded AS record_pos, record_values",
-    "  WHERE payload_rows.copy_number = 1",
     ")",
   ].join("\n");
+  return { name: "request_records", text };
 }
 
-function servedEntityNamesCte(): string {
-  return [
-    "-- ASSUMPTION (UNCONFIRMED): system.serving.served_entities maps served_entity_id to",
-    "-- entity_name and entity_version, one row per configuration change. Reduce it to one row",
-    "-- per id (min picks deterministically should the rows ever disagree).",
-    "served_entity_names AS (",
-    "  SELECT",
-    `    entity.${q("served_entity_id")},`,
-    `    min(concat_ws('/', entity.${q("entity_name")}, entity.${q("entity_version")})) AS model_id`,
-    `  FROM ${quoteTableName(SERVED_ENTITIES_TABLE)} AS entity`,
-    `  GROUP BY entity.${q("served_entity_id")}`,
-    ")",
-  ].join("\n");
-}
-
-function labelValuesCte(join: LabelsJoin): string {
+function labelValuesCte(join: LabelsJoin): NamedCte {
   const key = `labels.${q(join.keyColumn, "labels key column")}`;
   const value = `labels.${q(join.labelColumn, "labels label column")}`;
-  return [
+  const text = [
     "-- One label per key: a key with conflicting labels gets none rather than a guess. Keys",
     "-- compare as STRING because the labels key and the request key may differ in type.",
     "label_values AS (",
@@ -208,25 +218,17 @@ function labelValuesCte(join: LabelsJoin): string {
     `  HAVING count(DISTINCT ${value}) = 1`,
     ")",
   ].join("\n");
+  return { name: "label_values", text };
 }
 
 /** The MERGE source: exactly the processed table's columns, by name and in order. */
 function sourceSelect(
   columns: readonly ProcessedColumn[],
-  useSystemTable: boolean,
   join: LabelsJoin | undefined,
   label: ProcessedColumn | undefined,
 ): string {
   const expressions = columns.map((column) => {
     const name = q(column.name, "column name");
-    if (column.name === "model_id") {
-      return useSystemTable
-        ? [
-            "-- Monitor model id: entity name/version, or the raw served entity id when unknown.",
-            `coalesce(nullif(served_entity_names.model_id, ''), request_records.${q("served_entity_id")}) AS ${name}`,
-          ].join("\n")
-        : `request_records.${q("served_entity_id")} AS ${name}`;
-    }
     if (column.name === "processed_at") return `current_timestamp() AS ${name}`;
     if (column.role === "label") {
       return `try_cast(label_values.label_value AS ${sqlTypeName(column.type)}) AS ${name}`;
@@ -234,12 +236,6 @@ function sourceSelect(
     return `request_records.${name}`;
   });
   const from = ["FROM request_records"];
-  if (useSystemTable) {
-    from.push(
-      "LEFT JOIN served_entity_names",
-      `  ON served_entity_names.${q("served_entity_id")} = request_records.${q("served_entity_id")}`,
-    );
-  }
   if (join && label) {
     from.push(
       "LEFT JOIN label_values",

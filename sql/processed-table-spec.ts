@@ -1,5 +1,6 @@
 import { isColumnType } from "./column-types";
 import { describeValue, formatTableName, isIdentifier } from "./identifiers";
+import { MODEL_ID_SOURCES } from "./model-id";
 import type { ColumnSpec, ProcessedTableSpec, TableName } from "./types";
 
 /** Names of the columns every processed table has; features, prediction and label may not reuse them. */
@@ -17,8 +18,6 @@ export const FIXED_COLUMN_NAMES = [
 /** Bounds for the window sizes; wide enough for any real use, finite so typos stand out. */
 export const LATE_ARRIVAL_HOURS_RANGE = { min: 0, max: 24 * 366 } as const;
 export const LABEL_LOOKBACK_DAYS_RANGE = { min: 1, max: 3660 } as const;
-
-const MODEL_ID_SOURCES = ["system_table", "served_entity_id"];
 
 /**
  * Every problem with a spec, all at once (the offline plan shows them together). An empty
@@ -110,7 +109,20 @@ function checkColumn(column: ColumnSpec | undefined, where: string, problems: st
   if (!isColumnType(column.type)) {
     problems.push(`${where}.type ${describeValue(column.type)} is not a supported column type`);
   }
+  if (typeof column.comment === "string" && column.comment.includes("\\")) {
+    problems.push(`${where}.comment ${describeValue(column.comment)} ${COMMENT_BACKSLASH_RULE}`);
+  }
 }
+
+/**
+ * The Databricks provider writes a SqlTable column comment into its own DDL as `COMMENT '...'`,
+ * escaping only `'` (terraform-provider-databricks catalog/resource_sql_table.go, parseComment).
+ * Spark SQL reads `\` in a literal as an escape, so a backslash would change the stored comment
+ * (a diff on every refresh) or end the literal early; escaping it here would be read back
+ * unescaped, a diff just the same. So comments may not hold one.
+ */
+export const COMMENT_BACKSLASH_RULE =
+  "may not contain a backslash: the Databricks provider puts comments into SQL DDL without escaping it";
 
 /** Databricks column names are case-insensitive, so `Age` and `age` collide. */
 function checkCollisions(

@@ -1,4 +1,5 @@
 import { formatTableName } from "./identifiers";
+import { modelIdSourceOf } from "./model-id";
 import { processedTableColumns } from "./processed-table-columns";
 import { createProcessedTableSql } from "./processed-table-create";
 import { refreshProcessedTableSql } from "./processed-table-refresh";
@@ -42,7 +43,7 @@ export function describeProcessedTable(spec: ProcessedTableSpec): ProcessedTable
       predictionColumn: spec.prediction.name,
       labelColumn: label ? label.name : null,
     },
-    modelIdSource: spec.modelIdSource ?? "system_table",
+    modelIdSource: modelIdSourceOf(spec),
     lateArrivalHours: spec.lateArrivalHours,
     labelLookbackDays: spec.labelsJoin ? spec.labelsJoin.lookbackDays : null,
     statements: {

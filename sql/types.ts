@@ -37,10 +37,10 @@ export interface ProcessedTableSpec {
   labelsJoin?: LabelsJoin;
   lateArrivalHours: number; // re-scan window behind the newest processed row (payload rows land late, best effort)
   /**
-   * ADDITION. Where `model_id` comes from. "system_table" (default) joins
-   * system.serving.served_entities for `<entity_name>/<entity_version>`; "served_entity_id" skips
-   * that join, for workspaces where the system schema is not enabled or not granted to the
-   * principal running the refresh (the join would otherwise fail the whole MERGE).
+   * ADDITION. Where `model_id` comes from (sql/model-id.ts). "served_entity_id" (default) is the
+   * payload row's own served entity id: it needs no grant beyond the payload table.
+   * "system_table" joins system.serving.served_entities for `<entity_name>/<entity_version>`;
+   * the principal running the refresh then needs SELECT on that system table.
    */
   modelIdSource?: ModelIdSource;
 }
@@ -54,4 +54,11 @@ export type ProcessedColumnRole = "fixed" | "feature" | "prediction" | "label";
 /** ADDITION. A processed-table column as returned by processedTableColumns (a ColumnSpec). */
 export interface ProcessedColumn extends ColumnSpec {
   role: ProcessedColumnRole;
+}
+
+/** ADDITION. One common table expression of a generated statement: `<name> AS (...)`. */
+export interface NamedCte {
+  name: string;
+  /** The whole `name AS (...)` text, with its leading comment lines. */
+  text: string;
 }

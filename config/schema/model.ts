@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { COMMENT_BACKSLASH_RULE } from "../../sql/processed-table-spec";
 import {
   PROBLEM_TYPES,
   columnType,
@@ -28,7 +29,10 @@ export const column = z
       .boolean()
       .optional()
       .describe("Treat a numeric column as categorical (e.g. integer-coded classes)"),
-    comment: z.string().optional(),
+    comment: z
+      .string()
+      .regex(/^[^\\]*$/, COMMENT_BACKSLASH_RULE)
+      .optional(),
   })
   .strict();
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MODEL_ID_SOURCES } from "../../sql/model-id";
 import { COMPARATORS, DRIFT_STATISTIC_NAMES } from "../drift-statistics";
 import { principal } from "./governance";
 import {
@@ -183,6 +184,12 @@ export const inferenceSettings = z
       .optional()
       .describe(
         "How far behind the newest processed row the refresh re-scans for late payload rows",
+      ),
+    modelIdSource: z
+      .enum(MODEL_ID_SOURCES)
+      .optional()
+      .describe(
+        "Where the processed table's model id comes from: served_entity_id (default, the payload row's own id) or system_table (entity_name/entity_version from system.serving.served_entities; the processing job's principal needs SELECT on it)",
       ),
   })
   .strict();

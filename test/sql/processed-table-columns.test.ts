@@ -133,6 +133,12 @@ describe("processedTableSpecProblems", () => {
     ],
     ["no features", (s) => (s.features = []), /at least one feature/],
     [
+      // The provider's own COMMENT '...' escapes only quotes (resource_sql_table.go parseComment).
+      "a backslash in a feature comment",
+      (s) => (s.features[1] = { name: "plan", type: "string", comment: "plan C:\\tiers\\" }),
+      /features\[1\]\.comment "plan C:\\\\tiers\\\\".*may not contain a backslash/,
+    ],
+    [
       "an unknown model id source",
       (s) => ((s as { modelIdSource?: string }).modelIdSource = "magic"),
       /modelIdSource "magic"/,

@@ -6,7 +6,8 @@ import {
 } from "../../sql/processed-table";
 import { rowsWithoutFeaturesSql } from "../../sql/processed-table-checks";
 import { UC_IDENTIFIER } from "../../sql/identifiers";
-import { ROLE_COMMENTS } from "../../sql/processed-table-columns";
+import { MODEL_ID_COMMENTS, ROLE_COMMENTS } from "../../sql/processed-table-columns";
+import { PREDICTIONS_PATH } from "../../sql/response-shapes";
 import { PROCESSED_TABLE_COMMENT } from "../../sql/processed-table-create";
 import type { ProcessedTableSpec } from "../../sql/types";
 import { allTypesSpec, churnClassifierSpec, priceRegressorSpec } from "./fixtures/specs";
@@ -73,33 +74,82 @@ describe("refreshProcessedTableSql", () => {
     expect(sql).toContain("WHERE payload.`status_code` = 200\n");
   });
 
-  it("parses both request shapes with explicit schemas", () => {
+  it("parses every named request shape of the scoring API with one explicit schema", () => {
     const sql = refreshProcessedTableSql(priceRegressorSpec());
+    const record = "STRUCT<`square_meters`: DOUBLE, `rooms`: INT, `postcode`: STRING>";
     expect(sql).toContain(
-      "from_json(payload.`request`, 'STRUCT<dataframe_records: ARRAY<STRUCT<`square_meters`: DOUBLE, `rooms`: INT, `postcode`: STRING>>, " +
-        "dataframe_split: STRUCT<columns: ARRAY<STRING>, data: ARRAY<ARRAY<STRING>>>>') AS request_json",
+      `from_json(model_requests.\`request\`, 'STRUCT<dataframe_records: ARRAY<${record}>, ` +
+        "dataframe_split: STRUCT<columns: ARRAY<STRING>, data: ARRAY<ARRAY<STRING>>>, " +
+        `instances: ARRAY<${record}>, ` +
+        "inputs: STRUCT<`square_meters`: ARRAY<DOUBLE>, `rooms`: ARRAY<INT>, `postcode`: ARRAY<STRING>>>') AS request_json",
     );
-    expect(sql).toContain("payload_rows.request_json.dataframe_records,");
-    expect(sql).toContain("payload_rows.request_json.dataframe_split.data,");
+    // Records and row-format instances as parsed, then split rows, then columnar inputs.
+    expect(sql).toContain(
+      "coalesce(\n" +
+        "        parsed_requests.request_json.dataframe_records,\n" +
+        "        parsed_requests.request_json.instances,\n" +
+        "        transform(\n" +
+        "          parsed_requests.request_json.dataframe_split.data,\n",
+    );
     expect(sql).toContain("LATERAL VIEW OUTER posexplode(");
     // Split rows: each feature found by name in `columns`, then cast to its type.
     expect(sql).toContain(
-      "'rooms', try_cast(try_element_at(split_row, CAST(nullif(array_position(payload_rows.request_json.dataframe_split.columns, 'rooms'), 0) AS INT)) AS INT)",
+      "'rooms', try_cast(try_element_at(split_row, CAST(nullif(array_position(parsed_requests.request_json.dataframe_split.columns, 'rooms'), 0) AS INT)) AS INT)",
     );
     expect(sql).toContain(
-      "'postcode', try_element_at(split_row, CAST(nullif(array_position(payload_rows.request_json.dataframe_split.columns, 'postcode'), 0) AS INT))",
+      "'postcode', try_element_at(split_row, CAST(nullif(array_position(parsed_requests.request_json.dataframe_split.columns, 'postcode'), 0) AS INT))",
+    );
+    // Columnar inputs: record i takes element i of each feature's list, as many as the longest.
+    const longest =
+      "greatest(size(parsed_requests.request_json.inputs.`square_meters`), size(parsed_requests.request_json.inputs.`rooms`), size(parsed_requests.request_json.inputs.`postcode`))";
+    expect(sql).toContain(`CASE WHEN ${longest} > 0 THEN transform(`);
+    expect(sql).toContain(`sequence(1, ${longest}),`);
+    expect(sql).toContain(
+      "'rooms', try_element_at(parsed_requests.request_json.inputs.`rooms`, record_number)",
     );
   });
 
-  it("aligns each record with the prediction at the same position, typed from the response", () => {
+  it("counts columnar records without greatest when there is one feature", () => {
+    const spec = priceRegressorSpec();
+    spec.features = [{ name: "square_meters", type: "double" }];
+    const sql = refreshProcessedTableSql(spec);
+    expect(sql).toContain(
+      "CASE WHEN size(parsed_requests.request_json.inputs.`square_meters`) > 0 THEN transform(",
+    );
+    expect(sql).not.toContain("greatest(");
+  });
+
+  it("reads each record's prediction from scalar, per-record object or columnar predictions", () => {
     const sql = refreshProcessedTableSql(priceRegressorSpec());
     expect(sql).toContain(
-      "from_json(payload.`response`, 'STRUCT<predictions: ARRAY<DOUBLE>>') AS response_json",
+      "get_json_object(model_requests.`response`, '$.predictions') AS predictions_json",
     );
     expect(sql).toContain(
-      "try_element_at(payload_rows.response_json.predictions, coalesce(exploded.record_pos, 0) + 1) AS `predicted_price`",
+      "from_json(get_json_object(model_requests.`response`, '$.predictions'), 'ARRAY<STRING>') AS prediction_items",
+    );
+    const item =
+      "try_element_at(parsed_requests.prediction_items, coalesce(exploded.record_pos, 0) + 1)";
+    expect(sql).toContain(
+      [
+        "      try_cast(",
+        "        CASE",
+        "          WHEN parsed_requests.predictions_json LIKE '{%' THEN try_element_at(",
+        "            from_json(parsed_requests.predictions_json, 'STRUCT<`predicted_price`: ARRAY<STRING>>').`predicted_price`,",
+        "            coalesce(exploded.record_pos, 0) + 1",
+        "          )",
+        `          WHEN ${item} LIKE '{%' THEN`,
+        `            from_json(${item}, 'STRUCT<\`predicted_price\`: STRING>').\`predicted_price\``,
+        `          ELSE ${item}`,
+        "        END",
+        "        AS DOUBLE",
+        "      ) AS `predicted_price`",
+      ].join("\n"),
     );
     expect(sql).toContain("coalesce(exploded.record_pos, 0) AS `record_index`");
+    // A STRING prediction is the text itself, without a cast.
+    const churn = refreshProcessedTableSql(churnClassifierSpec());
+    expect(churn).toMatch(/\n {6}END AS `churn_prediction`\n/);
+    expect(churn).not.toContain("AS STRING\n      ) AS `churn_prediction`");
   });
 
   it("types every ColumnType feature in both shapes", () => {
@@ -175,17 +225,52 @@ describe("refreshProcessedTableSql", () => {
     expect(sql).toContain("try_cast(label_values.label_value AS BOOLEAN) AS `outcome`");
   });
 
-  it("takes the model id from the served entities system table unless told not to", () => {
-    const joined = refreshProcessedTableSql(churnClassifierSpec());
-    expect(joined).toContain("FROM `system`.`serving`.`served_entities` AS entity");
-    expect(joined).toContain("ASSUMPTION (UNCONFIRMED)");
-    expect(joined).toContain(
-      "coalesce(nullif(served_entity_names.model_id, ''), request_records.`served_entity_id`) AS `model_id`",
-    );
+  it("by default takes the model id from the payload row, so it needs no system table", () => {
+    const spec = priceRegressorSpec();
+    expect(spec.modelIdSource).toBeUndefined();
+    const sql = refreshProcessedTableSql(spec);
+    expect(sql).not.toMatch(/system|served_entities/);
+    expect(sql).toContain("payload_rows.`served_entity_id` AS `model_id`,");
+    expect(sql).toContain("    request_records.`model_id`,\n");
+    expect(describeProcessedTable(spec).modelIdSource).toBe("served_entity_id");
+  });
 
-    const plain = refreshProcessedTableSql(allTypesSpec());
-    expect(plain).not.toContain("served_entities");
-    expect(plain).toContain("request_records.`served_entity_id` AS `model_id`");
+  it("with modelIdSource system_table gives each served entity id the version it was first recorded with", () => {
+    const sql = refreshProcessedTableSql(churnClassifierSpec());
+    expect(sql).toContain("FROM `system`.`serving`.`served_entities` AS entity");
+    expect(sql).toContain("ASSUMPTION (UNCONFIRMED)");
+    expect(sql).toContain(
+      "ORDER BY entity.`change_time`, entity.`entity_name`, entity.`entity_version`",
+    );
+    expect(sql).toContain("WHERE served_entity_versions.row_order = 1");
+    expect(sql).toContain("served_entity_names.model_id AS `model_id`,");
+  });
+
+  it("with modelIdSource system_table never writes a stand-in id: requests of an unlisted entity and later ones wait", () => {
+    const sql = refreshProcessedTableSql(churnClassifierSpec());
+    // The old fallback gave an unlisted entity its raw id until the system table caught up.
+    expect(sql).not.toMatch(/coalesce\([^\n]*served_entity_names\.model_id/);
+    expect(sql).toContain(
+      [
+        "    SELECT min(payload_rows.`request_time`) AS first_request_time",
+        "    FROM payload_rows",
+        "    LEFT JOIN served_entity_names",
+        "      ON served_entity_names.`served_entity_id` = payload_rows.`served_entity_id`",
+        "    WHERE payload_rows.`served_entity_id` IS NOT NULL",
+        "      AND served_entity_names.`served_entity_id` IS NULL",
+      ].join("\n"),
+    );
+    expect(sql).toContain(
+      "        unlisted_entities.first_request_time IS NULL\n" +
+        "        OR payload_rows.`request_time` < unlisted_entities.first_request_time\n",
+    );
+  });
+
+  it("describes the model id column by its source", () => {
+    const comment = (spec: ProcessedTableSpec) =>
+      processedTableColumns(spec).find((c) => c.name === "model_id")?.comment;
+    expect(comment(priceRegressorSpec())).toBe(MODEL_ID_COMMENTS.served_entity_id);
+    expect(comment(churnClassifierSpec())).toBe(MODEL_ID_COMMENTS.system_table);
   });
 
   it("inserts exactly the processed columns, in table order", () => {
@@ -214,8 +299,11 @@ describe("config values in the generated SQL", () => {
       "",
       "/",
       "1970-01-01 00:00:00",
+      "{%",
+      PREDICTIONS_PATH,
       PROCESSED_TABLE_COMMENT,
       ...Object.values(ROLE_COMMENTS),
+      ...Object.values(MODEL_ID_COMMENTS),
     ]);
     for (const make of Object.values(SPECS)) {
       const spec = make();
@@ -231,7 +319,7 @@ describe("config values in the generated SQL", () => {
         rowsWithoutFeaturesSql(spec, 7),
       ];
       for (const literal of statements.flatMap(stringLiterals)) {
-        const schema = /^STRUCT<[A-Za-z0-9_ ,:<>`]*>$/.test(literal);
+        const schema = /^(STRUCT|ARRAY)<[A-Za-z0-9_ ,:<>`]*>$/.test(literal);
         expect({
           literal,
           allowed: constants.has(literal) || schema || UC_IDENTIFIER.test(literal),

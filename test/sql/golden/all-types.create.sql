@@ -1,11 +1,11 @@
--- Golden file (every column type, labels on client_request_id, model id without the system table: CREATE TABLE). Regenerate: UPDATE_GOLDEN=1 npx jest test/sql
+-- Golden file (every column type, labels on client_request_id, model id from the served entity id: CREATE TABLE). Regenerate: UPDATE_GOLDEN=1 npx jest test/sql
 CREATE TABLE IF NOT EXISTS `main`.`monitoring`.`kitchen_sink_processed` (
   `databricks_request_id` STRING COMMENT 'Request id assigned by Databricks (payload table)',
   `client_request_id` STRING COMMENT 'Request id supplied by the caller, if any (payload table)',
   `record_index` INT COMMENT 'Zero-based position of this record within a batch request',
   `request_time` TIMESTAMP COMMENT 'Time the request arrived, the monitor timestamp column',
   `request_date` DATE COMMENT 'UTC date the request arrived, the clustering key',
-  `model_id` STRING COMMENT 'Served model as entity_name/entity_version, else the served entity id. The monitor model id column',
+  `model_id` STRING COMMENT 'Id of the served entity that answered. The monitor model id column',
   `served_entity_id` STRING COMMENT 'Id of the served entity that answered (payload table)',
   `f_string` STRING COMMENT 'Model input, parsed from the request JSON',
   `f_boolean` BOOLEAN COMMENT 'Model input, parsed from the request JSON',

@@ -1,4 +1,4 @@
--- Golden file (every column type, labels on client_request_id, model id without the system table: refresh MERGE). Regenerate: UPDATE_GOLDEN=1 npx jest test/sql
+-- Golden file (every column type, labels on client_request_id, model id from the served entity id: refresh MERGE). Regenerate: UPDATE_GOLDEN=1 npx jest test/sql
 MERGE INTO `main`.`monitoring`.`kitchen_sink_processed` AS tgt
 USING (
   WITH
@@ -21,9 +21,8 @@ USING (
       payload.`request_time`,
       payload.`request_date`,
       payload.`served_entity_id`,
-      -- from_json returns NULL for JSON it cannot parse instead of failing the statement.
-      from_json(payload.`request`, 'STRUCT<dataframe_records: ARRAY<STRUCT<`f_string`: STRING, `f_boolean`: BOOLEAN, `f_int`: INT, `f_bigint`: BIGINT, `f_float`: FLOAT, `f_double`: DOUBLE, `f_date`: DATE, `f_timestamp`: TIMESTAMP>>, dataframe_split: STRUCT<columns: ARRAY<STRING>, data: ARRAY<ARRAY<STRING>>>>') AS request_json,
-      from_json(payload.`response`, 'STRUCT<predictions: ARRAY<FLOAT>>') AS response_json,
+      payload.`request`,
+      payload.`response`,
       -- The payload log may hold a request twice: only the first copy is used.
       row_number() OVER (
         PARTITION BY payload.`databricks_request_id`
@@ -38,17 +37,47 @@ USING (
       -- slack because to_date uses the session time zone and request_date is UTC.
       AND payload.`request_date` >= date_sub(to_date((SELECT refresh_window.since FROM refresh_window)), 1)
   ),
-  -- One row per record, whichever shape the request used: split rows are rebuilt as records,
-  -- then posexplode keeps the position of each record to align it with its prediction. OUTER keeps
-  -- a request that has neither shape (or is not JSON) as one row with NULL features.
-  request_records AS (
+  -- One row per request this run processes (its first copy), with the monitor's model id.
+  model_requests AS (
     SELECT
       payload_rows.`databricks_request_id`,
       payload_rows.`client_request_id`,
-      coalesce(exploded.record_pos, 0) AS `record_index`,
       payload_rows.`request_time`,
       payload_rows.`request_date`,
       payload_rows.`served_entity_id`,
+      payload_rows.`served_entity_id` AS `model_id`,
+      payload_rows.`request`,
+      payload_rows.`response`
+    FROM payload_rows
+    WHERE payload_rows.copy_number = 1
+  ),
+  parsed_requests AS (
+    SELECT
+      model_requests.`databricks_request_id`,
+      model_requests.`client_request_id`,
+      model_requests.`request_time`,
+      model_requests.`request_date`,
+      model_requests.`model_id`,
+      model_requests.`served_entity_id`,
+      -- from_json returns NULL for JSON it cannot parse instead of failing the statement.
+      from_json(model_requests.`request`, 'STRUCT<dataframe_records: ARRAY<STRUCT<`f_string`: STRING, `f_boolean`: BOOLEAN, `f_int`: INT, `f_bigint`: BIGINT, `f_float`: FLOAT, `f_double`: DOUBLE, `f_date`: DATE, `f_timestamp`: TIMESTAMP>>, dataframe_split: STRUCT<columns: ARRAY<STRING>, data: ARRAY<ARRAY<STRING>>>, instances: ARRAY<STRUCT<`f_string`: STRING, `f_boolean`: BOOLEAN, `f_int`: INT, `f_bigint`: BIGINT, `f_float`: FLOAT, `f_double`: DOUBLE, `f_date`: DATE, `f_timestamp`: TIMESTAMP>>, inputs: STRUCT<`f_string`: ARRAY<STRING>, `f_boolean`: ARRAY<BOOLEAN>, `f_int`: ARRAY<INT>, `f_bigint`: ARRAY<BIGINT>, `f_float`: ARRAY<FLOAT>, `f_double`: ARRAY<DOUBLE>, `f_date`: ARRAY<DATE>, `f_timestamp`: ARRAY<TIMESTAMP>>>') AS request_json,
+      -- The predictions as JSON text whatever their shape, and as a list of texts when a list.
+      get_json_object(model_requests.`response`, '$.predictions') AS predictions_json,
+      from_json(get_json_object(model_requests.`response`, '$.predictions'), 'ARRAY<STRING>') AS prediction_items
+    FROM model_requests
+  ),
+  -- One row per record, whichever shape the request used: other shapes are rebuilt as records,
+  -- then posexplode keeps the position of each record to align it with its prediction. OUTER keeps
+  -- a request that has none of the shapes (or is not JSON) as one row with NULL features.
+  request_records AS (
+    SELECT
+      parsed_requests.`databricks_request_id`,
+      parsed_requests.`client_request_id`,
+      coalesce(exploded.record_pos, 0) AS `record_index`,
+      parsed_requests.`request_time`,
+      parsed_requests.`request_date`,
+      parsed_requests.`model_id`,
+      parsed_requests.`served_entity_id`,
       exploded.record_values.`f_string` AS `f_string`,
       exploded.record_values.`f_boolean` AS `f_boolean`,
       exploded.record_values.`f_int` AS `f_int`,
@@ -58,27 +87,51 @@ USING (
       exploded.record_values.`f_date` AS `f_date`,
       exploded.record_values.`f_timestamp` AS `f_timestamp`,
       -- Predictions are in record order. try_element_at is 1-based and NULL past the end.
-      try_element_at(payload_rows.response_json.predictions, coalesce(exploded.record_pos, 0) + 1) AS `score`
-    FROM payload_rows
+      try_cast(
+        CASE
+          WHEN parsed_requests.predictions_json LIKE '{%' THEN try_element_at(
+            from_json(parsed_requests.predictions_json, 'STRUCT<`score`: ARRAY<STRING>>').`score`,
+            coalesce(exploded.record_pos, 0) + 1
+          )
+          WHEN try_element_at(parsed_requests.prediction_items, coalesce(exploded.record_pos, 0) + 1) LIKE '{%' THEN
+            from_json(try_element_at(parsed_requests.prediction_items, coalesce(exploded.record_pos, 0) + 1), 'STRUCT<`score`: STRING>').`score`
+          ELSE try_element_at(parsed_requests.prediction_items, coalesce(exploded.record_pos, 0) + 1)
+        END
+        AS FLOAT
+      ) AS `score`
+    FROM parsed_requests
     LATERAL VIEW OUTER posexplode(
       coalesce(
-        payload_rows.request_json.dataframe_records,
+        parsed_requests.request_json.dataframe_records,
+        parsed_requests.request_json.instances,
         transform(
-          payload_rows.request_json.dataframe_split.data,
+          parsed_requests.request_json.dataframe_split.data,
           split_row -> named_struct(
-            'f_string', try_element_at(split_row, CAST(nullif(array_position(payload_rows.request_json.dataframe_split.columns, 'f_string'), 0) AS INT)),
-            'f_boolean', try_cast(try_element_at(split_row, CAST(nullif(array_position(payload_rows.request_json.dataframe_split.columns, 'f_boolean'), 0) AS INT)) AS BOOLEAN),
-            'f_int', try_cast(try_element_at(split_row, CAST(nullif(array_position(payload_rows.request_json.dataframe_split.columns, 'f_int'), 0) AS INT)) AS INT),
-            'f_bigint', try_cast(try_element_at(split_row, CAST(nullif(array_position(payload_rows.request_json.dataframe_split.columns, 'f_bigint'), 0) AS INT)) AS BIGINT),
-            'f_float', try_cast(try_element_at(split_row, CAST(nullif(array_position(payload_rows.request_json.dataframe_split.columns, 'f_float'), 0) AS INT)) AS FLOAT),
-            'f_double', try_cast(try_element_at(split_row, CAST(nullif(array_position(payload_rows.request_json.dataframe_split.columns, 'f_double'), 0) AS INT)) AS DOUBLE),
-            'f_date', try_cast(try_element_at(split_row, CAST(nullif(array_position(payload_rows.request_json.dataframe_split.columns, 'f_date'), 0) AS INT)) AS DATE),
-            'f_timestamp', try_cast(try_element_at(split_row, CAST(nullif(array_position(payload_rows.request_json.dataframe_split.columns, 'f_timestamp'), 0) AS INT)) AS TIMESTAMP)
+            'f_string', try_element_at(split_row, CAST(nullif(array_position(parsed_requests.request_json.dataframe_split.columns, 'f_string'), 0) AS INT)),
+            'f_boolean', try_cast(try_element_at(split_row, CAST(nullif(array_position(parsed_requests.request_json.dataframe_split.columns, 'f_boolean'), 0) AS INT)) AS BOOLEAN),
+            'f_int', try_cast(try_element_at(split_row, CAST(nullif(array_position(parsed_requests.request_json.dataframe_split.columns, 'f_int'), 0) AS INT)) AS INT),
+            'f_bigint', try_cast(try_element_at(split_row, CAST(nullif(array_position(parsed_requests.request_json.dataframe_split.columns, 'f_bigint'), 0) AS INT)) AS BIGINT),
+            'f_float', try_cast(try_element_at(split_row, CAST(nullif(array_position(parsed_requests.request_json.dataframe_split.columns, 'f_float'), 0) AS INT)) AS FLOAT),
+            'f_double', try_cast(try_element_at(split_row, CAST(nullif(array_position(parsed_requests.request_json.dataframe_split.columns, 'f_double'), 0) AS INT)) AS DOUBLE),
+            'f_date', try_cast(try_element_at(split_row, CAST(nullif(array_position(parsed_requests.request_json.dataframe_split.columns, 'f_date'), 0) AS INT)) AS DATE),
+            'f_timestamp', try_cast(try_element_at(split_row, CAST(nullif(array_position(parsed_requests.request_json.dataframe_split.columns, 'f_timestamp'), 0) AS INT)) AS TIMESTAMP)
           )
-        )
+        ),
+        CASE WHEN greatest(size(parsed_requests.request_json.inputs.`f_string`), size(parsed_requests.request_json.inputs.`f_boolean`), size(parsed_requests.request_json.inputs.`f_int`), size(parsed_requests.request_json.inputs.`f_bigint`), size(parsed_requests.request_json.inputs.`f_float`), size(parsed_requests.request_json.inputs.`f_double`), size(parsed_requests.request_json.inputs.`f_date`), size(parsed_requests.request_json.inputs.`f_timestamp`)) > 0 THEN transform(
+          sequence(1, greatest(size(parsed_requests.request_json.inputs.`f_string`), size(parsed_requests.request_json.inputs.`f_boolean`), size(parsed_requests.request_json.inputs.`f_int`), size(parsed_requests.request_json.inputs.`f_bigint`), size(parsed_requests.request_json.inputs.`f_float`), size(parsed_requests.request_json.inputs.`f_double`), size(parsed_requests.request_json.inputs.`f_date`), size(parsed_requests.request_json.inputs.`f_timestamp`))),
+          record_number -> named_struct(
+            'f_string', try_element_at(parsed_requests.request_json.inputs.`f_string`, record_number),
+            'f_boolean', try_element_at(parsed_requests.request_json.inputs.`f_boolean`, record_number),
+            'f_int', try_element_at(parsed_requests.request_json.inputs.`f_int`, record_number),
+            'f_bigint', try_element_at(parsed_requests.request_json.inputs.`f_bigint`, record_number),
+            'f_float', try_element_at(parsed_requests.request_json.inputs.`f_float`, record_number),
+            'f_double', try_element_at(parsed_requests.request_json.inputs.`f_double`, record_number),
+            'f_date', try_element_at(parsed_requests.request_json.inputs.`f_date`, record_number),
+            'f_timestamp', try_element_at(parsed_requests.request_json.inputs.`f_timestamp`, record_number)
+          )
+        ) END
       )
     ) exploded AS record_pos, record_values
-    WHERE payload_rows.copy_number = 1
   ),
   -- One label per key: a key with conflicting labels gets none rather than a guess. Keys
   -- compare as STRING because the labels key and the request key may differ in type.
@@ -97,7 +150,7 @@ USING (
     request_records.`record_index`,
     request_records.`request_time`,
     request_records.`request_date`,
-    request_records.`served_entity_id` AS `model_id`,
+    request_records.`model_id`,
     request_records.`served_entity_id`,
     request_records.`f_string`,
     request_records.`f_boolean`,

@@ -1,11 +1,11 @@
--- Golden file (classification, string and numeric features, labels joined on a feature: CREATE TABLE). Regenerate: UPDATE_GOLDEN=1 npx jest test/sql
+-- Golden file (classification, string and numeric features, labels joined on a feature, model id from the system table: CREATE TABLE). Regenerate: UPDATE_GOLDEN=1 npx jest test/sql
 CREATE TABLE IF NOT EXISTS `ml_prod`.`churn`.`churn_endpoint_processed` (
   `databricks_request_id` STRING COMMENT 'Request id assigned by Databricks (payload table)',
   `client_request_id` STRING COMMENT 'Request id supplied by the caller, if any (payload table)',
   `record_index` INT COMMENT 'Zero-based position of this record within a batch request',
   `request_time` TIMESTAMP COMMENT 'Time the request arrived, the monitor timestamp column',
   `request_date` DATE COMMENT 'UTC date the request arrived, the clustering key',
-  `model_id` STRING COMMENT 'Served model as entity_name/entity_version, else the served entity id. The monitor model id column',
+  `model_id` STRING COMMENT 'Served model as entity_name/entity_version (system.serving.served_entities). The monitor model id column',
   `served_entity_id` STRING COMMENT 'Id of the served entity that answered (payload table)',
   `customer_id` STRING COMMENT 'Model input, parsed from the request JSON',
   `plan` STRING COMMENT 'Model input, parsed from the request JSON',

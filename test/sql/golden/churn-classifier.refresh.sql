@@ -1,4 +1,4 @@
--- Golden file (classification, string and numeric features, labels joined on a feature: refresh MERGE). Regenerate: UPDATE_GOLDEN=1 npx jest test/sql
+-- Golden file (classification, string and numeric features, labels joined on a feature, model id from the system table: refresh MERGE). Regenerate: UPDATE_GOLDEN=1 npx jest test/sql
 MERGE INTO `ml_prod`.`churn`.`churn_endpoint_processed` AS tgt
 USING (
   WITH
@@ -21,9 +21,8 @@ USING (
       payload.`request_time`,
       payload.`request_date`,
       payload.`served_entity_id`,
-      -- from_json returns NULL for JSON it cannot parse instead of failing the statement.
-      from_json(payload.`request`, 'STRUCT<dataframe_records: ARRAY<STRUCT<`customer_id`: STRING, `plan`: STRING, `tenure_months`: INT, `monthly_charges`: DOUBLE>>, dataframe_split: STRUCT<columns: ARRAY<STRING>, data: ARRAY<ARRAY<STRING>>>>') AS request_json,
-      from_json(payload.`response`, 'STRUCT<predictions: ARRAY<STRING>>') AS response_json,
+      payload.`request`,
+      payload.`response`,
       -- The payload log may hold a request twice: only the first copy is used.
       row_number() OVER (
         PARTITION BY payload.`databricks_request_id`
@@ -38,49 +37,124 @@ USING (
       -- slack because to_date uses the session time zone and request_date is UTC.
       AND payload.`request_date` >= date_sub(to_date((SELECT refresh_window.since FROM refresh_window)), 1)
   ),
-  -- One row per record, whichever shape the request used: split rows are rebuilt as records,
-  -- then posexplode keeps the position of each record to align it with its prediction. OUTER keeps
-  -- a request that has neither shape (or is not JSON) as one row with NULL features.
-  request_records AS (
+  -- ASSUMPTION (UNCONFIRMED): system.serving.served_entities holds one row per served entity
+  -- and configuration change, with entity_name, entity_version and change_time.
+  served_entity_versions AS (
+    SELECT
+      entity.`served_entity_id`,
+      coalesce(nullif(concat_ws('/', entity.`entity_name`, entity.`entity_version`), ''), entity.`served_entity_id`) AS model_id,
+      row_number() OVER (
+        PARTITION BY entity.`served_entity_id`
+        ORDER BY entity.`change_time`, entity.`entity_name`, entity.`entity_version`
+      ) AS row_order
+    FROM `system`.`serving`.`served_entities` AS entity
+    WHERE entity.`served_entity_id` IS NOT NULL
+  ),
+  -- One model id per served entity id: that of its first recorded row, so it never changes.
+  served_entity_names AS (
+    SELECT
+      served_entity_versions.`served_entity_id`,
+      served_entity_versions.model_id
+    FROM served_entity_versions
+    WHERE served_entity_versions.row_order = 1
+  ),
+  -- The system table lags: a request from a served entity it does not list yet, and every
+  -- later request, waits for a run after it has caught up (never written with a stand-in id).
+  unlisted_entities AS (
+    SELECT min(payload_rows.`request_time`) AS first_request_time
+    FROM payload_rows
+    LEFT JOIN served_entity_names
+      ON served_entity_names.`served_entity_id` = payload_rows.`served_entity_id`
+    WHERE payload_rows.`served_entity_id` IS NOT NULL
+      AND served_entity_names.`served_entity_id` IS NULL
+  ),
+  -- One row per request this run processes (its first copy), with the monitor's model id.
+  model_requests AS (
     SELECT
       payload_rows.`databricks_request_id`,
       payload_rows.`client_request_id`,
-      coalesce(exploded.record_pos, 0) AS `record_index`,
       payload_rows.`request_time`,
       payload_rows.`request_date`,
       payload_rows.`served_entity_id`,
+      served_entity_names.model_id AS `model_id`,
+      payload_rows.`request`,
+      payload_rows.`response`
+    FROM payload_rows
+    LEFT JOIN served_entity_names
+      ON served_entity_names.`served_entity_id` = payload_rows.`served_entity_id`
+    CROSS JOIN unlisted_entities
+    WHERE payload_rows.copy_number = 1
+      AND (
+        unlisted_entities.first_request_time IS NULL
+        OR payload_rows.`request_time` < unlisted_entities.first_request_time
+      )
+  ),
+  parsed_requests AS (
+    SELECT
+      model_requests.`databricks_request_id`,
+      model_requests.`client_request_id`,
+      model_requests.`request_time`,
+      model_requests.`request_date`,
+      model_requests.`model_id`,
+      model_requests.`served_entity_id`,
+      -- from_json returns NULL for JSON it cannot parse instead of failing the statement.
+      from_json(model_requests.`request`, 'STRUCT<dataframe_records: ARRAY<STRUCT<`customer_id`: STRING, `plan`: STRING, `tenure_months`: INT, `monthly_charges`: DOUBLE>>, dataframe_split: STRUCT<columns: ARRAY<STRING>, data: ARRAY<ARRAY<STRING>>>, instances: ARRAY<STRUCT<`customer_id`: STRING, `plan`: STRING, `tenure_months`: INT, `monthly_charges`: DOUBLE>>, inputs: STRUCT<`customer_id`: ARRAY<STRING>, `plan`: ARRAY<STRING>, `tenure_months`: ARRAY<INT>, `monthly_charges`: ARRAY<DOUBLE>>>') AS request_json,
+      -- The predictions as JSON text whatever their shape, and as a list of texts when a list.
+      get_json_object(model_requests.`response`, '$.predictions') AS predictions_json,
+      from_json(get_json_object(model_requests.`response`, '$.predictions'), 'ARRAY<STRING>') AS prediction_items
+    FROM model_requests
+  ),
+  -- One row per record, whichever shape the request used: other shapes are rebuilt as records,
+  -- then posexplode keeps the position of each record to align it with its prediction. OUTER keeps
+  -- a request that has none of the shapes (or is not JSON) as one row with NULL features.
+  request_records AS (
+    SELECT
+      parsed_requests.`databricks_request_id`,
+      parsed_requests.`client_request_id`,
+      coalesce(exploded.record_pos, 0) AS `record_index`,
+      parsed_requests.`request_time`,
+      parsed_requests.`request_date`,
+      parsed_requests.`model_id`,
+      parsed_requests.`served_entity_id`,
       exploded.record_values.`customer_id` AS `customer_id`,
       exploded.record_values.`plan` AS `plan`,
       exploded.record_values.`tenure_months` AS `tenure_months`,
       exploded.record_values.`monthly_charges` AS `monthly_charges`,
       -- Predictions are in record order. try_element_at is 1-based and NULL past the end.
-      try_element_at(payload_rows.response_json.predictions, coalesce(exploded.record_pos, 0) + 1) AS `churn_prediction`
-    FROM payload_rows
+      CASE
+        WHEN parsed_requests.predictions_json LIKE '{%' THEN try_element_at(
+          from_json(parsed_requests.predictions_json, 'STRUCT<`churn_prediction`: ARRAY<STRING>>').`churn_prediction`,
+          coalesce(exploded.record_pos, 0) + 1
+        )
+        WHEN try_element_at(parsed_requests.prediction_items, coalesce(exploded.record_pos, 0) + 1) LIKE '{%' THEN
+          from_json(try_element_at(parsed_requests.prediction_items, coalesce(exploded.record_pos, 0) + 1), 'STRUCT<`churn_prediction`: STRING>').`churn_prediction`
+        ELSE try_element_at(parsed_requests.prediction_items, coalesce(exploded.record_pos, 0) + 1)
+      END AS `churn_prediction`
+    FROM parsed_requests
     LATERAL VIEW OUTER posexplode(
       coalesce(
-        payload_rows.request_json.dataframe_records,
+        parsed_requests.request_json.dataframe_records,
+        parsed_requests.request_json.instances,
         transform(
-          payload_rows.request_json.dataframe_split.data,
+          parsed_requests.request_json.dataframe_split.data,
           split_row -> named_struct(
-            'customer_id', try_element_at(split_row, CAST(nullif(array_position(payload_rows.request_json.dataframe_split.columns, 'customer_id'), 0) AS INT)),
-            'plan', try_element_at(split_row, CAST(nullif(array_position(payload_rows.request_json.dataframe_split.columns, 'plan'), 0) AS INT)),
-            'tenure_months', try_cast(try_element_at(split_row, CAST(nullif(array_position(payload_rows.request_json.dataframe_split.columns, 'tenure_months'), 0) AS INT)) AS INT),
-            'monthly_charges', try_cast(try_element_at(split_row, CAST(nullif(array_position(payload_rows.request_json.dataframe_split.columns, 'monthly_charges'), 0) AS INT)) AS DOUBLE)
+            'customer_id', try_element_at(split_row, CAST(nullif(array_position(parsed_requests.request_json.dataframe_split.columns, 'customer_id'), 0) AS INT)),
+            'plan', try_element_at(split_row, CAST(nullif(array_position(parsed_requests.request_json.dataframe_split.columns, 'plan'), 0) AS INT)),
+            'tenure_months', try_cast(try_element_at(split_row, CAST(nullif(array_position(parsed_requests.request_json.dataframe_split.columns, 'tenure_months'), 0) AS INT)) AS INT),
+            'monthly_charges', try_cast(try_element_at(split_row, CAST(nullif(array_position(parsed_requests.request_json.dataframe_split.columns, 'monthly_charges'), 0) AS INT)) AS DOUBLE)
           )
-        )
+        ),
+        CASE WHEN greatest(size(parsed_requests.request_json.inputs.`customer_id`), size(parsed_requests.request_json.inputs.`plan`), size(parsed_requests.request_json.inputs.`tenure_months`), size(parsed_requests.request_json.inputs.`monthly_charges`)) > 0 THEN transform(
+          sequence(1, greatest(size(parsed_requests.request_json.inputs.`customer_id`), size(parsed_requests.request_json.inputs.`plan`), size(parsed_requests.request_json.inputs.`tenure_months`), size(parsed_requests.request_json.inputs.`monthly_charges`))),
+          record_number -> named_struct(
+            'customer_id', try_element_at(parsed_requests.request_json.inputs.`customer_id`, record_number),
+            'plan', try_element_at(parsed_requests.request_json.inputs.`plan`, record_number),
+            'tenure_months', try_element_at(parsed_requests.request_json.inputs.`tenure_months`, record_number),
+            'monthly_charges', try_element_at(parsed_requests.request_json.inputs.`monthly_charges`, record_number)
+          )
+        ) END
       )
     ) exploded AS record_pos, record_values
-    WHERE payload_rows.copy_number = 1
-  ),
-  -- ASSUMPTION (UNCONFIRMED): system.serving.served_entities maps served_entity_id to
-  -- entity_name and entity_version, one row per configuration change. Reduce it to one row
-  -- per id (min picks deterministically should the rows ever disagree).
-  served_entity_names AS (
-    SELECT
-      entity.`served_entity_id`,
-      min(concat_ws('/', entity.`entity_name`, entity.`entity_version`)) AS model_id
-    FROM `system`.`serving`.`served_entities` AS entity
-    GROUP BY entity.`served_entity_id`
   ),
   -- One label per key: a key with conflicting labels gets none rather than a guess. Keys
   -- compare as STRING because the labels key and the request key may differ in type.
@@ -99,8 +173,7 @@ USING (
     request_records.`record_index`,
     request_records.`request_time`,
     request_records.`request_date`,
-    -- Monitor model id: entity name/version, or the raw served entity id when unknown.
-    coalesce(nullif(served_entity_names.model_id, ''), request_records.`served_entity_id`) AS `model_id`,
+    request_records.`model_id`,
     request_records.`served_entity_id`,
     request_records.`customer_id`,
     request_records.`plan`,
@@ -110,8 +183,6 @@ USING (
     try_cast(label_values.label_value AS STRING) AS `churned`,
     current_timestamp() AS `processed_at`
   FROM request_records
-  LEFT JOIN served_entity_names
-    ON served_entity_names.`served_entity_id` = request_records.`served_entity_id`
   LEFT JOIN label_values
     ON label_values.label_key = CAST(request_records.`customer_id` AS STRING)
 ) AS src

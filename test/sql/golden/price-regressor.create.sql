@@ -5,7 +5,7 @@ CREATE TABLE IF NOT EXISTS `ml_dev`.`pricing`.`price_model_processed` (
   `record_index` INT COMMENT 'Zero-based position of this record within a batch request',
   `request_time` TIMESTAMP COMMENT 'Time the request arrived, the monitor timestamp column',
   `request_date` DATE COMMENT 'UTC date the request arrived, the clustering key',
-  `model_id` STRING COMMENT 'Served model as entity_name/entity_version, else the served entity id. The monitor model id column',
+  `model_id` STRING COMMENT 'Id of the served entity that answered. The monitor model id column',
   `served_entity_id` STRING COMMENT 'Id of the served entity that answered (payload table)',
   `square_meters` DOUBLE COMMENT 'Model input, parsed from the request JSON',
   `rooms` INT COMMENT 'Model input, parsed from the request JSON',
