@@ -5,7 +5,7 @@ import type { ProcessedTableSpec } from "./types";
 
 /**
  * For the validate command: how many recent processed rows have no feature at all. The
- * refresh keeps a request it could not parse (not JSON, neither request shape, or over the
+ * refresh keeps a request it could not parse (not JSON, none of the request shapes, or over the
  * 1 MiB logging limit so `request` is NULL) as one row with every feature NULL, so this count
  * is the number of such requests (plus any request that really sent only nulls).
  */
