@@ -6,7 +6,11 @@ import {
 } from "../../dynamic-providers/payload-table-ready";
 import { UNKNOWN } from "../../dynamic-providers/shared/unknowns";
 import { startFakeWorkspace, type FakeWorkspace } from "../support/fake-workspace";
-import { endpointBody, inferenceTableGateway } from "../support/fake-workspace/sample-bodies";
+import {
+  endpointBody,
+  inferenceTableGateway,
+  seedSampleCatalog,
+} from "../support/fake-workspace/sample-bodies";
 import { waitFor } from "../support/fake-workspace/test-client";
 import { configureRequest, setEnv, stackConfigFor } from "../client/fake-settings";
 
@@ -30,6 +34,7 @@ const create = (overrides: Partial<PayloadTableReadyInputs> = {}) =>
 
 beforeEach(async () => {
   fake = await startFakeWorkspace({ timing: { payloadTableMs: 150 } });
+  seedSampleCatalog(fake.state);
   await provider.configure?.(configureRequest(stackConfigFor(fake)));
 });
 afterEach(async () => {
