@@ -81,6 +81,23 @@ describe("create", () => {
     expect(elapsed).toBeLessThan(5_000);
   });
 
+  it.each(["not-found", "false"] as const)(
+    "keeps waiting while the table's schema does not exist (exists answers %s)",
+    async (answer) => {
+      fake.strictness.tableExistsWithoutSchema = answer;
+      const tableName = "main.serving.churn-model_payload";
+      const error = (await create({ tableName, timeoutSeconds: 0.3 }).catch(
+        (e: unknown) => e,
+      )) as Error;
+      expect(error.message).toMatch(
+        /^Timed out after 0\.3 s .* main\.serving\.churn-model_payload\./,
+      );
+      const statuses = fake.requests.filter({ path: `${EXISTS_PATH.replace(PAYLOAD, tableName)}` });
+      expect(statuses.length).toBeGreaterThan(1);
+      expect(statuses.every((r) => r.status === (answer === "false" ? 200 : 404))).toBe(true);
+    },
+  );
+
   it("converges through 429, 503, resets and slow answers", async () => {
     enableInferenceTable();
     // One poll meets them all in a row: its retries back off further each time.
