@@ -24,6 +24,7 @@ afterEach(async () => {
 describe("personal access token", () => {
   beforeEach(async () => {
     fake = await startFakeWorkspace();
+    fake.state.seedSchemas("main.inference");
     fake.state.tables.seed({ full_name: TABLE });
   });
 
@@ -68,6 +69,7 @@ describe("OAuth M2M", () => {
 
   it("discovers the token endpoint, gets one token and reuses it", async () => {
     fake = await startFakeWorkspace();
+    fake.state.seedSchemas("main.inference");
     fake.state.tables.seed({ full_name: TABLE });
     const rest = client(oauthSettingsFor(fake));
     for (let i = 0; i < 3; i++) await rest.get(TABLE_PATH);
@@ -80,6 +82,7 @@ describe("OAuth M2M", () => {
 
   it("shares the token between concurrent requests", async () => {
     fake = await startFakeWorkspace();
+    fake.state.seedSchemas("main.inference");
     fake.state.tables.seed({ full_name: TABLE });
     const rest = client(oauthSettingsFor(fake));
     await Promise.all([rest.get(TABLE_PATH), rest.get(TABLE_PATH), rest.get(TABLE_PATH)]);
@@ -88,6 +91,7 @@ describe("OAuth M2M", () => {
 
   it("gets a new token shortly before the old one expires", async () => {
     fake = await startFakeWorkspace({ timing: { accessTokenLifetimeSeconds: 1 } });
+    fake.state.seedSchemas("main.inference");
     fake.state.tables.seed({ full_name: TABLE });
     const rest = client(oauthSettingsFor(fake));
     await rest.get(TABLE_PATH);
@@ -102,6 +106,7 @@ describe("OAuth M2M", () => {
   it("gets a new token once when the workspace refuses the cached one", async () => {
     const clock = manualClock();
     fake = await startFakeWorkspace({ clock: clock.now });
+    fake.state.seedSchemas("main.inference");
     fake.state.tables.seed({ full_name: TABLE });
     const rest = client(oauthSettingsFor(fake));
     await rest.get(TABLE_PATH);
@@ -116,6 +121,7 @@ describe("OAuth M2M", () => {
 
   it("falls back to /.well-known/databricks-config when the OIDC document is missing", async () => {
     fake = await startFakeWorkspace();
+    fake.state.seedSchemas("main.inference");
     fake.state.tables.seed({ full_name: TABLE });
     fake.faults.add({
       path: "/oidc/.well-known/oauth-authorization-server",
@@ -150,6 +156,7 @@ describe("OAuth M2M", () => {
 
   it("retries the token endpoint like any other call", async () => {
     fake = await startFakeWorkspace();
+    fake.state.seedSchemas("main.inference");
     fake.state.tables.seed({ full_name: TABLE });
     fake.faults.add({ method: "POST", path: "/oidc/v1/token", kind: 503, times: 2 });
     await client(oauthSettingsFor(fake)).get(TABLE_PATH);
@@ -160,6 +167,7 @@ describe("OAuth M2M", () => {
 describe("sharedRestClient", () => {
   it("gives one client per settings, so a provider's resources share one OAuth token", async () => {
     fake = await startFakeWorkspace();
+    fake.state.seedSchemas("main.inference");
     fake.state.tables.seed({ full_name: TABLE });
     const first = sharedRestClient(oauthSettingsFor(fake));
     const second = sharedRestClient(oauthSettingsFor(fake));

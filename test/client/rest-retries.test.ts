@@ -13,6 +13,7 @@ let rest: RestClient;
 
 beforeEach(async () => {
   fake = await startFakeWorkspace();
+  fake.state.seedSchemas("main.inference", "main.monitoring");
   fake.state.tables.seed({ full_name: TABLE, columns: [{ name: "ts", type: "timestamp" }] });
 });
 afterEach(async () => {
@@ -155,7 +156,7 @@ describe("does not retry the caller's mistakes", () => {
       clientWith().get("/api/2.1/unity-catalog/tables/main.inference.missing"),
     )) as DatabricksApiError;
     expect(error.status).toBe(404);
-    expect(error.errorCode).toBe("RESOURCE_DOES_NOT_EXIST");
+    expect(error.errorCode).toBe("TABLE_DOES_NOT_EXIST");
     expect(error.detail).toMatch(/main\.inference\.missing/);
   });
 });

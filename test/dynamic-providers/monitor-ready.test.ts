@@ -7,7 +7,11 @@ import {
 import { PartialCreateError } from "../../dynamic-providers/shared/partial-create";
 import { UNKNOWN } from "../../dynamic-providers/shared/unknowns";
 import { startFakeWorkspace, type FakeWorkspace } from "../support/fake-workspace";
-import { monitorBody, processedTable } from "../support/fake-workspace/sample-bodies";
+import {
+  monitorBody,
+  processedTable,
+  seedSampleCatalog,
+} from "../support/fake-workspace/sample-bodies";
 import { configureRequest, stackConfigFor } from "../client/fake-settings";
 
 const TABLE = processedTable.full_name;
@@ -36,6 +40,7 @@ beforeEach(async () => {
   fake = await startFakeWorkspace({
     timing: { monitorActivationMs: 120, refreshPendingMs: 40, refreshRunningMs: 60 },
   });
+  seedSampleCatalog(fake.state);
   fake.state.tables.seed(processedTable);
   await provider.configure?.(configureRequest(stackConfigFor(fake)));
 });

@@ -6,7 +6,11 @@ import {
 } from "../../dynamic-providers/payload-table-ready";
 import { UNKNOWN } from "../../dynamic-providers/shared/unknowns";
 import { startFakeWorkspace, type FakeWorkspace } from "../support/fake-workspace";
-import { endpointBody, inferenceTableGateway } from "../support/fake-workspace/sample-bodies";
+import {
+  endpointBody,
+  inferenceTableGateway,
+  seedSampleCatalog,
+} from "../support/fake-workspace/sample-bodies";
 import { waitFor } from "../support/fake-workspace/test-client";
 import { configureRequest, setEnv, stackConfigFor } from "../client/fake-settings";
 
@@ -30,6 +34,7 @@ const create = (overrides: Partial<PayloadTableReadyInputs> = {}) =>
 
 beforeEach(async () => {
   fake = await startFakeWorkspace({ timing: { payloadTableMs: 150 } });
+  seedSampleCatalog(fake.state);
   await provider.configure?.(configureRequest(stackConfigFor(fake)));
 });
 afterEach(async () => {
@@ -75,6 +80,23 @@ describe("create", () => {
     expect(elapsed).toBeGreaterThanOrEqual(280);
     expect(elapsed).toBeLessThan(5_000);
   });
+
+  it.each(["not-found", "false"] as const)(
+    "keeps waiting while the table's schema does not exist (exists answers %s)",
+    async (answer) => {
+      fake.strictness.tableExistsWithoutSchema = answer;
+      const tableName = "main.serving.churn-model_payload";
+      const error = (await create({ tableName, timeoutSeconds: 0.3 }).catch(
+        (e: unknown) => e,
+      )) as Error;
+      expect(error.message).toMatch(
+        /^Timed out after 0\.3 s .* main\.serving\.churn-model_payload\./,
+      );
+      const statuses = fake.requests.filter({ path: `${EXISTS_PATH.replace(PAYLOAD, tableName)}` });
+      expect(statuses.length).toBeGreaterThan(1);
+      expect(statuses.every((r) => r.status === (answer === "false" ? 200 : 404))).toBe(true);
+    },
+  );
 
   it("converges through 429, 503, resets and slow answers", async () => {
     enableInferenceTable();

@@ -13,7 +13,11 @@ import { REPO_ROOT } from "../helpers/fixture-project";
 import { inMockRuntime } from "../helpers/mock-program";
 import { configureRequest, setEnv, stackConfigFor } from "../client/fake-settings";
 import { startFakeWorkspace } from "../support/fake-workspace";
-import { monitorBody, processedTable } from "../support/fake-workspace/sample-bodies";
+import {
+  monitorBody,
+  processedTable,
+  seedSampleCatalog,
+} from "../support/fake-workspace/sample-bodies";
 
 /**
  * The program serializes each provider object into `__provider` (stored in state twice per
@@ -156,6 +160,7 @@ describe("the serialized providers run on their own, as the provider host runs t
   it("PayloadTableReady waits for the table through faults (OAuth M2M) and reads it", async () => {
     const fake = await startFakeWorkspace();
     try {
+      seedSampleCatalog(fake.state);
       const text = await serialized(
         () => new PayloadTableReady("p", { tableName: "main.inference.t_payload" }),
       );
@@ -209,6 +214,7 @@ describe("the serialized providers run on their own, as the provider host runs t
       const text = await serialized(
         () => new MonitorReady("m", { tableName: processedTable.full_name }),
       );
+      seedSampleCatalog(fake.state);
       fake.state.tables.seed(processedTable);
       fake.state.monitors.seed(processedTable.full_name, monitorBody(), { active: false });
       fake.state.monitors.failNextRefresh(processedTable.full_name, "out of memory");

@@ -5,6 +5,7 @@ import {
   endpointBody,
   monitorBody,
   processedTable,
+  seedSampleCatalog,
 } from "../support/fake-workspace/sample-bodies";
 import { clientFor, TestClient } from "../support/fake-workspace/test-client";
 
@@ -14,6 +15,7 @@ describe("fake workspace: server, auth, errors, request log, state", () => {
 
   beforeEach(async () => {
     fake = await startFakeWorkspace();
+    seedSampleCatalog(fake.state);
     client = clientFor(fake);
   });
   afterEach(() => fake.close());
@@ -68,6 +70,7 @@ describe("fake workspace: server, auth, errors, request log, state", () => {
         const created = await customClient.post("/api/2.0/alerts", alertBody());
         expect(created.body.owner_user_name).toBe("alice@example.com");
         // Seeded objects belong to the same user, so that user may update them.
+        seedSampleCatalog(custom.state);
         custom.state.tables.seed(processedTable);
         custom.state.monitors.seed(processedTable.full_name, monitorBody());
         const monitorPath = `/api/2.1/unity-catalog/tables/${processedTable.full_name}/monitor`;
@@ -171,10 +174,13 @@ describe("fake workspace: server, auth, errors, request log, state", () => {
     });
 
     it("uses 404 RESOURCE_DOES_NOT_EXIST and 409 RESOURCE_ALREADY_EXISTS across APIs", async () => {
+      fake.strictness.ucErrorCodes = "generic";
       for (const path of [
         "/api/2.0/serving-endpoints/missing",
         "/api/2.1/unity-catalog/tables/main.x.missing",
+        "/api/2.1/unity-catalog/tables/main.inference.missing",
         "/api/2.1/unity-catalog/tables/main.x.missing/monitor",
+        "/api/2.1/unity-catalog/models/main.ml.missing",
         "/api/2.0/alerts/00000000-0000-4000-8000-000000000000",
         "/api/2.0/notification-destinations/00000000-0000-4000-8000-000000000000",
       ]) {

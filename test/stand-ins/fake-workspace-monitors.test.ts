@@ -4,7 +4,11 @@ import {
   type FakeWorkspace,
   type ManualClock,
 } from "../support/fake-workspace";
-import { monitorBody, processedTable } from "../support/fake-workspace/sample-bodies";
+import {
+  monitorBody,
+  processedTable,
+  seedSampleCatalog,
+} from "../support/fake-workspace/sample-bodies";
 import { clientFor, waitFor, type TestClient } from "../support/fake-workspace/test-client";
 
 const tableName = processedTable.full_name;
@@ -21,6 +25,7 @@ describe("fake workspace: quality monitors and refreshes", () => {
       clock: clock.now,
       timing: { monitorActivationMs: 1000, refreshPendingMs: 100, refreshRunningMs: 400 },
     });
+    seedSampleCatalog(fake.state);
     fake.state.tables.seed(processedTable);
     client = clientFor(fake);
   });
@@ -76,10 +81,10 @@ describe("fake workspace: quality monitors and refreshes", () => {
 
     it("answers 404 for a missing table or monitor and 409 for a second monitor", async () => {
       const noTable = await client.post(
-        "/api/2.1/unity-catalog/tables/main.x.nothing/monitor",
+        "/api/2.1/unity-catalog/tables/main.inference.nothing/monitor",
         monitorBody(),
       );
-      expect([noTable.status, noTable.body.error_code]).toEqual([404, "RESOURCE_DOES_NOT_EXIST"]);
+      expect([noTable.status, noTable.body.error_code]).toEqual([404, "TABLE_DOES_NOT_EXIST"]);
       expect((await client.get(monitorPath)).status).toBe(404);
       await client.post(monitorPath, monitorBody());
       const second = await client.post(monitorPath, monitorBody());
@@ -162,6 +167,7 @@ describe("fake workspace: quality monitors and refreshes", () => {
     });
 
     it("accepts time_series and snapshot monitors", async () => {
+      fake.state.seedSchemas("main.x");
       fake.state.tables.seed({ full_name: "main.x.snap", columns: [{ name: "a", type: "int" }] });
       const snapshot = await client.post("/api/2.1/unity-catalog/tables/main.x.snap/monitor", {
         assets_dir: "/Workspace/x",
@@ -179,6 +185,7 @@ describe("fake workspace: quality monitors and refreshes", () => {
 
     it("updates with a full PUT: requires output_schema_name, clears omitted fields, bumps the version", async () => {
       fake.state.monitors.seed(tableName, monitorBody());
+      fake.state.tables.seed({ ...processedTable, full_name: "main.inference.baseline" });
       const { output_schema_name: _schema, ...withoutSchema } = monitorBody();
       const missing = await client.put(monitorPath, withoutSchema);
       expect([missing.status, missing.body.message]).toEqual([
@@ -306,6 +313,7 @@ describe("fake workspace: quality monitors and refreshes", () => {
         timing: { monitorActivationMs: 20, refreshPendingMs: 20, refreshRunningMs: 20 },
       });
       try {
+        seedSampleCatalog(realTime.state);
         realTime.state.tables.seed(processedTable);
         const realClient = clientFor(realTime);
         await realClient.post(monitorPath, monitorBody());

@@ -4,7 +4,11 @@ import {
   type FakeWorkspace,
   type ManualClock,
 } from "../support/fake-workspace";
-import { endpointBody, inferenceTableGateway } from "../support/fake-workspace/sample-bodies";
+import {
+  endpointBody,
+  inferenceTableGateway,
+  seedSampleCatalog,
+} from "../support/fake-workspace/sample-bodies";
 import { clientFor, waitFor, type TestClient } from "../support/fake-workspace/test-client";
 
 const endpoints = "/api/2.0/serving-endpoints";
@@ -21,6 +25,7 @@ describe("fake workspace: serving endpoints and inference tables", () => {
       clock: clock.now,
       timing: { endpointUpdateMs: 1000, payloadTableMs: 5000 },
     });
+    seedSampleCatalog(fake.state);
     client = clientFor(fake);
   });
   afterEach(() => fake.close());
@@ -77,6 +82,7 @@ describe("fake workspace: serving endpoints and inference tables", () => {
     it("moves on by itself in real time after the configured delay", async () => {
       const realTime = await startFakeWorkspace({ timing: { endpointUpdateMs: 60 } });
       try {
+        seedSampleCatalog(realTime.state);
         const realClient = clientFor(realTime);
         const started = Date.now();
         await realClient.post(endpoints, endpointBody("timed"));
@@ -373,6 +379,7 @@ describe("fake workspace: serving endpoints and inference tables", () => {
     });
 
     it("refuses to move an enabled table, but allows disable then re-enable elsewhere", async () => {
+      fake.state.seedSchemas("main.other");
       await create(
         endpointBody("churn", { ai_gateway: inferenceTableGateway("main", "inference") }),
       );
@@ -417,6 +424,7 @@ describe("fake workspace: serving endpoints and inference tables", () => {
 
   describe("tables", () => {
     it("serves seeded tables case-insensitively, with type names derived from type texts", async () => {
+      fake.state.seedSchemas("main.features");
       fake.state.tables.seed({
         full_name: "Main.Features.Churn",
         columns: [

@@ -67,8 +67,10 @@ export async function startDay2Harness(
     timing: { refreshPendingMs: 30, refreshRunningMs: 60 },
   });
   const front = await startOneHost({ workspace: workspace.url, warehouse: warehouse.url });
-  for (const schema of ["ml_dev.inference", "ml_dev.monitoring"])
+  for (const schema of ["ml_dev.inference", "ml_dev.monitoring"]) {
     await warehouse.seed.createSchema(schema);
+    workspace.state.seedSchemas(schema);
+  }
 
   const settings = baseStack({ warehouseId: WAREHOUSE_ID, ...stack });
   const root = fixtureProject(models);

@@ -79,6 +79,7 @@ export function readAlert(body: Fields, destinationExists: (id: string) => boole
   const evaluation = stored.evaluation as JsonObject;
   delete evaluation.state;
   delete evaluation.last_evaluated_at;
+  delete (stored.schedule as JsonObject).effective_pause_status;
   (stored.schedule as JsonObject).pause_status ??= "UNPAUSED";
   return stored;
 }

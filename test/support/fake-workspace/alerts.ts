@@ -5,6 +5,7 @@ import { Fields, isObject, type JsonObject } from "./fields";
 import type { IdGenerator } from "./ids";
 import { paginate } from "./paging";
 import type { Router } from "./router";
+import type { Strictness } from "./strictness";
 import type { Timeline } from "./timeline";
 
 interface AlertRecord {
@@ -32,6 +33,7 @@ export class AlertStore {
     private readonly ids: IdGenerator,
     private readonly owner: Principal,
     private readonly destinationExists: (id: string) => boolean,
+    private readonly strictness: Strictness,
   ) {}
 
   create(body: unknown, principal: Principal): JsonObject {
@@ -77,6 +79,7 @@ export class AlertStore {
     const record = this.requireActive(id);
     if (!isObject(body)) throw invalidParameter("Request body must be a JSON object");
     const merged = applyUpdateMask(record.alert, body, updateMask);
+    keepParentPath(record.alert, merged, this.strictness);
     record.alert = readAlert(Fields.of(merged), this.destinationExists);
     record.updatedAt = this.timeline.now();
     return view(record);
@@ -103,6 +106,20 @@ export class AlertStore {
   }
 }
 
+/**
+ * `parent_path` "can only be set on create" (SDK AlertV2 docs), yet the Terraform provider names it
+ * in every update_mask: the same value (or none, as created) passes; another one is refused or
+ * ignored as `strictness.createOnlyFields` says.
+ */
+function keepParentPath(current: JsonObject, merged: JsonObject, strictness: Strictness): void {
+  if (merged.parent_path === current.parent_path) return;
+  if (strictness.createOnlyFields === "reject") {
+    throw invalidParameter("parent_path can only be set when the alert is created");
+  }
+  if (current.parent_path === undefined) delete merged.parent_path;
+  else merged.parent_path = current.parent_path;
+}
+
 function missing(id: string): Error {
   return notFound(`Alert with id '${id}' does not exist.`);
 }
@@ -122,6 +139,12 @@ function view(record: AlertRecord): JsonObject {
     ...alert,
     // ASSUMPTION: the fake never evaluates alerts, so the state stays UNKNOWN.
     evaluation: { ...(alert.evaluation as JsonObject), state: "UNKNOWN" },
+    // ASSUMPTION: the effective values are the sent ones, the owner's home folder by default.
+    effective_parent_path: alert.parent_path ?? `/Users/${record.owner.name}`,
+    schedule: {
+      ...(alert.schedule as JsonObject),
+      effective_pause_status: (alert.schedule as JsonObject).pause_status,
+    },
     create_time: new Date(record.createdAt).toISOString(),
     update_time: new Date(record.updatedAt).toISOString(),
     lifecycle_state: record.lifecycleState,

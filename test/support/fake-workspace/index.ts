@@ -5,6 +5,7 @@ import { RequestLog } from "./request-log";
 import { buildRouter } from "./routes";
 import { startServer } from "./server";
 import { WorkspaceState } from "./state";
+import { defaultStrictness, type Strictness } from "./strictness";
 import { Timeline } from "./timeline";
 import { defaultTiming, type Timing } from "./timing";
 
@@ -13,11 +14,15 @@ export type { ActiveFault, FaultKind, FaultSpec } from "./faults";
 export type { LoggedRequest, RequestFilter } from "./request-log";
 export type { MonitorRefreshInfo, RefreshState } from "./monitor-refreshes";
 export type { ColumnSeed, TableInfo, TableSeed } from "./tables";
+export type { CatalogSeed, SchemaSeed } from "./uc-namespaces";
+export type { ModelVersionSeed, RegisteredModelSeed } from "./registered-models";
+export type { Strictness } from "./strictness";
 export type { Timing } from "./timing";
 export { FaultInjector } from "./faults";
 export { RequestLog } from "./request-log";
 export { WorkspaceState } from "./state";
 export { defaultTiming } from "./timing";
+export { defaultStrictness } from "./strictness";
 export { manualClock, type ManualClock } from "./timeline";
 
 export interface FakeWorkspaceOptions {
@@ -34,6 +39,8 @@ export interface FakeWorkspaceOptions {
   seed?: number;
   /** Time source in epoch ms (default Date.now), e.g. a manual clock for step-by-step tests. */
   clock?: () => number;
+  /** Which side of each unconfirmed API behaviour to play (default: the harder side of each). */
+  strictness?: Partial<Strictness>;
 }
 
 export interface FakeWorkspace {
@@ -56,6 +63,8 @@ export interface FakeWorkspace {
   requests: RequestLog;
   /** Live: changes apply to operations that start afterwards. */
   timing: Timing;
+  /** Live: changes apply to the next request. */
+  strictness: Strictness;
   close(): Promise<void>;
 }
 
@@ -66,8 +75,9 @@ export async function startFakeWorkspace(
   const ids = new IdGenerator(options.seed ?? 1);
   const timeline = new Timeline(options.clock ?? Date.now);
   const timing: Timing = { ...defaultTiming, ...options.timing };
+  const strictness: Strictness = { ...defaultStrictness, ...options.strictness };
   const userName = options.userName ?? "fake-user@example.com";
-  const state = new WorkspaceState(timeline, timing, ids, userName);
+  const state = new WorkspaceState(timeline, timing, ids, userName, strictness);
   const token = options.token ?? `fake-pat-${ids.hex(32)}`;
   const clientId = options.clientId ?? ids.uuid();
   const clientSecret = options.clientSecret ?? `fake-secret-${ids.hex(32)}`;
@@ -85,6 +95,7 @@ export async function startFakeWorkspace(
     requests,
     timeline,
     certificate,
+    strictness,
   });
   return {
     url: `https://127.0.0.1:${server.port}`,
@@ -100,6 +111,7 @@ export async function startFakeWorkspace(
     faults,
     requests,
     timing,
+    strictness,
     close: server.close,
   };
 }

@@ -3,6 +3,11 @@ import { alreadyExists, invalidParameter, notFound, permissionDenied } from "./e
 import { Fields, type JsonObject } from "./fields";
 import type { IdGenerator } from "./ids";
 import {
+  checkCreateOnlyOnUpdate,
+  checkMonitorReferences,
+  type MonitorCatalog,
+} from "./monitor-catalog-checks";
+import {
   readCreateOnlyOptions,
   readMonitorSpec,
   type CreateOnlyOptions,
@@ -61,22 +66,24 @@ export class QualityMonitorStore {
     private readonly ids: IdGenerator,
     private readonly tables: TableStore,
     private readonly owner: Principal,
+    private readonly catalog: MonitorCatalog,
   ) {
     this.nextRefreshId = Number(ids.digits(9));
   }
 
   create(tableName: string, body: unknown, principal: Principal): JsonObject {
     const key = normalizeTableName(tableName);
-    const table = this.tables.get(key);
-    if (table === undefined) throw notFound(`Table '${tableName}' does not exist.`);
+    const table = this.tables.require(key);
     // UNCONFIRMED code for a second monitor on the same table (reference open question 2).
     if (this.monitors.has(key)) throw alreadyExists(`Monitor already exists for table '${key}'.`);
     const fields = Fields.of(body);
     const columns = table.columns.map((column) => column.name);
+    const spec = readMonitorSpec(fields, columns);
+    checkMonitorReferences(spec, this.tables, this.catalog);
     const record: MonitorRecord = {
       tableName: key,
       creator: principal.name,
-      spec: readMonitorSpec(fields, columns),
+      spec,
       createOnly: readCreateOnlyOptions(fields),
       status: "MONITOR_STATUS_PENDING",
       monitorVersion: 0,
@@ -96,7 +103,11 @@ export class QualityMonitorStore {
       throw permissionDenied(`Only the monitor's creator (${record.creator}) can update it.`);
     }
     const columns = this.tables.get(record.tableName)?.columns.map((column) => column.name) ?? [];
-    record.spec = readMonitorSpec(Fields.of(body), columns, record.spec);
+    const fields = Fields.of(body);
+    const spec = readMonitorSpec(fields, columns, record.spec);
+    checkMonitorReferences(spec, this.tables, this.catalog);
+    checkCreateOnlyOnUpdate(fields, record.createOnly, this.catalog.strictness);
+    record.spec = spec;
     // ASSUMPTION: an update bumps monitor_version and goes through PENDING again (TF waits for
     // ACTIVE after update too).
     record.monitorVersion += 1;

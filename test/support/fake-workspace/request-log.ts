@@ -20,6 +20,11 @@ export interface LoggedRequest {
   errorCode?: string;
   /** The injected fault, if one was applied. */
   fault?: FaultKind;
+  /**
+   * Fields the handler answered that the route's response message does not have; they were cut
+   * before sending. Always absent unless the fake itself has a bug (a stand-in test checks).
+   */
+  strayFields?: string[];
 }
 
 export interface RequestFilter {

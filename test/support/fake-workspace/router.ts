@@ -58,6 +58,11 @@ export class Router {
     this.routes.push({ method, pattern, isPublic: true, handler });
   }
 
+  /** Every route, in registration order (for the fake's own tests). */
+  list(): readonly Route[] {
+    return [...this.routes];
+  }
+
   match(method: string, path: string): RouteMatch | undefined {
     for (const route of this.routes) {
       if (route.method !== method) continue;

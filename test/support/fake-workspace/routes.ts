@@ -2,11 +2,13 @@ import { registerAlertRoutes } from "./alerts";
 import { registerNotificationDestinationRoutes } from "./notification-destinations";
 import { registerOAuthRoutes } from "./oauth";
 import { registerQualityMonitorRoutes } from "./quality-monitors";
+import { registerRegisteredModelRoutes } from "./registered-models";
 import { Router } from "./router";
 import { registerServingEndpointRoutes } from "./serving-endpoints";
 import type { WorkspaceState } from "./state";
 import { registerTableRoutes } from "./tables";
 import type { Timing } from "./timing";
+import { registerNamespaceRoutes } from "./uc-namespaces";
 
 /** Every REST route the fake serves. */
 export function buildRouter(state: WorkspaceState, timing: Timing, workspaceId: string): Router {
@@ -14,6 +16,8 @@ export function buildRouter(state: WorkspaceState, timing: Timing, workspaceId: 
   registerOAuthRoutes(router, state.access, timing, workspaceId);
   registerServingEndpointRoutes(router, state.endpoints);
   registerTableRoutes(router, state.tables);
+  registerNamespaceRoutes(router, state.catalogs, state.schemas);
+  registerRegisteredModelRoutes(router, state.models);
   registerQualityMonitorRoutes(router, state.monitors);
   registerAlertRoutes(router, state.alerts);
   registerNotificationDestinationRoutes(router, state.destinations);

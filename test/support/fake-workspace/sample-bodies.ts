@@ -1,3 +1,4 @@
+import type { WorkspaceState } from "./state";
 import type { TableSeed } from "./tables";
 
 /**
@@ -87,4 +88,20 @@ export function alertBody(overrides: Record<string, unknown> = {}): Record<strin
     schedule: { quartz_cron_schedule: "0 0 * * * ?", timezone_id: "UTC" },
     ...overrides,
   };
+}
+
+/**
+ * The Unity Catalog objects the bodies above name: catalog `main` with schemas `inference`,
+ * `monitoring` and `ml`, and the registered model `main.ml.churn` with versions 1-3 and the alias
+ * `champion` on version 1. Tests that use the sample bodies seed this first.
+ */
+export function seedSampleCatalog(state: WorkspaceState): void {
+  state.seedSchemas("main.inference", "main.monitoring", "main.ml");
+  if (!state.models.has("main.ml.churn")) {
+    state.models.seed({
+      full_name: "main.ml.churn",
+      versions: [1, 2, 3],
+      aliases: { champion: 1 },
+    });
+  }
 }

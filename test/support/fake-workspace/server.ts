@@ -12,7 +12,9 @@ import {
 } from "./errors";
 import type { FaultInjector, FaultSpec } from "./faults";
 import type { LoggedRequest, RequestLog } from "./request-log";
+import { routeShapes, shapeRequestBody, shapeResponseBody } from "./route-shapes";
 import { parseJsonBody, Reply, type RequestContext, type RouteMatch, type Router } from "./router";
+import type { Strictness } from "./strictness";
 import type { Timeline } from "./timeline";
 
 export interface ServerParts {
@@ -22,6 +24,7 @@ export interface ServerParts {
   requests: RequestLog;
   timeline: Timeline;
   certificate: { cert: string; key: string };
+  strictness: Strictness;
 }
 
 export interface RunningServer {
@@ -178,6 +181,13 @@ async function route(
     if (matched === undefined) throw endpointNotFound(method, url.pathname);
     if (principal !== undefined) parts.access.authorize(principal, method, url.pathname);
 
+    // The body as the API's request message admits it (route-shapes.ts), checked before the
+    // handler runs, whether or not the handler reads it.
+    const shape = routeShapes.get(`${method} ${matched.route.pattern}`);
+    const body =
+      shape?.request === undefined
+        ? undefined
+        : shapeRequestBody(parseJsonBody(rawBody), shape.request, parts.strictness);
     const ctx: RequestContext = {
       method,
       path: url.pathname,
@@ -187,12 +197,17 @@ async function route(
       rawBody,
       baseUrl,
       ...(principal === undefined ? {} : { principal }),
-      json: () => parseJsonBody(rawBody),
+      json: () => (body === undefined ? parseJsonBody(rawBody) : structuredClone(body)),
     };
     const result = await matched.route.handler(ctx);
-    return result instanceof Reply
-      ? { status: result.status, body: result.body, headers: result.headers }
-      : { status: 200, body: result, headers: {} };
+    if (result instanceof Reply) {
+      return { status: result.status, body: result.body, headers: result.headers };
+    }
+    const answer =
+      shape === undefined
+        ? result
+        : shapeResponseBody(result, shape.response, (paths) => (entry.strayFields = paths));
+    return { status: 200, body: answer, headers: {} };
   } catch (error) {
     if (error instanceof ApiError) return fromError(error);
     // A bug in the fake itself: answer like a server error so the test sees it.

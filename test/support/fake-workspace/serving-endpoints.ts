@@ -1,4 +1,9 @@
 import type { Principal } from "./access";
+import {
+  requireInferenceSchema,
+  servedModelFailure,
+  type EndpointCatalog,
+} from "./endpoint-catalog-checks";
 import { alreadyExists, conflict, invalidParameter, notFound } from "./errors";
 import { Fields, type JsonObject } from "./fields";
 import type { IdGenerator } from "./ids";
@@ -11,6 +16,8 @@ import {
   type CoreConfig,
   type InferenceTableTarget,
 } from "./serving-endpoint-config";
+import { servingEndpointSummary } from "./shapes-serving";
+import { keepKnown } from "./shape";
 import { payloadTableColumns } from "./table-schemas";
 import type { TableStore } from "./tables";
 import type { ScheduledTask, Timeline } from "./timeline";
@@ -64,6 +71,7 @@ export class ServingEndpointStore {
     private readonly ids: IdGenerator,
     private readonly tables: TableStore,
     private readonly owner: Principal,
+    private readonly catalog: EndpointCatalog,
   ) {}
 
   create(body: unknown, principal: Principal): JsonObject {
@@ -83,6 +91,9 @@ export class ServingEndpointStore {
     const config = configFields === undefined ? undefined : readCoreConfig(configFields, 1);
     const gatewayFields = fields.object("ai_gateway");
     const aiGateway = gatewayFields === undefined ? undefined : readAiGateway(gatewayFields);
+    requireInferenceSchema(aiGateway, name, this.catalog);
+    const modelFailure =
+      config === undefined ? undefined : servedModelFailure(config, this.catalog);
     const tags = readTags(fields.objects("tags") ?? []);
     fields.string("description");
     fields.boolean("route_optimized");
@@ -101,6 +112,7 @@ export class ServingEndpointStore {
       ...(aiGateway === undefined ? {} : { aiGateway }),
     };
     this.endpoints.set(name, record);
+    if (modelFailure !== undefined) this.failNextUpdate(name, modelFailure);
     if (config !== undefined) this.startUpdate(record, config);
     this.schedulePayloadTable(record, undefined);
     return this.detailed(record);
@@ -113,7 +125,10 @@ export class ServingEndpointStore {
         `Endpoint '${name}' is currently being updated; wait until its config update is no longer IN_PROGRESS.`,
       );
     }
-    this.startUpdate(record, readCoreConfig(Fields.of(body), record.lastConfigVersion + 1));
+    const config = readCoreConfig(Fields.of(body), record.lastConfigVersion + 1);
+    const modelFailure = servedModelFailure(config, this.catalog);
+    if (modelFailure !== undefined) this.failNextUpdate(name, modelFailure);
+    this.startUpdate(record, config);
     return this.detailed(record);
   }
 
@@ -121,6 +136,7 @@ export class ServingEndpointStore {
   putAiGateway(name: string, body: unknown): JsonObject {
     const record = this.require(name);
     const gateway = readAiGateway(Fields.of(body));
+    requireInferenceSchema(gateway, name, this.catalog);
     const before = inferenceTableTarget(record.aiGateway, name);
     const after = inferenceTableTarget(gateway, name);
     if (
@@ -166,17 +182,12 @@ export class ServingEndpointStore {
     return record === undefined ? undefined : this.detailed(record);
   }
 
-  /** GET list: `ServingEndpoint` summaries (no pending_config). */
+  /** GET list: `ServingEndpoint` summaries (no pending_config; config as a summary). */
   list(): JsonObject[] {
     this.timeline.runDue();
-    return [...this.endpoints.values()].map((record) => {
-      const {
-        pending_config: _pending,
-        permission_level: _level,
-        ...summary
-      } = this.detailed(record);
-      return summary;
-    });
+    return [...this.endpoints.values()].map(
+      (record) => keepKnown(this.detailed(record), servingEndpointSummary) as JsonObject,
+    );
   }
 
   /**

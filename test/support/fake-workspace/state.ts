@@ -3,10 +3,13 @@ import { AlertStore } from "./alerts";
 import type { IdGenerator } from "./ids";
 import { NotificationDestinationStore } from "./notification-destinations";
 import { QualityMonitorStore } from "./quality-monitors";
+import { RegisteredModelStore } from "./registered-models";
 import { ServingEndpointStore } from "./serving-endpoints";
+import type { Strictness } from "./strictness";
 import { TableStore } from "./tables";
 import type { Timeline } from "./timeline";
 import type { Timing } from "./timing";
+import { CatalogStore, parseSchemaName, SchemaStore } from "./uc-namespaces";
 
 /**
  * Everything one fake workspace holds, one store per API family. Tests seed and read through
@@ -14,7 +17,12 @@ import type { Timing } from "./timing";
  */
 export class WorkspaceState {
   readonly access: AccessControl;
+  /** The Unity Catalog metastore the workspace is attached to (ids of UC objects name it). */
+  readonly metastoreId: string;
+  readonly catalogs: CatalogStore;
+  readonly schemas: SchemaStore;
   readonly tables: TableStore;
+  readonly models: RegisteredModelStore;
   readonly endpoints: ServingEndpointStore;
   readonly monitors: QualityMonitorStore;
   readonly destinations: NotificationDestinationStore;
@@ -25,14 +33,51 @@ export class WorkspaceState {
     timing: Timing,
     ids: IdGenerator,
     userName: string,
+    strictness: Strictness,
   ) {
     const owner: Principal = { name: userName, kind: "user" };
     this.access = new AccessControl(timeline, ids, owner);
-    this.tables = new TableStore(timeline, ids, owner);
-    this.endpoints = new ServingEndpointStore(timeline, timing, ids, this.tables, owner);
-    this.monitors = new QualityMonitorStore(timeline, timing, ids, this.tables, owner);
+    this.metastoreId = ids.uuid();
+    this.catalogs = new CatalogStore(timeline, this.metastoreId, owner, strictness);
+    this.schemas = new SchemaStore(
+      timeline,
+      ids,
+      this.metastoreId,
+      owner,
+      strictness,
+      this.catalogs,
+    );
+    this.tables = new TableStore(timeline, ids, owner, this.schemas, strictness, this.metastoreId);
+    this.models = new RegisteredModelStore(timeline, ids, this.metastoreId, owner, this.schemas);
+    this.endpoints = new ServingEndpointStore(timeline, timing, ids, this.tables, owner, {
+      schemas: this.schemas,
+      models: this.models,
+      strictness,
+    });
+    this.monitors = new QualityMonitorStore(timeline, timing, ids, this.tables, owner, {
+      schemas: this.schemas,
+      strictness,
+    });
     this.destinations = new NotificationDestinationStore(ids);
-    this.alerts = new AlertStore(timeline, ids, owner, (id) => this.destinations.has(id));
+    this.alerts = new AlertStore(
+      timeline,
+      ids,
+      owner,
+      (id) => this.destinations.has(id),
+      strictness,
+    );
+  }
+
+  /**
+   * Creates each `catalog.schema` that does not exist yet, and its catalog when needed: what a
+   * metastore admin sets up before anything is deployed.
+   */
+  seedSchemas(...fullNames: string[]): void {
+    for (const fullName of fullNames) {
+      const { catalog } = parseSchemaName(fullName);
+      if (!this.catalogs.has(catalog)) this.catalogs.seed({ name: catalog });
+      if (!this.schemas.has(fullName)) this.schemas.seed({ full_name: fullName });
+    }
   }
 
   /**

@@ -1,8 +1,11 @@
 import type { Principal } from "./access";
-import { invalidParameter, notFound } from "./errors";
+import { invalidParameter } from "./errors";
 import type { IdGenerator } from "./ids";
 import type { Router } from "./router";
+import type { Strictness } from "./strictness";
 import type { ScheduledTask, Timeline } from "./timeline";
+import { ucNotFound } from "./uc-errors";
+import type { SchemaStore } from "./uc-namespaces";
 
 /** A column as tests describe it: a name and a Databricks SQL type text ("bigint", "array<string>"). */
 export interface ColumnSeed {
@@ -48,12 +51,16 @@ export interface TableInfo {
   updated_at: number;
   updated_by: string;
   table_id: string;
+  metastore_id: string;
   comment?: string;
   properties?: Record<string, string>;
 }
 
-/** Splits and lower-cases `catalog.schema.table`; 400 when it has not exactly three parts. */
-export function parseTableName(fullName: string): {
+/** Splits and lower-cases `catalog.schema.name`; 400 when it has not exactly three parts. */
+export function parseTableName(
+  fullName: string,
+  what = "table",
+): {
   catalog: string;
   schema: string;
   table: string;
@@ -61,7 +68,7 @@ export function parseTableName(fullName: string): {
   const parts = fullName.trim().toLowerCase().split(".");
   const [catalog, schema, table] = parts;
   if (parts.length !== 3 || !catalog || !schema || !table || /\s/.test(fullName.trim())) {
-    throw invalidParameter(`Invalid table name '${fullName}': expected catalog.schema.table`);
+    throw invalidParameter(`Invalid ${what} name '${fullName}': expected catalog.schema.${what}`);
   }
   return { catalog, schema, table };
 }
@@ -89,20 +96,47 @@ export class TableStore {
     private readonly timeline: Timeline,
     private readonly ids: IdGenerator,
     private readonly owner: Principal,
+    private readonly schemas: SchemaStore,
+    private readonly strictness: Strictness,
+    private readonly metastoreId: string,
   ) {}
 
-  /** Creates (or replaces) a table now, owned by `seed.owner` or the workspace's main user. */
+  /**
+   * Creates (or replaces) a table now, owned by `seed.owner` or the workspace's main user. Its
+   * catalog and schema must exist (404 CATALOG_/SCHEMA_DOES_NOT_EXIST otherwise).
+   */
   seed(seed: TableSeed, createdBy = seed.owner ?? this.owner.name): TableInfo {
     this.timeline.runDue();
     return structuredClone(this.put(seed, createdBy, this.timeline.now()));
   }
 
-  /** Creates the table after `delayMs`, unless it exists by then. Cancel to call it off. */
+  /**
+   * Creates the table after `delayMs`, unless it exists by then or its schema is gone. Cancel to
+   * call it off. Its schema must exist now.
+   */
   scheduleCreation(seed: TableSeed, delayMs: number, createdBy: string): ScheduledTask {
-    parseTableName(seed.full_name);
+    const { catalog, schema } = parseTableName(seed.full_name);
+    this.schemas.require(`${catalog}.${schema}`);
     return this.timeline.after(delayMs, (at) => {
-      if (!this.tables.has(seed.full_name.toLowerCase())) this.put(seed, createdBy, at);
+      const exists = this.tables.has(seed.full_name.toLowerCase());
+      if (!exists && this.schemas.has(`${catalog}.${schema}`)) this.put(seed, createdBy, at);
     });
+  }
+
+  /** The table, or 404 naming the outermost missing object: catalog, schema, then table. */
+  require(fullName: string): TableInfo {
+    const { catalog, schema } = parseTableName(fullName);
+    this.schemas.require(`${catalog}.${schema}`);
+    return this.get(fullName) ?? throwError(ucNotFound("TABLE", fullName, this.strictness));
+  }
+
+  /** `{table_exists}`; a missing catalog or schema answers as `strictness` says. */
+  existsResponse(fullName: string): { table_exists: boolean } {
+    const { catalog, schema } = parseTableName(fullName);
+    if (this.strictness.tableExistsWithoutSchema === "not-found") {
+      this.schemas.require(`${catalog}.${schema}`);
+    }
+    return { table_exists: this.exists(fullName) };
   }
 
   get(fullName: string): TableInfo | undefined {
@@ -127,6 +161,7 @@ export class TableStore {
 
   private put(seed: TableSeed, createdBy: string, at: number): TableInfo {
     const { catalog, schema, table } = parseTableName(seed.full_name);
+    this.schemas.require(`${catalog}.${schema}`);
     const info: TableInfo = {
       name: table,
       catalog_name: catalog,
@@ -148,6 +183,7 @@ export class TableStore {
       updated_at: at,
       updated_by: createdBy,
       table_id: this.ids.uuid(),
+      metastore_id: this.metastoreId,
       ...(seed.comment === undefined ? {} : { comment: seed.comment }),
       ...(seed.properties === undefined ? {} : { properties: { ...seed.properties } }),
     };
@@ -158,19 +194,14 @@ export class TableStore {
 
 /** GET table and GET table exists (reference §1.8: `{table_exists: bool}`). */
 export function registerTableRoutes(router: Router, tables: TableStore): void {
-  router.add("GET", "/api/2.1/unity-catalog/tables/{full_name}", ({ params }) => {
-    const name = params.full_name ?? "";
-    parseTableName(name);
-    // UNCONFIRMED: real UC may use a product code such as TABLE_DOES_NOT_EXIST; the status is 404.
-    return tables.get(name) ?? throwMissing(name);
-  });
-  router.add("GET", "/api/2.1/unity-catalog/tables/{full_name}/exists", ({ params }) => {
-    const name = params.full_name ?? "";
-    parseTableName(name);
-    return { table_exists: tables.exists(name) };
-  });
+  router.add("GET", "/api/2.1/unity-catalog/tables/{full_name}", ({ params }) =>
+    tables.require(params.full_name ?? ""),
+  );
+  router.add("GET", "/api/2.1/unity-catalog/tables/{full_name}/exists", ({ params }) =>
+    tables.existsResponse(params.full_name ?? ""),
+  );
 }
 
-function throwMissing(name: string): never {
-  throw notFound(`Table '${name}' does not exist.`);
+function throwError(error: Error): never {
+  throw error;
 }

@@ -1,0 +1,46 @@
+/**
+ * Switches for what the public sources leave open (UNCONFIRMED). Each default is the side that
+ * makes a client work harder, so code that passes the fake with the defaults does not depend on
+ * the kinder answer. The object is live: change a field on `fake.strictness` and the next request
+ * follows it.
+ */
+export interface Strictness {
+  /**
+   * Request body fields the SDK's request message does not have (a misspelt or invented field).
+   * "reject": 400 INVALID_PARAMETER_VALUE naming every such field. "ignore": dropped before the
+   * request is handled, so nothing of them is stored or echoed (proto JSON parsing either way).
+   */
+  unknownFields: "reject" | "ignore";
+  /**
+   * A create-only field sent on update with another value than it was created with: an alert's
+   * `parent_path` named in `update_mask`, a monitor's `warehouse_id` or `skip_builtin_dashboard` in
+   * a PUT. "reject": 400 INVALID_PARAMETER_VALUE. "ignore": the created value stays.
+   * (A monitor's `assets_dir` is documented as ignored on update, under either setting.)
+   */
+  createOnlyFields: "reject" | "ignore";
+  /**
+   * The `error_code` of a 404 for a missing catalog, schema or table. "specific":
+   * CATALOG_DOES_NOT_EXIST, SCHEMA_DOES_NOT_EXIST, TABLE_DOES_NOT_EXIST (codes of Databricks'
+   * ErrorCode enum). "generic": RESOURCE_DOES_NOT_EXIST for all of them.
+   */
+  ucErrorCodes: "specific" | "generic";
+  /**
+   * GET …/tables/{name}/exists when the table's catalog or schema does not exist. "not-found": 404
+   * as for GET …/tables/{name}. "false": 200 `{table_exists: false}`.
+   */
+  tableExistsWithoutSchema: "not-found" | "false";
+  /**
+   * A serving endpoint config naming a Unity Catalog model or model version that does not exist.
+   * "fail-update": accepted, and the config update ends UPDATE_FAILED (the create "succeeds").
+   * "refuse": 404 RESOURCE_DOES_NOT_EXIST at once.
+   */
+  missingServedModel: "fail-update" | "refuse";
+}
+
+export const defaultStrictness: Readonly<Strictness> = {
+  unknownFields: "reject",
+  createOnlyFields: "reject",
+  ucErrorCodes: "specific",
+  tableExistsWithoutSchema: "not-found",
+  missingServedModel: "fail-update",
+};
