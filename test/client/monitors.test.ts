@@ -7,7 +7,11 @@ import {
   type FakeWorkspace,
   type ManualClock,
 } from "../support/fake-workspace";
-import { monitorBody, processedTable } from "../support/fake-workspace/sample-bodies";
+import {
+  monitorBody,
+  processedTable,
+  seedSampleCatalog,
+} from "../support/fake-workspace/sample-bodies";
 import { settingsFor } from "./fake-settings";
 
 /**
@@ -28,6 +32,7 @@ beforeEach(async () => {
     clock: clock.now,
     timing: { refreshPendingMs: MINUTE, refreshRunningMs: MINUTE },
   });
+  seedSampleCatalog(fake.state);
   fake.state.tables.seed(processedTable);
   fake.state.monitors.seed(TABLE, monitorBody(), { active: true });
   rest = new RestClient(settingsFor(fake));
