@@ -97,6 +97,8 @@ export interface InferenceSpec {
   processedTable: TableName;
   lateArrivalHours: number;
   schedule: ScheduleSpec;
+  /** Import an existing processed table instead of refusing to create over it. */
+  adoptProcessedTable: boolean;
 }
 
 export interface GrantSpec {

@@ -291,6 +291,7 @@ export function resolveModel(input: ResolveInput): { spec?: ModelSpec; problems:
       lateArrivalHours:
         (inference.lateArrivalHours as number | undefined) ?? DEFAULTS.lateArrivalHours,
       schedule: scheduleOf({ cron: schedules.processing }, DEFAULTS.processingCron),
+      adoptProcessedTable: (inference.adoptProcessedTable as boolean | undefined) ?? false,
     },
     features,
     prediction,

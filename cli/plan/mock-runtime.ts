@@ -43,6 +43,32 @@ interface RegisterRequest {
   getImportid(): string;
   getCustomtimeouts():
     { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
+  getHooks(): Record<string, unknown> | undefined;
+}
+
+/** The hook kinds of a registration, with the getter of each list in the protobuf binding. */
+const HOOK_KINDS = {
+  beforeCreate: "getBeforeCreateList",
+  afterCreate: "getAfterCreateList",
+  beforeUpdate: "getBeforeUpdateList",
+  afterUpdate: "getAfterUpdateList",
+  beforeDelete: "getBeforeDeleteList",
+  afterDelete: "getAfterDeleteList",
+} as const;
+
+interface RegisterHookRequest {
+  getName(): string;
+  getOnDryRun(): boolean;
+  getCallback(): { getTarget(): string; getToken(): string } | undefined;
+}
+
+/** A resource hook the program registered: how the engine would call it back. */
+export interface RecordedHook {
+  name: string;
+  onDryRun: boolean;
+  /** The program's callback server (`host:port`) and the hook's token there. */
+  target: string;
+  token: string;
 }
 
 type Callback = (error: Error | null, response?: unknown) => void;
@@ -53,6 +79,7 @@ interface OutputsRequest {
 
 interface Monitor {
   registerResource(request: RegisterRequest, callback: Callback): unknown;
+  registerResourceHook?(request: RegisterHookRequest, callback: Callback): unknown;
   registerResourceOutputs(request: OutputsRequest, callback: Callback): unknown;
   newUrn(parent: string, type: string, name: string): string;
 }
@@ -62,6 +89,8 @@ export interface MockEvaluation<T> {
   outputs: T;
   /** What each component registered with registerOutputs, by URN, unknowns as display text. */
   componentOutputs: Map<string, Record<string, unknown>>;
+  /** Resource hooks by name; the engine would call them, the mock runtime never does. */
+  resourceHooks: Map<string, RecordedHook>;
 }
 
 export interface MockRuntimeOptions {
@@ -97,6 +126,30 @@ function dependenciesOf(request: RegisterRequest): string[] {
   return [...urns];
 }
 
+function hooksOf(request: RegisterRequest): Record<string, string[]> | undefined {
+  const binding = request.getHooks();
+  if (!binding) return undefined;
+  const hooks: Record<string, string[]> = {};
+  for (const [kind, getter] of Object.entries(HOOK_KINDS)) {
+    const names = (binding[getter] as () => string[])();
+    if (names.length > 0) hooks[kind] = names;
+  }
+  return Object.keys(hooks).length > 0 ? hooks : undefined;
+}
+
+/**
+ * The SDK keeps one callback server per process, bound to the monitor of its time; a new
+ * evaluation needs one of its own (internal module, as waitForRPCs below).
+ */
+function forgetCallbackServer(): void {
+  const state = require("@pulumi/pulumi/runtime/state") as {
+    getStore(): { callbacks?: { shutdown(): void } };
+  };
+  const store = state.getStore();
+  store.callbacks?.shutdown();
+  store.callbacks = undefined;
+}
+
 function recordRequest(request: RegisterRequest, urn: string): PlannedResource {
   const timeouts = request.getCustomtimeouts();
   const options: PlannedResource["options"] = {};
@@ -108,6 +161,8 @@ function recordRequest(request: RegisterRequest, urn: string): PlannedResource {
   if (request.getIgnorechangesList().length > 0)
     options.ignoreChanges = request.getIgnorechangesList();
   if (request.getImportid()) options.import = request.getImportid();
+  const hooks = hooksOf(request);
+  if (hooks) options.hooks = hooks;
   if (timeouts && (timeouts.getCreate() || timeouts.getUpdate() || timeouts.getDelete())) {
     options.customTimeouts = {};
     if (timeouts.getCreate()) options.customTimeouts.create = timeouts.getCreate();
@@ -154,6 +209,7 @@ export async function evaluateInMockRuntime<T>(
   program: () => T,
 ): Promise<MockEvaluation<T>> {
   const preview = options.preview ?? true;
+  forgetCallbackServer();
   pulumi.runtime.setAllConfig(options.config, options.secretKeys);
   await pulumi.runtime.setMocks(
     {
@@ -183,6 +239,18 @@ export async function evaluateInMockRuntime<T>(
     );
     return register(request, callback);
   };
+  // The SDK's mock monitor has no hook registration; the engine only records it too.
+  const resourceHooks = new Map<string, RecordedHook>();
+  monitor.registerResourceHook = (request, callback) => {
+    const target = request.getCallback();
+    resourceHooks.set(request.getName(), {
+      name: request.getName(),
+      onDryRun: request.getOnDryRun(),
+      target: target?.getTarget() ?? "",
+      token: target?.getToken() ?? "",
+    });
+    callback(null, {});
+  };
   const componentOutputs = new Map<string, Record<string, unknown>>();
   const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
   monitor.registerResourceOutputs = (request, callback) => {
@@ -204,7 +272,7 @@ export async function evaluateInMockRuntime<T>(
     const outputs = program();
     await Promise.race([waitForRegistrations(), failed]);
     forgetPendingPromises();
-    return { resources, outputs, componentOutputs };
+    return { resources, outputs, componentOutputs, resourceHooks };
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
     process.off("unhandledRejection", onRejection);

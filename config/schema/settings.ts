@@ -184,5 +184,11 @@ export const inferenceSettings = z
       .describe(
         "How far behind the newest processed row the refresh re-scans for late payload rows",
       ),
+    adoptProcessedTable: z
+      .boolean()
+      .optional()
+      .describe(
+        "The processed table exists already (a lost or new state, or a retained table): import it with its data instead of refusing to create over it",
+      ),
   })
   .strict();

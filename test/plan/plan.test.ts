@@ -55,7 +55,15 @@ describe("offline plan", () => {
     expect(plan.summary.protectedResources).toBe(12);
     const tables = plan.resources.filter((r) => r.type === "databricks:index/sqlTable:SqlTable");
     expect(tables.map((t) => t.options)).toEqual(
-      Array(3).fill({ protect: true, retainOnDelete: true }),
+      tables.map((t) => ({
+        protect: true,
+        retainOnDelete: true,
+        hooks: {
+          beforeCreate: [
+            `refuse-existing-table:${t.inputs.catalogName}.${t.inputs.schemaName}.${t.inputs.name}`,
+          ],
+        },
+      })),
     );
     const permission = plan.resources.find(
       (r) =>
