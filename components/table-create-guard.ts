@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { sharedRestClient } from "../databricks-client/rest";
+import { RestClient } from "../databricks-client/rest";
 import { resolveSettings } from "../databricks-client/settings";
 import { tableExists } from "../databricks-client/tables";
 
@@ -34,13 +34,18 @@ export async function refuseExistingTable(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<void> {
   let exists: boolean;
+  let client: RestClient | undefined;
   try {
-    exists = await tableExists(sharedRestClient(resolveSettings({ config, env })), guard.fullName);
+    client = new RestClient(resolveSettings({ config, env }));
+    exists = await tableExists(client, guard.fullName);
   } catch (error) {
     throw new Error(
       `Could not check that table ${guard.fullName} does not exist before creating it ` +
         `(creating it would replace an existing table): ${(error as Error).message}`,
     );
+  } finally {
+    // One question per table, asked from the program's process: leave no connection behind.
+    client?.close();
   }
   if (!exists) return;
   throw new Error(

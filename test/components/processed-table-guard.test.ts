@@ -1,7 +1,6 @@
 import { InferenceTable } from "../../components/InferenceTable";
 import { evaluateInMockRuntime } from "../../cli/plan/mock-runtime";
 import type { PlannedResource } from "../../cli/plan/planned-resource";
-import { closeSharedRestClients } from "../../databricks-client/rest";
 import { baseModel, baseStack } from "../helpers/fixture-project";
 import { loadFixture } from "../helpers/load";
 import { TYPES, single } from "../helpers/mock-program";
@@ -21,7 +20,6 @@ beforeEach(async () => {
   fake = await startFakeWorkspace();
 });
 afterEach(async () => {
-  closeSharedRestClients();
   await fake.close();
 });
 
