@@ -56,19 +56,11 @@ const HOOK_KINDS = {
   afterDelete: "getAfterDeleteList",
 } as const;
 
-interface RegisterHookRequest {
-  getName(): string;
-  getOnDryRun(): boolean;
-  getCallback(): { getTarget(): string; getToken(): string } | undefined;
-}
-
-/** A resource hook the program registered: how the engine would call it back. */
+/** A resource hook the program registered; the engine would call it, the mock runtime never does. */
 export interface RecordedHook {
   name: string;
   onDryRun: boolean;
-  /** The program's callback server (`host:port`) and the hook's token there. */
-  target: string;
-  token: string;
+  callback: pulumi.ResourceHookFunction;
 }
 
 type Callback = (error: Error | null, response?: unknown) => void;
@@ -79,7 +71,6 @@ interface OutputsRequest {
 
 interface Monitor {
   registerResource(request: RegisterRequest, callback: Callback): unknown;
-  registerResourceHook?(request: RegisterHookRequest, callback: Callback): unknown;
   registerResourceOutputs(request: OutputsRequest, callback: Callback): unknown;
   newUrn(parent: string, type: string, name: string): string;
 }
@@ -89,7 +80,7 @@ export interface MockEvaluation<T> {
   outputs: T;
   /** What each component registered with registerOutputs, by URN, unknowns as display text. */
   componentOutputs: Map<string, Record<string, unknown>>;
-  /** Resource hooks by name; the engine would call them, the mock runtime never does. */
+  /** Resource hooks by name, as registered. */
   resourceHooks: Map<string, RecordedHook>;
 }
 
@@ -138,16 +129,32 @@ function hooksOf(request: RegisterRequest): Record<string, string[]> | undefined
 }
 
 /**
- * The SDK keeps one callback server per process, bound to the monitor of its time; a new
- * evaluation needs one of its own (internal module, as waitForRPCs below).
+ * The SDK registers resource hooks through a callback server (a gRPC server in the program's
+ * process that the engine calls). Offline there is no engine to call it, so the store gets a
+ * recorder in its place, which keeps each hook's function (internal module, as waitForRPCs).
  */
-function forgetCallbackServer(): void {
+function recordResourceHooks(hooks: Map<string, RecordedHook>): void {
   const state = require("@pulumi/pulumi/runtime/state") as {
-    getStore(): { callbacks?: { shutdown(): void } };
+    getStore(): { callbacks?: unknown };
   };
-  const store = state.getStore();
-  store.callbacks?.shutdown();
-  store.callbacks = undefined;
+  const unsupported = () => {
+    throw new Error("the offline plan supports resource hooks, not transforms");
+  };
+  state.getStore().callbacks = {
+    registerResourceHook: async (hook: pulumi.ResourceHook) => {
+      hooks.set(hook.name, {
+        name: hook.name,
+        onDryRun: hook.opts?.onDryRun ?? false,
+        callback: hook.callback,
+      });
+    },
+    registerTransform: unsupported,
+    registerStackTransform: unsupported,
+    registerStackInvokeTransform: unsupported,
+    registerErrorHook: unsupported,
+    awaitStackRegistrations: async () => undefined,
+    shutdown: () => undefined,
+  };
 }
 
 function recordRequest(request: RegisterRequest, urn: string): PlannedResource {
@@ -209,7 +216,6 @@ export async function evaluateInMockRuntime<T>(
   program: () => T,
 ): Promise<MockEvaluation<T>> {
   const preview = options.preview ?? true;
-  forgetCallbackServer();
   pulumi.runtime.setAllConfig(options.config, options.secretKeys);
   await pulumi.runtime.setMocks(
     {
@@ -239,18 +245,8 @@ export async function evaluateInMockRuntime<T>(
     );
     return register(request, callback);
   };
-  // The SDK's mock monitor has no hook registration; the engine only records it too.
   const resourceHooks = new Map<string, RecordedHook>();
-  monitor.registerResourceHook = (request, callback) => {
-    const target = request.getCallback();
-    resourceHooks.set(request.getName(), {
-      name: request.getName(),
-      onDryRun: request.getOnDryRun(),
-      target: target?.getTarget() ?? "",
-      token: target?.getToken() ?? "",
-    });
-    callback(null, {});
-  };
+  recordResourceHooks(resourceHooks);
   const componentOutputs = new Map<string, Record<string, unknown>>();
   const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
   monitor.registerResourceOutputs = (request, callback) => {

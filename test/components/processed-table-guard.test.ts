@@ -4,7 +4,6 @@ import type { PlannedResource } from "../../cli/plan/planned-resource";
 import { baseModel, baseStack } from "../helpers/fixture-project";
 import { loadFixture } from "../helpers/load";
 import { TYPES, single } from "../helpers/mock-program";
-import { callResourceHook } from "../helpers/resource-hooks";
 import { type FakeWorkspace, startFakeWorkspace } from "../support/fake-workspace";
 
 /**
@@ -49,21 +48,31 @@ async function declare(spec = specOf()) {
   return { ...evaluation, table };
 }
 
-/** What the engine does right before it would create the table. */
+/**
+ * What the engine does right before it would create the table: call the table's beforeCreate
+ * hook with its inputs. A rejection fails the create (the SDK's callback server reports the
+ * message back to the engine); undefined means the create goes ahead.
+ */
 async function beforeCreate(
   table: PlannedResource,
   hooks: Awaited<ReturnType<typeof declare>>["resourceHooks"],
-) {
+): Promise<string | undefined> {
   const names = table.options.hooks?.beforeCreate ?? [];
   expect(names).toHaveLength(1);
   const hook = hooks.get(names[0] ?? "");
   if (!hook) throw new Error(`hook ${names[0]} was not registered`);
-  return callResourceHook(hook, {
-    urn: table.urn,
-    name: table.name,
-    type: table.type,
-    newInputs: table.inputs,
-  });
+  try {
+    await hook.callback({
+      urn: table.urn,
+      id: "",
+      name: table.name,
+      type: table.type,
+      newInputs: table.inputs,
+    });
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
 }
 
 describe("processed table guard", () => {
