@@ -93,8 +93,10 @@ export class DriftAlerts extends pulumi.ComponentResource {
             // No `display`: it renames the column and the condition never matches
             // (terraform-provider-databricks#5766). No aggregation: the first (only) row.
             source: { name: ALERT_VALUE_COLUMN },
-            comparisonOperator: "GREATER_THAN",
-            threshold: { value: { doubleValue: 0 } },
+            // ">= 1", not "> 0": the count is whole, and a threshold of 0 might not be read
+            // back (provider-read-back.ts), which would be a diff after every refresh.
+            comparisonOperator: "GREATER_THAN_OR_EQUAL",
+            threshold: { value: { doubleValue: 1 } },
             emptyResultState: EMPTY_RESULT_STATE,
             notification: {
               subscriptions: [{ destinationId: this.destination.id }],

@@ -5,6 +5,7 @@ import { sqlTypeName } from "../sql/column-types";
 import { processedTableColumns, refreshProcessedTableSql } from "../sql/processed-table";
 import { dataResourceOptions, fullTableName, pauseStatus } from "./options";
 import { processedTableSpecOf } from "./processed-table-spec";
+import { existingTableHook } from "./table-create-guard";
 
 export interface InferenceTableArgs {
   spec: ModelSpec;
@@ -58,7 +59,7 @@ export class InferenceTable extends pulumi.ComponentResource {
         properties: { "delta.enableChangeDataFeed": "true" },
         warehouseId: spec.warehouseId,
       },
-      { parent: this, ...dataResourceOptions(spec) },
+      { parent: this, ...dataResourceOptions(spec), ...processedTableAdoption(spec) },
     );
 
     const query = new databricks.Query(
@@ -112,4 +113,24 @@ export class InferenceTable extends pulumi.ComponentResource {
       refreshJobId: this.refreshJobId,
     });
   }
+}
+
+/**
+ * Never create the processed table over an existing one (table-create-guard.ts): adopt it with
+ * Pulumi's `import` option when configured (the provider's id is the full name, resource_sql_table.go
+ * Create: d.SetId(ti.FullName())), and otherwise refuse before the create. The hook stays with
+ * adoption too: once adopted, a replacement would create again.
+ */
+export function processedTableAdoption(
+  spec: ModelSpec,
+): Pick<pulumi.CustomResourceOptions, "hooks" | "import"> {
+  const fullName = fullTableName(spec.inference.processedTable);
+  const hook = existingTableHook({
+    fullName,
+    adoptWith: `model-monitoring:models.${spec.name}.inference.adoptProcessedTable: true in Pulumi.${spec.stack}.yaml`,
+  });
+  return {
+    hooks: { beforeCreate: [hook] },
+    ...(spec.inference.adoptProcessedTable ? { import: fullName } : {}),
+  };
 }

@@ -22,17 +22,28 @@ const CUSTOM_METRIC_TYPES = {
 } as const;
 
 /**
- * Fields the bridged provider would try to update in place although Databricks cannot:
- * the table is the monitor's identity, assets dir and output schema cannot be updated,
- * warehouse and dashboard choice are create-only (reference databricks-api.md §2.5).
+ * Fields the bridged provider would try to update in place although Databricks cannot: the
+ * table is the monitor's identity, assets dir and output schema cannot be updated, the
+ * warehouse is create-only (reference databricks-api.md §2.5). Each is read back reliably
+ * (components/provider-read-back.ts), so a refresh never triggers one of these replacements.
  */
 export const MONITOR_REPLACE_ON_CHANGES = [
   "tableName",
   "assetsDir",
   "outputSchemaName",
   "warehouseId",
-  "skipBuiltinDashboard",
 ];
+
+/**
+ * The dashboard choice is create-only too, but the provider keeps `skipBuiltinDashboard` only
+ * when it is true, so it must never decide a replacement: a change applies only to a new
+ * monitor (the plan says so). Ignoring it also keeps states written before it was left out
+ * (holding false) from showing a diff.
+ */
+export const MONITOR_IGNORE_CHANGES = ["skipBuiltinDashboard"];
+
+/** Unity Catalog names as the monitor API answers them (lower case; provider-read-back.ts). */
+const ucName = (name: string) => name.toLowerCase();
 
 /**
  * An inference-log quality monitor on the processed table. It writes
@@ -56,9 +67,9 @@ export class QualityMonitor extends pulumi.ComponentResource {
     this.monitor = new databricks.QualityMonitor(
       name,
       {
-        tableName: fullTableName(table),
+        tableName: ucName(fullTableName(table)),
         assetsDir: m.assetsDir,
-        outputSchemaName: outputSchema,
+        outputSchemaName: ucName(outputSchema),
         inferenceLog: {
           problemType: PROBLEM_TYPES[spec.monitorProblemType],
           granularities: m.granularities,
@@ -77,21 +88,26 @@ export class QualityMonitor extends pulumi.ComponentResource {
             ? { onFailure: { emailAddresses: m.failureEmails } }
             : undefined,
         slicingExprs: m.slicingExprs.length > 0 ? m.slicingExprs : undefined,
-        baselineTableName: m.baselineTable,
-        customMetrics: m.customMetrics.map((metric) => ({
-          type: CUSTOM_METRIC_TYPES[metric.type],
-          name: metric.name,
-          inputColumns: metric.inputColumns,
-          definition: metric.definition,
-          outputDataType: metric.outputDataType,
-        })),
+        baselineTableName: m.baselineTable === undefined ? undefined : ucName(m.baselineTable),
+        customMetrics:
+          m.customMetrics.length > 0
+            ? m.customMetrics.map((metric) => ({
+                type: CUSTOM_METRIC_TYPES[metric.type],
+                name: metric.name,
+                inputColumns: metric.inputColumns,
+                definition: metric.definition,
+                outputDataType: metric.outputDataType,
+              }))
+            : undefined,
         warehouseId: spec.warehouseId,
-        skipBuiltinDashboard: m.skipBuiltinDashboard,
+        // Sent only when true: the provider does not keep false (the API's default).
+        skipBuiltinDashboard: m.skipBuiltinDashboard ? true : undefined,
       },
       {
         parent: this,
         dependsOn: [args.processedTable],
         replaceOnChanges: MONITOR_REPLACE_ON_CHANGES,
+        ignoreChanges: MONITOR_IGNORE_CHANGES,
         // A table has at most one monitor: the old one must go before the new one is made.
         deleteBeforeReplace: true,
       },

@@ -7,6 +7,14 @@ export interface ServingEndpointArgs {
 }
 
 /**
+ * Create-only inputs of an endpoint. Databricks has no call that changes a description, the
+ * provider's update acts on config, tags and AI Gateway only, and its read returns the old
+ * description: an edit would stay a diff forever (provider-read-back.ts). Ignored instead, and
+ * never a reason to replace an endpoint (that is downtime): an edit applies to a new endpoint.
+ */
+export const ENDPOINT_IGNORE_CHANGES = ["description"];
+
+/**
  * A model serving endpoint for one model: explicit served-entity names (so traffic routes
  * and the processed table's model id stay stable), the AI Gateway inference table that
  * logs every request (the legacy auto-capture config cannot be enabled any more), and
@@ -70,7 +78,11 @@ export class ServingEndpoint extends pulumi.ComponentResource {
           .map(([key, value]) => ({ key, value })),
       },
       // Endpoints take up to ~30 minutes to provision; the provider's default is 45 minutes.
-      { parent: this, customTimeouts: { create: timeout, update: timeout, delete: "20m" } },
+      {
+        parent: this,
+        customTimeouts: { create: timeout, update: timeout, delete: "20m" },
+        ignoreChanges: ENDPOINT_IGNORE_CHANGES,
+      },
     );
 
     if (endpoint.queryGroups.length > 0) {

@@ -99,6 +99,8 @@ export interface InferenceSpec {
   /** Where the processed table's `model_id` comes from (sql/model-id.ts). */
   modelIdSource: ModelIdSource;
   schedule: ScheduleSpec;
+  /** Import an existing processed table instead of refusing to create over it. */
+  adoptProcessedTable: boolean;
 }
 
 export interface GrantSpec {

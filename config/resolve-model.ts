@@ -294,6 +294,7 @@ export function resolveModel(input: ResolveInput): { spec?: ModelSpec; problems:
       modelIdSource:
         (inference.modelIdSource as ModelIdSource | undefined) ?? DEFAULT_MODEL_ID_SOURCE,
       schedule: scheduleOf({ cron: schedules.processing }, DEFAULTS.processingCron),
+      adoptProcessedTable: (inference.adoptProcessedTable as boolean | undefined) ?? false,
     },
     features,
     prediction,

@@ -13,7 +13,7 @@ import type { TableName } from "./types";
 
 /**
  * The alert query of one model and severity: ONE row, whose `violations` column is the number
- * of thresholds in breach (what the AlertV2 compares: GREATER_THAN 0) and whose `breaches`
+ * of thresholds in breach (what the AlertV2 compares: GREATER_THAN_OR_EQUAL 1) and whose `breaches`
  * column names them for the notification, e.g.
  * `amount ks_test.pvalue CONSECUTIVE 1 day: 0.0012 < 0.01; :table staleness_hours DATA_QUALITY: 30.5 > 24.0`.
  *

@@ -1,3 +1,4 @@
+import { PROVIDER_READ_BACK } from "../../components/provider-read-back";
 import type { PlannedResource } from "./planned-resource";
 
 /**
@@ -51,6 +52,7 @@ function monitorInputs(i: Inputs): Pairs {
       `timestamp=${show(log.timestampCol)} model=${show(log.modelIdCol)} prediction=${show(log.predictionCol)}${log.labelCol ? ` label=${show(log.labelCol)}` : ""}`,
     ],
     ["output schema", show(i.outputSchemaName)],
+    ["dashboard", `${i.skipBuiltinDashboard === true ? "none" : "built-in"} (create-only)`],
     [
       "schedule",
       schedule
@@ -173,8 +175,18 @@ export function optionLabels(resource: PlannedResource): string[] {
   if (o.retainOnDelete) labels.push("retainOnDelete");
   if (o.deleteBeforeReplace) labels.push("deleteBeforeReplace");
   if (o.replaceOnChanges) labels.push(`replaceOnChanges: ${o.replaceOnChanges.join(", ")}`);
-  if (o.ignoreChanges) labels.push(`ignoreChanges: ${o.ignoreChanges.join(", ")}`);
+  if (o.ignoreChanges) {
+    const createOnly = createOnlyIgnored(resource.type);
+    const [once, other] = [
+      o.ignoreChanges.filter((p) => createOnly.includes(p)),
+      o.ignoreChanges.filter((p) => !createOnly.includes(p)),
+    ];
+    if (once.length > 0) labels.push(`create-only, edits ignored: ${once.join(", ")}`);
+    if (other.length > 0) labels.push(`ignoreChanges: ${other.join(", ")}`);
+  }
   if (o.import) labels.push(`adopts existing: ${o.import}`);
+  for (const [kind, names] of Object.entries(o.hooks ?? {}))
+    labels.push(`${kind}: ${names.map((n) => n.split(":")[0]).join(", ")}`);
   if (o.customTimeouts) {
     const t = o.customTimeouts;
     labels.push(
@@ -182,6 +194,13 @@ export function optionLabels(resource: PlannedResource): string[] {
     );
   }
   return labels;
+}
+
+/** Inputs the provider never updates, which the components ignore (provider-read-back.ts). */
+function createOnlyIgnored(type: string): string[] {
+  return (PROVIDER_READ_BACK[type]?.facts ?? [])
+    .filter((f) => f.kind === "createOnly" && f.handling === "ignoreChanges")
+    .map((f) => f.path);
 }
 
 /** Names of the resources this one waits for, other than its parent. */

@@ -43,6 +43,24 @@ interface RegisterRequest {
   getImportid(): string;
   getCustomtimeouts():
     { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
+  getHooks(): Record<string, unknown> | undefined;
+}
+
+/** The hook kinds of a registration, with the getter of each list in the protobuf binding. */
+const HOOK_KINDS = {
+  beforeCreate: "getBeforeCreateList",
+  afterCreate: "getAfterCreateList",
+  beforeUpdate: "getBeforeUpdateList",
+  afterUpdate: "getAfterUpdateList",
+  beforeDelete: "getBeforeDeleteList",
+  afterDelete: "getAfterDeleteList",
+} as const;
+
+/** A resource hook the program registered; the engine would call it, the mock runtime never does. */
+export interface RecordedHook {
+  name: string;
+  onDryRun: boolean;
+  callback: pulumi.ResourceHookFunction;
 }
 
 type Callback = (error: Error | null, response?: unknown) => void;
@@ -62,6 +80,8 @@ export interface MockEvaluation<T> {
   outputs: T;
   /** What each component registered with registerOutputs, by URN, unknowns as display text. */
   componentOutputs: Map<string, Record<string, unknown>>;
+  /** Resource hooks by name, as registered. */
+  resourceHooks: Map<string, RecordedHook>;
 }
 
 export interface MockRuntimeOptions {
@@ -97,6 +117,46 @@ function dependenciesOf(request: RegisterRequest): string[] {
   return [...urns];
 }
 
+function hooksOf(request: RegisterRequest): Record<string, string[]> | undefined {
+  const binding = request.getHooks();
+  if (!binding) return undefined;
+  const hooks: Record<string, string[]> = {};
+  for (const [kind, getter] of Object.entries(HOOK_KINDS)) {
+    const names = (binding[getter] as () => string[])();
+    if (names.length > 0) hooks[kind] = names;
+  }
+  return Object.keys(hooks).length > 0 ? hooks : undefined;
+}
+
+/**
+ * The SDK registers resource hooks through a callback server (a gRPC server in the program's
+ * process that the engine calls). Offline there is no engine to call it, so the store gets a
+ * recorder in its place, which keeps each hook's function (internal module, as waitForRPCs).
+ */
+function recordResourceHooks(hooks: Map<string, RecordedHook>): void {
+  const state = require("@pulumi/pulumi/runtime/state") as {
+    getStore(): { callbacks?: unknown };
+  };
+  const unsupported = () => {
+    throw new Error("the offline plan supports resource hooks, not transforms");
+  };
+  state.getStore().callbacks = {
+    registerResourceHook: async (hook: pulumi.ResourceHook) => {
+      hooks.set(hook.name, {
+        name: hook.name,
+        onDryRun: hook.opts?.onDryRun ?? false,
+        callback: hook.callback,
+      });
+    },
+    registerTransform: unsupported,
+    registerStackTransform: unsupported,
+    registerStackInvokeTransform: unsupported,
+    registerErrorHook: unsupported,
+    awaitStackRegistrations: async () => undefined,
+    shutdown: () => undefined,
+  };
+}
+
 function recordRequest(request: RegisterRequest, urn: string): PlannedResource {
   const timeouts = request.getCustomtimeouts();
   const options: PlannedResource["options"] = {};
@@ -108,6 +168,8 @@ function recordRequest(request: RegisterRequest, urn: string): PlannedResource {
   if (request.getIgnorechangesList().length > 0)
     options.ignoreChanges = request.getIgnorechangesList();
   if (request.getImportid()) options.import = request.getImportid();
+  const hooks = hooksOf(request);
+  if (hooks) options.hooks = hooks;
   if (timeouts && (timeouts.getCreate() || timeouts.getUpdate() || timeouts.getDelete())) {
     options.customTimeouts = {};
     if (timeouts.getCreate()) options.customTimeouts.create = timeouts.getCreate();
@@ -183,6 +245,8 @@ export async function evaluateInMockRuntime<T>(
     );
     return register(request, callback);
   };
+  const resourceHooks = new Map<string, RecordedHook>();
+  recordResourceHooks(resourceHooks);
   const componentOutputs = new Map<string, Record<string, unknown>>();
   const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
   monitor.registerResourceOutputs = (request, callback) => {
@@ -204,7 +268,7 @@ export async function evaluateInMockRuntime<T>(
     const outputs = program();
     await Promise.race([waitForRegistrations(), failed]);
     forgetPendingPromises();
-    return { resources, outputs, componentOutputs };
+    return { resources, outputs, componentOutputs, resourceHooks };
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
     process.off("unhandledRejection", onRejection);

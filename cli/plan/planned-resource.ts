@@ -16,6 +16,8 @@ export interface PlannedResource {
     /** The id of an existing object this resource adopts (`import` option). */
     import?: string;
     customTimeouts?: { create?: string; update?: string; delete?: string };
+    /** Resource hooks by kind (`beforeCreate`, ...): the names of the hooks bound to it. */
+    hooks?: Record<string, string[]>;
   };
 }
 

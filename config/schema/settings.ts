@@ -191,5 +191,11 @@ export const inferenceSettings = z
       .describe(
         "Where the processed table's model id comes from: served_entity_id (default, the payload row's own id) or system_table (entity_name/entity_version from system.serving.served_entities; the processing job's principal needs SELECT on it)",
       ),
+    adoptProcessedTable: z
+      .boolean()
+      .optional()
+      .describe(
+        "The processed table exists already (a lost or new state, or a retained table): import it with its data instead of refusing to create over it",
+      ),
   })
   .strict();

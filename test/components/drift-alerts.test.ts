@@ -132,8 +132,8 @@ describe("DriftAlerts", () => {
       warehouseId: "0123456789abcdef",
       evaluation: {
         source: { name: "violations" },
-        comparisonOperator: "GREATER_THAN",
-        threshold: { value: { doubleValue: 0 } },
+        comparisonOperator: "GREATER_THAN_OR_EQUAL",
+        threshold: { value: { doubleValue: 1 } },
         emptyResultState: EMPTY_RESULT_STATE,
         notification: {
           subscriptions: [{ destinationId: "fraud-alerts-recipients-id" }],

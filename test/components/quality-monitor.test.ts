@@ -1,4 +1,8 @@
-import { QualityMonitor, MONITOR_REPLACE_ON_CHANGES } from "../../components/QualityMonitor";
+import {
+  MONITOR_IGNORE_CHANGES,
+  MONITOR_REPLACE_ON_CHANGES,
+  QualityMonitor,
+} from "../../components/QualityMonitor";
 import { InferenceTable } from "../../components/InferenceTable";
 import { baseModel, baseStack } from "../helpers/fixture-project";
 import { loadFixture } from "../helpers/load";
@@ -81,9 +85,38 @@ describe("QualityMonitor", () => {
       "assetsDir",
       "outputSchemaName",
       "warehouseId",
-      "skipBuiltinDashboard",
     ]);
     expect(monitor.options.deleteBeforeReplace).toBe(true);
+  });
+
+  // Issue 11: the provider keeps skip_builtin_dashboard only when true, so a refresh turned a
+  // sent false into null and every monitor was replaced on the next up.
+  it("sends skipBuiltinDashboard only when true and never replaces a monitor for it", async () => {
+    const { monitor } = await monitorFor(specOf());
+    expect(monitor.inputs).not.toHaveProperty("skipBuiltinDashboard");
+    expect(monitor.options.replaceOnChanges).not.toContain("skipBuiltinDashboard");
+    expect(monitor.options.ignoreChanges).toEqual(MONITOR_IGNORE_CHANGES);
+    expect(MONITOR_IGNORE_CHANGES).toEqual(["skipBuiltinDashboard"]);
+
+    const skipping = await monitorFor(
+      specOf(baseModel({ monitor: { skipBuiltinDashboard: true } })),
+    );
+    expect(skipping.monitor.inputs.skipBuiltinDashboard).toBe(true);
+  });
+
+  it("sends Unity Catalog names in lower case and no empty custom metrics list", async () => {
+    const { monitor } = await monitorFor(
+      specOf(
+        baseModel({ monitor: { baselineTable: "ML.Training.Fraud_Baseline" } }),
+        baseStack({ catalog: "ML_Dev", monitoringSchema: "Monitoring" }),
+      ),
+    );
+    expect(monitor.inputs).toMatchObject({
+      tableName: "ml_dev.inference.fraud_processed",
+      outputSchemaName: "ml_dev.monitoring",
+      baselineTableName: "ml.training.fraud_baseline",
+    });
+    expect(monitor.inputs).not.toHaveProperty("customMetrics");
   });
 
   it("maps forecasting onto the regression problem type", async () => {

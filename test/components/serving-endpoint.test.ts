@@ -1,4 +1,8 @@
-import { ServingEndpoint, versionOfAlias } from "../../components/ServingEndpoint";
+import {
+  ENDPOINT_IGNORE_CHANGES,
+  ServingEndpoint,
+  versionOfAlias,
+} from "../../components/ServingEndpoint";
 import { baseModel, baseStack } from "../helpers/fixture-project";
 import { loadFixture } from "../helpers/load";
 import { TYPES, inMockRuntime, ofType, single } from "../helpers/mock-program";
@@ -12,6 +16,20 @@ function specOf(model: Record<string, unknown>, stack = baseStack(), stackName =
 }
 
 describe("ServingEndpoint", () => {
+  // Issue 11: the provider's update acts on config, tags and AI Gateway only and reads the old
+  // description back, so an edited description was a diff that no up ever applied.
+  it("sends the description on create and ignores edits to it, never replacing the endpoint", async () => {
+    const spec = specOf(baseModel({ description: "Flags fraudulent card payments." }));
+    const { resources } = await inMockRuntime(
+      () => new ServingEndpoint("fraud-endpoint", { spec }),
+    );
+    const serving = single(resources, TYPES.serving);
+    expect(serving.inputs.description).toBe("Flags fraudulent card payments.");
+    expect(serving.options.ignoreChanges).toContain("description");
+    expect(serving.options.ignoreChanges).toEqual(ENDPOINT_IGNORE_CHANGES);
+    expect(serving.options.replaceOnChanges ?? []).not.toContain("description");
+  });
+
   it("declares named served entities, traffic routes and the AI Gateway inference table", async () => {
     const { version: _v, ...model } = baseModel();
     const spec = specOf({

@@ -41,6 +41,22 @@ describe("offline plan", () => {
     );
   });
 
+  // Issue 11: what no update applies, and what refuses to overwrite data, is said in the plan.
+  it("marks create-only inputs and the processed table's refusal to overwrite a table", async () => {
+    const { output } = await runPlan({ root: REPO_ROOT, sql: false });
+    expect(output).toMatch(
+      /databricks:ModelServing {2}churn-classifier-endpoint {2}\[create-only, edits ignored: description;/,
+    );
+    expect(output).toMatch(
+      /databricks:QualityMonitor {2}churn-classifier-monitor {2}\[.*create-only, edits ignored: skipBuiltinDashboard\]/,
+    );
+    expect(output).toMatch(/dashboard: built-in \(create-only\)/);
+    expect(output).toMatch(
+      /databricks:SqlTable {2}churn-classifier-inference-processed {2}\[beforeCreate: refuse-existing-table\]/,
+    );
+    expect(output).not.toMatch(/replaceOnChanges:[^\];]*(description|skipBuiltinDashboard)/);
+  });
+
   it("leaves the SQL out on request", async () => {
     const { output } = await runPlan({ root: REPO_ROOT, sql: false });
     expect(output).not.toMatch(/MERGE INTO/);
@@ -55,7 +71,15 @@ describe("offline plan", () => {
     expect(plan.summary.protectedResources).toBe(12);
     const tables = plan.resources.filter((r) => r.type === "databricks:index/sqlTable:SqlTable");
     expect(tables.map((t) => t.options)).toEqual(
-      Array(3).fill({ protect: true, retainOnDelete: true }),
+      tables.map((t) => ({
+        protect: true,
+        retainOnDelete: true,
+        hooks: {
+          beforeCreate: [
+            `refuse-existing-table:${t.inputs.catalogName}.${t.inputs.schemaName}.${t.inputs.name}`,
+          ],
+        },
+      })),
     );
     const permission = plan.resources.find(
       (r) =>

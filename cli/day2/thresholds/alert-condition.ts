@@ -2,13 +2,13 @@ import { ALERT_VALUE_COLUMN } from "../../../sql/alert-queries";
 
 /**
  * How every AlertV2 of this project turns its query result into a state (components/DriftAlerts.ts:
- * evaluation.source = the violations column, GREATER_THAN 0, emptyResultState TRIGGERED; a test
+ * evaluation.source = the violations column, GREATER_THAN_OR_EQUAL 1, emptyResultState TRIGGERED; a test
  * keeps the two in step). check-thresholds applies exactly this to the same query's result.
  */
 export const ALERT_CONDITION = {
   source: ALERT_VALUE_COLUMN,
-  comparisonOperator: "GREATER_THAN",
-  threshold: 0,
+  comparisonOperator: "GREATER_THAN_OR_EQUAL",
+  threshold: 1,
   emptyResultState: "TRIGGERED",
 } as const;
 
@@ -17,5 +17,5 @@ export function alertState(firstRow: Record<string, unknown> | undefined): "ok" 
   if (firstRow === undefined)
     return ALERT_CONDITION.emptyResultState === "TRIGGERED" ? "triggered" : "ok";
   const value = Number(firstRow[ALERT_CONDITION.source]);
-  return value > ALERT_CONDITION.threshold ? "triggered" : "ok";
+  return value >= ALERT_CONDITION.threshold ? "triggered" : "ok";
 }
