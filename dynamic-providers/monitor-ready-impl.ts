@@ -1,8 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {
-  ensureSuccessfulRefresh,
+  followRefresh,
+  lookForTables,
+  missingTables,
+  refreshToFollow,
   waitForMonitorActive,
-  waitForTables,
 } from "../databricks-client/monitor-waits";
 import {
   getMonitor,
@@ -12,7 +14,6 @@ import {
 } from "../databricks-client/monitors";
 import type { PollSchedule } from "../databricks-client/poll";
 import { sharedRestClient, type RestClient } from "../databricks-client/rest";
-import { tableExists } from "../databricks-client/tables";
 import { InputChecks, sameTableName } from "./shared/input-checks";
 import { PartialCreateError } from "./shared/partial-create";
 import { connectionSettingsFor, rememberConfiguration } from "./shared/provider-settings";
@@ -24,9 +25,18 @@ import { isUnknown } from "./shared/unknowns";
  * (monitor-ready.ts), which hands over `this`, the provider object keying its configuration.
  *
  * A quality monitor returns from create before it is usable: it is PENDING, and its metric
- * tables and dashboard come later, with the first refresh (terraform-provider-databricks#3859).
- * This resource is done when the monitor is ACTIVE and both metric tables exist, so alerts and
- * queries over those tables can depend on it.
+ * tables and dashboard come later, with the first successful refresh
+ * (terraform-provider-databricks#3859). This resource waits until the monitor is ACTIVE (a
+ * monitor in ERROR fails the deploy: that is a configuration problem), starts the first refresh
+ * and follows it for a bounded time, and records how far it got: whether the metric tables
+ * exist (`metricTablesExist`), the refresh's state and Databricks' message.
+ *
+ * It never fails because there is no data yet. ASSUMPTIONS (UNCONFIRMED): a refresh of a table
+ * without rows may fail, or succeed without writing the metric tables, and a first refresh may
+ * outlast any sensible deploy. In each case the deploy completes with the model "waiting for
+ * first window"; the monitor's own schedule (or `refresh-monitors` where the schedule is
+ * paused) writes the tables once rows arrive, and the alerts read them from then on without
+ * another `up`.
  */
 export interface MonitorReadyInputs {
   /** The monitored table, `catalog.schema.table`. */
@@ -38,7 +48,10 @@ export interface MonitorReadyInputs {
    * gone, or its configuration changed (a new monitorVersion) (default true).
    */
   firstRefresh: boolean;
-  /** For the whole wait; default 2700 (a first refresh of a large table takes a while). */
+  /**
+   * For the whole wait; default 600. Activation must finish within it (otherwise an error);
+   * the first refresh is followed until then and keeps running in Databricks afterwards.
+   */
   timeoutSeconds: number;
   /** Longest pause between checks; default 30. */
   pollIntervalSeconds: number;
@@ -52,14 +65,18 @@ export interface MonitorReadyOutputs extends MonitorReadyInputs {
   dashboardId: string;
   /** The refresh this resource started or waited for ("" when none). */
   refreshId: string;
+  /** Its state when last seen: SUCCESS, FAILED, CANCELED, or PENDING/RUNNING (still going). */
   refreshState: string;
+  /** Databricks' message when that refresh did not succeed ("" otherwise). */
+  refreshMessage: string;
+  /** False until a refresh has written both metric tables ("waiting for first window"). */
   metricTablesExist: boolean;
 }
 
 export const MONITOR_READY_DEFAULTS = {
   firstRefresh: true,
-  timeoutSeconds: 2700,
-  pollIntervalSeconds: 30,
+  timeoutSeconds: 600,
+  pollIntervalSeconds: 15,
 } as const;
 
 export function checkMonitorReady(news: Record<string, unknown>): pulumi.dynamic.CheckResult {
@@ -88,8 +105,11 @@ export function checkMonitorReady(news: Record<string, unknown>): pulumi.dynamic
 }
 
 /**
- * `olds` are the stored outputs (live after a refresh): anything short of "ACTIVE with metric
- * tables" is a change to make, as is a new monitor version. Another table is another monitor:
+ * `olds` are the stored outputs (live after a refresh). A change to make: a monitor that is no
+ * longer ACTIVE, a new monitor version, or metric tables missing although the refresh it knows
+ * SUCCEEDED (dropped since; or a refresh that wrote none: then one more is cheap). Metric tables
+ * missing because no refresh has succeeded yet ("waiting for first window") are not: an `up`
+ * cannot bring the first rows, so such a model shows no diff. Another table is another monitor:
  * replace. Timeouts and poll intervals change nothing remote.
  */
 export function diffMonitorReady(
@@ -102,17 +122,16 @@ export function diffMonitorReady(
   const versionChanged =
     isUnknown(news.monitorVersion) ||
     (news.monitorVersion !== undefined && news.monitorVersion !== olds.monitorVersion);
-  // Metric tables exist only after a successful refresh: "first refresh wanted but missing"
-  // is covered by them.
-  const changes =
-    olds.status !== "MONITOR_STATUS_ACTIVE" || olds.metricTablesExist !== true || versionChanged;
+  const tablesLost = olds.metricTablesExist !== true && olds.refreshState === "SUCCESS";
+  const changes = olds.status !== "MONITOR_STATUS_ACTIVE" || tablesLost || versionChanged;
   return { changes };
 }
 
 /**
- * Waits for ACTIVE, ensures a successful refresh when asked, then waits for the metric tables,
- * all within one deadline. Once it has started a refresh, a failure is a partial create: the
- * resource is recorded with the refresh id, and the next run resumes without a second refresh.
+ * Waits for ACTIVE, makes sure a refresh is under way or done when asked, follows it, then looks
+ * for the metric tables, all within one deadline, and records what it found. Once it has started
+ * a refresh, an error is a partial create: the resource is recorded with the refresh id, and the
+ * next run follows that refresh instead of starting a second one.
  */
 export async function waitForMonitorReady(
   settingsOwner: object,
@@ -132,36 +151,42 @@ export async function waitForMonitorReady(
   const table = inputs.tableName;
   const monitor = await waitForMonitorActive(client, table, schedule);
   let started: RefreshInfo | undefined;
-  const progress = (refresh: RefreshInfo | undefined, tablesExist: boolean): MonitorReadyOutputs =>
-    outputsOf(inputs, monitor, refresh, tablesExist);
   const metricTables = [monitor.profile_metrics_table_name, monitor.drift_metrics_table_name];
   try {
-    // Metric tables dropped since the last SUCCESS, or a changed configuration, need a new
-    // refresh: only a refresh writes them.
-    const refresh = inputs.firstRefresh
-      ? await ensureSuccessfulRefresh(client, table, schedule, (r) => (started = r), {
-          tables: metricTables,
-          acceptEarlierSuccess: !configurationChanged,
-        })
-      : undefined;
-    await waitForTables(
-      client,
-      metricTables,
-      schedule,
-      inputs.firstRefresh
-        ? "a successful refresh should have written them; look at the refresh history."
-        : "they are written by the first successful refresh: set firstRefresh or run one.",
-    );
+    let refresh: RefreshInfo | undefined;
+    let missing: string[];
+    if (inputs.firstRefresh) {
+      // Metric tables dropped since the last SUCCESS, or a changed configuration, need a new
+      // refresh: only a refresh writes them.
+      const toFollow = await refreshToFollow(client, table, (r) => (started = r), {
+        tables: metricTables,
+        acceptEarlierSuccess: !configurationChanged,
+      });
+      refresh = toFollow.refresh;
+      if (toFollow.started || RUNNING.includes(refresh.state)) {
+        refresh = await followRefresh(client, table, refresh.refresh_id, schedule);
+      }
+      // A refresh writes the tables as it ends: look once, do not wait for tables that a
+      // refresh of a table without rows may never write.
+      missing = await missingTables(client, metricTables);
+    } else {
+      // Someone else's refresh (the schedule) writes them: look until the deadline.
+      missing = await lookForTables(client, metricTables, schedule);
+    }
     // A refresh may have filled in the dashboard: report the monitor as it is now.
     const current = (await getMonitor(client, table)) ?? monitor;
-    return outputsOf(inputs, current, refresh, true);
+    return outputsOf(inputs, current, refresh, missing.length === 0);
   } catch (error) {
     if (started !== undefined) {
-      throw new PartialCreateError(error, table.toLowerCase(), { ...progress(started, false) });
+      throw new PartialCreateError(error, table.toLowerCase(), {
+        ...outputsOf(inputs, monitor, started, false),
+      });
     }
     throw error;
   }
 }
+
+const RUNNING: readonly string[] = ["PENDING", "RUNNING"];
 
 function outputsOf(
   inputs: MonitorReadyInputs,
@@ -184,6 +209,8 @@ function outputsOf(
     dashboardId: monitor.dashboard_id ?? "",
     refreshId: refresh?.refresh_id ?? "",
     refreshState: refresh?.state ?? "",
+    refreshMessage:
+      refresh === undefined || refresh.state === "SUCCESS" ? "" : (refresh.message ?? ""),
     metricTablesExist,
   };
 }
@@ -199,10 +226,11 @@ async function readMonitorReady(
     stored.refreshId !== "" && stored.refreshId !== undefined
       ? await getRefresh(client, stored.tableName, stored.refreshId)
       : (await listRefreshes(client, stored.tableName))[0];
-  const tablesExist =
-    (await tableExists(client, monitor.profile_metrics_table_name)) &&
-    (await tableExists(client, monitor.drift_metrics_table_name));
-  return outputsOf(inputsOf(stored), monitor, refresh, tablesExist);
+  const missing = await missingTables(client, [
+    monitor.profile_metrics_table_name,
+    monitor.drift_metrics_table_name,
+  ]);
+  return outputsOf(inputsOf(stored), monitor, refresh, missing.length === 0);
 }
 
 function inputsOf(stored: MonitorReadyOutputs): MonitorReadyInputs {

@@ -1,5 +1,6 @@
 import { testCertificate } from "../tls";
 import { FaultInjector } from "./faults";
+import { FIRST_CONTACT_AS_BEFORE, type FirstContactSwitches } from "./first-contact";
 import { IdGenerator } from "./ids";
 import { RequestLog } from "./request-log";
 import { buildRouter } from "./routes";
@@ -10,6 +11,8 @@ import { defaultTiming, type Timing } from "./timing";
 
 export type { DenyRule, Principal } from "./access";
 export type { ActiveFault, FaultKind, FaultSpec } from "./faults";
+export type { FirstContactSwitches } from "./first-contact";
+export { FIRST_CONTACT_AS_BEFORE, PESSIMISTIC_FIRST_CONTACT } from "./first-contact";
 export type { LoggedRequest, RequestFilter } from "./request-log";
 export type { MonitorRefreshInfo, RefreshState } from "./monitor-refreshes";
 export type { ColumnSeed, TableInfo, TableSeed } from "./tables";
@@ -34,6 +37,8 @@ export interface FakeWorkspaceOptions {
   seed?: number;
   /** Time source in epoch ms (default Date.now), e.g. a manual clock for step-by-step tests. */
   clock?: () => number;
+  /** Answers to the UNCONFIRMED first-contact facts (default FIRST_CONTACT_AS_BEFORE). */
+  firstContact?: Partial<FirstContactSwitches>;
 }
 
 export interface FakeWorkspace {
@@ -56,6 +61,8 @@ export interface FakeWorkspace {
   requests: RequestLog;
   /** Live: changes apply to operations that start afterwards. */
   timing: Timing;
+  /** Live, like `timing`: the first-contact switches (first-contact.ts). */
+  firstContact: FirstContactSwitches;
   close(): Promise<void>;
 }
 
@@ -66,8 +73,13 @@ export async function startFakeWorkspace(
   const ids = new IdGenerator(options.seed ?? 1);
   const timeline = new Timeline(options.clock ?? Date.now);
   const timing: Timing = { ...defaultTiming, ...options.timing };
+  const firstContact: FirstContactSwitches = {
+    ...FIRST_CONTACT_AS_BEFORE,
+    metricTablesLack: [],
+    ...options.firstContact,
+  };
   const userName = options.userName ?? "fake-user@example.com";
-  const state = new WorkspaceState(timeline, timing, ids, userName);
+  const state = new WorkspaceState(timeline, timing, ids, userName, firstContact);
   const token = options.token ?? `fake-pat-${ids.hex(32)}`;
   const clientId = options.clientId ?? ids.uuid();
   const clientSecret = options.clientSecret ?? `fake-secret-${ids.hex(32)}`;
@@ -100,6 +112,7 @@ export async function startFakeWorkspace(
     faults,
     requests,
     timing,
+    firstContact,
     close: server.close,
   };
 }

@@ -1,5 +1,6 @@
 import { AccessControl, type Principal } from "./access";
 import { AlertStore } from "./alerts";
+import { FirstContact, FIRST_CONTACT_AS_BEFORE, type FirstContactSwitches } from "./first-contact";
 import type { IdGenerator } from "./ids";
 import { NotificationDestinationStore } from "./notification-destinations";
 import { QualityMonitorStore } from "./quality-monitors";
@@ -19,18 +20,36 @@ export class WorkspaceState {
   readonly monitors: QualityMonitorStore;
   readonly destinations: NotificationDestinationStore;
   readonly alerts: AlertStore;
+  /** Which tables have rows, and the switches that care (first-contact.ts). */
+  readonly firstContact: FirstContact;
 
   constructor(
     private readonly timeline: Timeline,
     timing: Timing,
     ids: IdGenerator,
     userName: string,
+    switches: FirstContactSwitches = { ...FIRST_CONTACT_AS_BEFORE, metricTablesLack: [] },
   ) {
     const owner: Principal = { name: userName, kind: "user" };
+    this.firstContact = new FirstContact(switches);
     this.access = new AccessControl(timeline, ids, owner);
     this.tables = new TableStore(timeline, ids, owner);
-    this.endpoints = new ServingEndpointStore(timeline, timing, ids, this.tables, owner);
-    this.monitors = new QualityMonitorStore(timeline, timing, ids, this.tables, owner);
+    this.endpoints = new ServingEndpointStore(
+      timeline,
+      timing,
+      ids,
+      this.tables,
+      owner,
+      this.firstContact,
+    );
+    this.monitors = new QualityMonitorStore(
+      timeline,
+      timing,
+      ids,
+      this.tables,
+      owner,
+      this.firstContact,
+    );
     this.destinations = new NotificationDestinationStore(ids);
     this.alerts = new AlertStore(timeline, ids, owner, (id) => this.destinations.has(id));
   }
