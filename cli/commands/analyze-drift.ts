@@ -27,6 +27,7 @@ import {
 } from "../day2/drift/thresholds-sql";
 import { EXIT } from "../day2/exit-codes";
 import { statementFailureMessage } from "../day2/failures";
+import { waitingForMetricTables } from "../day2/stage/no-data-yet";
 import type { Day2Io } from "../day2/io";
 import { driftOutput, type DriftOutput } from "../day2/json-output";
 import { jsonText } from "../day2/output";
@@ -112,10 +113,16 @@ export async function analyzeDrift(run: Day2Run, options: DriftOptions): Promise
   const report = buildDriftReport(
     models.map((spec, index) => {
       const failure = statistics.failures.get(index);
+      // A metric table the monitor has not written yet: no data yet, not a failure.
+      const waiting = failure === undefined ? undefined : waitingForMetricTables(spec, failure);
       return {
         model: spec.name,
         driftMetricsTable: formatTableName(tables[index] as TableName),
-        ...(failure === undefined ? {} : { failure: statementFailureMessage(failure) }),
+        ...(waiting !== undefined
+          ? { waiting }
+          : failure === undefined
+            ? {}
+            : { failure: statementFailureMessage(failure) }),
       };
     }),
     statistics.rows,

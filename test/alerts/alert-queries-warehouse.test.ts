@@ -99,7 +99,7 @@ interface AlertRow {
 async function evaluateRow(severity: "warning" | "critical", model = "fraud"): Promise<AlertRow> {
   const rows = await driver.run(QUERY, { namedParameters: alertQueryParameters(model, severity) });
   expect(rows).toHaveLength(1);
-  return rows[0] as AlertRow;
+  return rows[0] as unknown as AlertRow;
 }
 
 /** What the alert compares and sends (the model status has tests of its own). */
