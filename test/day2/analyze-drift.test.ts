@@ -143,7 +143,7 @@ describe("analyze-drift", () => {
     const broken = output.models.find((m) => m.model === "broken");
     expect(broken).toMatchObject({ status: "no-metrics", latestWindowEnd: null });
     expect(broken?.message).toMatch(
-      /^waiting for first window: .*broken_processed_drift_metrics do not exist yet/,
+      /^no data yet: .*broken_processed_drift_metrics do not exist yet/,
     );
     expect(output.rows.filter((r) => r.model === "healthy")).toHaveLength(4);
     expect(

@@ -98,8 +98,9 @@ describe("check-thresholds", () => {
       modelStatus: "monitoring",
     });
     // One statement for all eight alerts; the missing table named in its error takes out the two
-    // alerts that read it, and one more statement evaluates the other six.
-    expect(output.sqlStatements).toBe(2);
+    // alerts that read it, one more statement evaluates the other six, and a third asks whether
+    // broken has processed rows (it has: its first window is what it waits for).
+    expect(output.sqlStatements).toBe(3);
     const text = await h.run(["check-thresholds", "--stack", "dev", "-m", "broken,healthy"]);
     expect(text.exitCode).toBe(0);
     expect(text.stdout).toMatch(/NO DATA +│ broken/);

@@ -4,19 +4,14 @@ import {
   ALERT_STATUS_COLUMN,
   ALERT_VALUE_COLUMN,
 } from "../../../sql/alert-queries";
-import {
-  MODEL_STAGES,
-  MONITORING,
-  WAITING_FOR_FIRST_WINDOW,
-  type ModelStage,
-} from "../../../databricks-client/model-stage";
+import { MODEL_STAGES, MONITORING, type ModelStage } from "../../../databricks-client/model-stage";
 import type { SqlRunner } from "../../../databricks-client/sql-session";
 import { runBatched } from "../batched-statements";
 import { indexChunks } from "../chunks";
 import { statementFailureMessage } from "../failures";
 import type { ThresholdCheck } from "../json-output";
 import { alertBatchStatement, CHECK_INDEX_COLUMN, type AlertCheck } from "./alert-batch";
-import { waitingForMetricTables } from "../stage/no-data-yet";
+import { missingMetricTables, stagesBeforeMetricTables } from "../stage/no-data-yet";
 import { alertState } from "./alert-condition";
 
 /**
@@ -59,18 +54,31 @@ export async function evaluateAlerts(
     }
     for (const [index, error] of result.failures) failures.set(index, error);
   }
+  // Checks whose model has no metric tables yet, and whether it has processed rows at all.
+  const missing = new Map<number, string>();
+  for (const [index, failure] of failures) {
+    const text = missingMetricTables((checks[index] as AlertCheck).spec, failure);
+    if (text !== undefined) missing.set(index, text);
+  }
+  const waitingIndexes = [...missing.keys()];
+  const stages = await stagesBeforeMetricTables(
+    runner,
+    waitingIndexes.map((index) => (checks[index] as AlertCheck).spec),
+  );
+  const stageOfCheck = new Map(waitingIndexes.map((index, i) => [index, stages[i]]));
   return checks.map((check, index) => {
     const base = { model: check.spec.name, severity: check.severity };
     const failure = failures.get(index);
     if (failure !== undefined) {
-      const waiting = waitingForMetricTables(check.spec, failure);
+      const waiting = missing.get(index);
+      const stage = stageOfCheck.get(index) ?? null;
       return {
         ...base,
         status: waiting === undefined ? "error" : "no-data",
-        modelStatus: waiting === undefined ? null : WAITING_FOR_FIRST_WINDOW,
+        modelStatus: stage,
         violations: null,
         breaches: [],
-        message: waiting ?? statementFailureMessage(failure),
+        message: waiting === undefined ? statementFailureMessage(failure) : `${stage}: ${waiting}`,
       };
     }
     const row = rows.get(index);
