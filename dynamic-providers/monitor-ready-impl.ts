@@ -71,6 +71,8 @@ export interface MonitorReadyOutputs extends MonitorReadyInputs {
   refreshMessage: string;
   /** False until a refresh has written both metric tables ("waiting for first window"). */
   metricTablesExist: boolean;
+  /** They existed at some point: missing now means dropped (an `up` repairs), not "not yet". */
+  metricTablesSeen: boolean;
 }
 
 export const MONITOR_READY_DEFAULTS = {
@@ -106,11 +108,11 @@ export function checkMonitorReady(news: Record<string, unknown>): pulumi.dynamic
 
 /**
  * `olds` are the stored outputs (live after a refresh). A change to make: a monitor that is no
- * longer ACTIVE, a new monitor version, or metric tables missing although the refresh it knows
- * SUCCEEDED (dropped since; or a refresh that wrote none: then one more is cheap). Metric tables
- * missing because no refresh has succeeded yet ("waiting for first window") are not: an `up`
- * cannot bring the first rows, so such a model shows no diff. Another table is another monitor:
- * replace. Timeouts and poll intervals change nothing remote.
+ * longer ACTIVE, a new monitor version, or metric tables that existed and are gone (dropped: a
+ * refresh writes them again). Metric tables that never existed ("waiting for first window": no
+ * rows yet, whatever the first refresh did) are not: an `up` cannot bring the first rows, so such
+ * a model shows no diff. Another table is another monitor: replace. Timeouts and poll intervals
+ * change nothing remote.
  */
 export function diffMonitorReady(
   olds: Partial<MonitorReadyOutputs>,
@@ -122,7 +124,9 @@ export function diffMonitorReady(
   const versionChanged =
     isUnknown(news.monitorVersion) ||
     (news.monitorVersion !== undefined && news.monitorVersion !== olds.monitorVersion);
-  const tablesLost = olds.metricTablesExist !== true && olds.refreshState === "SUCCESS";
+  // States written before metricTablesSeen existed had their tables after every SUCCESS.
+  const seen = olds.metricTablesSeen ?? olds.refreshState === "SUCCESS";
+  const tablesLost = olds.metricTablesExist !== true && seen;
   const changes = olds.status !== "MONITOR_STATUS_ACTIVE" || tablesLost || versionChanged;
   return { changes };
 }
@@ -138,6 +142,8 @@ export async function waitForMonitorReady(
   inputs: MonitorReadyInputs,
   /** Set when the monitor's configuration changed since the last wait. */
   configurationChanged = false,
+  /** The metric tables existed before (the stored metricTablesSeen). */
+  seenBefore = false,
 ): Promise<MonitorReadyOutputs> {
   const client = sharedRestClient(connectionSettingsFor(settingsOwner));
   const maxIntervalMs = inputs.pollIntervalSeconds * 1000;
@@ -175,11 +181,11 @@ export async function waitForMonitorReady(
     }
     // A refresh may have filled in the dashboard: report the monitor as it is now.
     const current = (await getMonitor(client, table)) ?? monitor;
-    return outputsOf(inputs, current, refresh, missing.length === 0);
+    return outputsOf(inputs, current, refresh, missing.length === 0, seenBefore);
   } catch (error) {
     if (started !== undefined) {
       throw new PartialCreateError(error, table.toLowerCase(), {
-        ...outputsOf(inputs, monitor, started, false),
+        ...outputsOf(inputs, monitor, started, false, seenBefore),
       });
     }
     throw error;
@@ -199,6 +205,7 @@ function outputsOf(
   },
   refresh: RefreshInfo | undefined,
   metricTablesExist: boolean,
+  seenBefore: boolean,
 ): MonitorReadyOutputs {
   return {
     ...inputs,
@@ -212,6 +219,7 @@ function outputsOf(
     refreshMessage:
       refresh === undefined || refresh.state === "SUCCESS" ? "" : (refresh.message ?? ""),
     metricTablesExist,
+    metricTablesSeen: seenBefore || metricTablesExist,
   };
 }
 
@@ -230,7 +238,13 @@ async function readMonitorReady(
     monitor.profile_metrics_table_name,
     monitor.drift_metrics_table_name,
   ]);
-  return outputsOf(inputsOf(stored), monitor, refresh, missing.length === 0);
+  return outputsOf(
+    inputsOf(stored),
+    monitor,
+    refresh,
+    missing.length === 0,
+    stored.metricTablesSeen ?? stored.metricTablesExist === true,
+  );
 }
 
 function inputsOf(stored: MonitorReadyOutputs): MonitorReadyInputs {
@@ -265,7 +279,8 @@ export async function update(
     news.monitorVersion !== undefined &&
     olds.monitorVersion !== undefined &&
     news.monitorVersion !== olds.monitorVersion;
-  return { outs: await waitForMonitorReady(provider, news, versionChanged) };
+  const seenBefore = olds.metricTablesSeen ?? olds.metricTablesExist === true;
+  return { outs: await waitForMonitorReady(provider, news, versionChanged, seenBefore) };
 }
 
 export async function read(

@@ -39,6 +39,7 @@ export class MonitorReady extends pulumi.dynamic.Resource {
   declare readonly refreshState: pulumi.Output<string>;
   declare readonly refreshMessage: pulumi.Output<string>;
   declare readonly metricTablesExist: pulumi.Output<boolean>;
+  declare readonly metricTablesSeen: pulumi.Output<boolean>;
 
   constructor(name: string, args: MonitorReadyArgs, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -54,6 +55,7 @@ export class MonitorReady extends pulumi.dynamic.Resource {
         refreshState: undefined,
         refreshMessage: undefined,
         metricTablesExist: undefined,
+        metricTablesSeen: undefined,
       },
       opts,
       "model-monitoring",

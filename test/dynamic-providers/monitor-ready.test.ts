@@ -72,6 +72,7 @@ describe("create", () => {
       refreshState: "SUCCESS",
       refreshMessage: "",
       metricTablesExist: true,
+      metricTablesSeen: true,
     });
     expect(outs?.dashboardId).toMatch(/^[0-9a-f]{32}$/);
     expect(refreshPosts()).toBe(1);
@@ -104,8 +105,13 @@ describe("create", () => {
       refreshState: "SUCCESS",
       refreshMessage: "",
       metricTablesExist: false,
+      metricTablesSeen: false,
     });
     expect(fake.state.tables.exists(PROFILE)).toBe(false);
+    // Still waiting for the first window: no diff, so an up starts no refresh every time.
+    expect(await provider.diff?.(TABLE, outs as MonitorReadyOutputs, inputs())).toEqual({
+      changes: false,
+    });
   });
 
   it("without rows, a refresh that writes empty tables (the other answer) finds them", async () => {
@@ -346,6 +352,7 @@ describe("check and diff", () => {
     refreshState: "SUCCESS",
     refreshMessage: "",
     metricTablesExist: true,
+    metricTablesSeen: true,
   };
   it.each([
     ["nothing changed", olds, inputs({ monitorVersion: 2 }), { changes: false }],
@@ -371,19 +378,37 @@ describe("check and diff", () => {
     ],
     [
       "waiting for the first window (the first refresh failed: no rows yet)",
-      { ...olds, refreshState: "FAILED", refreshMessage: "no rows", metricTablesExist: false },
+      {
+        ...olds,
+        refreshState: "FAILED",
+        refreshMessage: "no rows",
+        metricTablesExist: false,
+        metricTablesSeen: false,
+      },
       inputs({ monitorVersion: 2 }),
       { changes: false },
     ],
     [
       "waiting for the first window (the first refresh still running)",
-      { ...olds, refreshState: "RUNNING", metricTablesExist: false },
+      { ...olds, refreshState: "RUNNING", metricTablesExist: false, metricTablesSeen: false },
       inputs({ monitorVersion: 2 }),
       { changes: false },
     ],
     [
-      "metric tables gone although the refresh succeeded",
+      "metric tables gone after they existed (dropped)",
       { ...olds, metricTablesExist: false },
+      inputs({ monitorVersion: 2 }),
+      { changes: true },
+    ],
+    [
+      "metric tables never written although the refresh succeeded (no rows yet)",
+      { ...olds, metricTablesExist: false, metricTablesSeen: false },
+      inputs({ monitorVersion: 2 }),
+      { changes: false },
+    ],
+    [
+      "a state from before metricTablesSeen: gone after a SUCCESS",
+      { ...olds, metricTablesExist: false, metricTablesSeen: undefined as unknown as boolean },
       inputs({ monitorVersion: 2 }),
       { changes: true },
     ],
