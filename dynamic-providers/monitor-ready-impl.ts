@@ -3,6 +3,7 @@ import {
   followRefresh,
   lookForTables,
   missingTables,
+  refreshEnded,
   refreshToFollow,
   waitForMonitorActive,
 } from "../databricks-client/monitor-waits";
@@ -31,12 +32,9 @@ import { isUnknown } from "./shared/unknowns";
  * and follows it for a bounded time, and records how far it got: whether the metric tables
  * exist (`metricTablesExist`), the refresh's state and Databricks' message.
  *
- * It never fails because there is no data yet. ASSUMPTIONS (UNCONFIRMED): a refresh of a table
- * without rows may fail, or succeed without writing the metric tables, and a first refresh may
- * outlast any sensible deploy. In each case the deploy completes with the model "waiting for
- * first window"; the monitor's own schedule (or `refresh-monitors` where the schedule is
- * paused) writes the tables once rows arrive, and the alerts read them from then on without
- * another `up`.
+ * It never fails for lack of data. UNCONFIRMED: a refresh of a table without rows may fail, or
+ * succeed without writing the metric tables. Either way the deploy completes ("waiting for first
+ * window"); the monitor's schedule (or `refresh-monitors`) writes them once rows arrive.
  */
 export interface MonitorReadyInputs {
   /** The monitored table, `catalog.schema.table`. */
@@ -53,7 +51,7 @@ export interface MonitorReadyInputs {
    * the first refresh is followed until then and keeps running in Databricks afterwards.
    */
   timeoutSeconds: number;
-  /** Longest pause between checks; default 30. */
+  /** Longest pause between checks; default 15. */
   pollIntervalSeconds: number;
 }
 
@@ -125,8 +123,8 @@ export function diffMonitorReady(
     isUnknown(news.monitorVersion) ||
     (news.monitorVersion !== undefined && news.monitorVersion !== olds.monitorVersion);
   // States written before metricTablesSeen existed had their tables after every SUCCESS.
-  const seen = olds.metricTablesSeen ?? olds.refreshState === "SUCCESS";
-  const tablesLost = olds.metricTablesExist !== true && seen;
+  const tablesLost =
+    olds.metricTablesExist !== true && (olds.metricTablesSeen ?? olds.refreshState === "SUCCESS");
   const changes = olds.status !== "MONITOR_STATUS_ACTIVE" || tablesLost || versionChanged;
   return { changes };
 }
@@ -169,7 +167,7 @@ export async function waitForMonitorReady(
         acceptEarlierSuccess: !configurationChanged,
       });
       refresh = toFollow.refresh;
-      if (toFollow.started || RUNNING.includes(refresh.state)) {
+      if (toFollow.started || !refreshEnded(refresh)) {
         refresh = await followRefresh(client, table, refresh.refresh_id, schedule);
       }
       // A refresh writes the tables as it ends: look once, do not wait for tables that a
@@ -191,8 +189,6 @@ export async function waitForMonitorReady(
     throw error;
   }
 }
-
-const RUNNING: readonly string[] = ["PENDING", "RUNNING"];
 
 function outputsOf(
   inputs: MonitorReadyInputs,
@@ -234,18 +230,14 @@ async function readMonitorReady(
     stored.refreshId !== "" && stored.refreshId !== undefined
       ? await getRefresh(client, stored.tableName, stored.refreshId)
       : (await listRefreshes(client, stored.tableName))[0];
-  const missing = await missingTables(client, [
-    monitor.profile_metrics_table_name,
-    monitor.drift_metrics_table_name,
-  ]);
-  return outputsOf(
-    inputsOf(stored),
-    monitor,
-    refresh,
-    missing.length === 0,
-    stored.metricTablesSeen ?? stored.metricTablesExist === true,
-  );
+  const tables = [monitor.profile_metrics_table_name, monitor.drift_metrics_table_name];
+  const exist = (await missingTables(client, tables)).length === 0;
+  return outputsOf(inputsOf(stored), monitor, refresh, exist, seenBefore(stored));
 }
+
+/** Stored before metricTablesSeen existed: the tables existed when metricTablesExist was true. */
+const seenBefore = (stored: Partial<MonitorReadyOutputs>): boolean =>
+  stored.metricTablesSeen ?? stored.metricTablesExist === true;
 
 function inputsOf(stored: MonitorReadyOutputs): MonitorReadyInputs {
   return {
@@ -279,8 +271,7 @@ export async function update(
     news.monitorVersion !== undefined &&
     olds.monitorVersion !== undefined &&
     news.monitorVersion !== olds.monitorVersion;
-  const seenBefore = olds.metricTablesSeen ?? olds.metricTablesExist === true;
-  return { outs: await waitForMonitorReady(provider, news, versionChanged, seenBefore) };
+  return { outs: await waitForMonitorReady(provider, news, versionChanged, seenBefore(olds)) };
 }
 
 export async function read(

@@ -1,21 +1,30 @@
-import { COMPARATORS, DRIFT_STATISTICS, DRIFT_STATISTIC_NAMES } from "../config/drift-statistics";
+import { COMPARATORS, DRIFT_STATISTIC_NAMES } from "../config/drift-statistics";
 import {
   MONITORING,
   WAITING_FOR_FIRST_REQUEST,
   WAITING_FOR_FIRST_WINDOW,
 } from "../databricks-client/model-stage";
-import { quoteIdentifier, quoteTableName } from "./identifiers";
-import { commaLines, constantStringLiteral, indent } from "./sql-text";
+import { driftCheckCtes } from "./alert-drift-checks";
+import {
+  NULL_TEXT,
+  checkSelect,
+  col,
+  comparatorLiteral,
+  inList,
+  lit,
+  q,
+  thresholdColumns,
+} from "./alert-query-parts";
+import { quoteTableName } from "./identifiers";
+import { commaLines, indent } from "./sql-text";
 import {
   DATA_QUALITY,
   DATA_QUALITY_STATISTICS,
   DRIFT_TYPES,
   TABLE_LEVEL_COLUMN,
-  isComparator,
 } from "./threshold-rows";
 import { wholeTableAllModels } from "./monitor-metric-rows";
 import type { TableName } from "./types";
-import type { DriftStatisticName } from "../config/drift-statistics";
 
 /**
  * The alert query of one model and severity: ONE row, whose `violations` column is the number
@@ -83,70 +92,6 @@ export function alertQueryParameters(
   return { model, severity };
 }
 
-const q = quoteIdentifier;
-/** `alias`.`part`.`part`: a column or struct field of a table alias. */
-const col = (alias: string, ...parts: string[]) =>
-  [alias, ...parts.map((part) => q(part))].join(".");
-const lit = constantStringLiteral;
-
-/** The columns every check produces, in this order, so the checks can be UNION ALLed. */
-const CHECK_COLUMNS = [
-  "column_name",
-  "statistic",
-  "drift_type",
-  "granularity",
-  "comparator",
-  "threshold",
-  "observed",
-  "missing_is_breach",
-  "problem",
-  "detail",
-] as const;
-type CheckColumn = (typeof CHECK_COLUMNS)[number];
-
-function checkSelect(values: Record<CheckColumn, string>): string {
-  return `SELECT\n${indent(commaLines(CHECK_COLUMNS.map((name) => `${values[name]} AS ${q(name)}`)))}`;
-}
-
-/** The threshold's own columns, as every check reports them. */
-function thresholdColumns(
-  alias: string,
-): Pick<
-  Record<CheckColumn, string>,
-  "column_name" | "statistic" | "drift_type" | "comparator" | "threshold"
-> {
-  return {
-    column_name: col(alias, "column_name"),
-    statistic: col(alias, "statistic"),
-    drift_type: col(alias, "drift_type"),
-    comparator: col(alias, "comparator"),
-    threshold: col(alias, "value"),
-  };
-}
-
-function comparatorLiteral(comparator: string): string {
-  if (!isComparator(comparator))
-    throw new Error(`unknown comparator ${JSON.stringify(comparator)}`);
-  // The comparator alphabet is < > =: nothing that needs escaping in a literal.
-  return `'${comparator}'`;
-}
-
-function inList(expression: string, values: readonly string[]): string {
-  return `${expression} IN (${values.map(lit).join(", ")})`;
-}
-
-/** CASE over the known drift statistics (a whitelist): statistic name -> a constant per name. */
-function perStatistic(statistic: string, value: (name: DriftStatisticName) => string): string {
-  const branches = DRIFT_STATISTIC_NAMES.map((name) => `WHEN ${lit(name)} THEN ${value(name)}`);
-  return ["CASE " + statistic, indent(branches.join("\n")), "END"].join("\n");
-}
-
-/** The JSON path of a statistic in a drift metrics row (`$.ks_test.pvalue`). */
-const jsonPath = (name: DriftStatisticName) => lit(`$.${DRIFT_STATISTICS[name].expression}`);
-/** The drift metrics column that holds it (`ks_test`). */
-const topColumn = (name: DriftStatisticName) =>
-  lit(DRIFT_STATISTICS[name].expression.split(".")[0] as string);
-
 export function alertQuerySql(tables: AlertQueryTables): string {
   const thresholds = quoteTableName(tables.thresholdsTable);
   const drift = quoteTableName(tables.driftMetricsTable);
@@ -156,7 +101,7 @@ export function alertQuerySql(tables: AlertQueryTables): string {
   const wholeTable = (alias: string) => wholeTableAllModels((name) => col(alias, name));
   const ended = (alias: string) => `${col(alias, "window", "end")} <= current_timestamp()`;
   const inputRows = (alias: string) => `${col(alias, "log_type")} = ${lit("INPUT")}`;
-  const nullText = "CAST(NULL AS STRING)";
+  const nullText = NULL_TEXT;
   const hoursSince = (timestamp: string) =>
     `CAST(timestampdiff(MINUTE, ${timestamp}, current_timestamp()) AS DOUBLE) / 60`;
   /** The `:table` data-quality rows of one statistic, next to the one-row CTEs they compare. */
@@ -175,60 +120,7 @@ export function alertQuerySql(tables: AlertQueryTables): string {
         `WHERE ${col("t", "model")} = :model AND ${col("t", "severity")} = :severity`,
       ].join("\n"),
     ],
-    [
-      "latest_drift_windows",
-      [
-        `SELECT ${col("dw", "granularity")}, ${col("dw", "drift_type")}, max(${col("dw", "window", "start")}) AS ${q("window_start")}`,
-        `FROM ${drift} AS dw`,
-        `WHERE ${wholeTable("dw")} AND ${ended("dw")}`,
-        `GROUP BY ${col("dw", "granularity")}, ${col("dw", "drift_type")}`,
-      ].join("\n"),
-    ],
-    [
-      "latest_drift",
-      // Each row as JSON (nulls kept), so statistics are read by name: a column the table lacks
-      // is a missing key, not a failed query.
-      [
-        `SELECT ${col("d", "column_name")}, ${col("d", "drift_type")}, ${col("d", "granularity")},`,
-        `  to_json(struct(d.*), map('ignoreNullFields', 'false')) AS ${q("metrics")}`,
-        `FROM ${drift} AS d`,
-        "JOIN latest_drift_windows AS lw",
-        `  ON ${col("lw", "granularity")} = ${col("d", "granularity")} AND ${col("lw", "drift_type")} = ${col("d", "drift_type")}`,
-        `  AND ${col("lw", "window_start")} = ${col("d", "window", "start")}`,
-        `WHERE ${wholeTable("d")}`,
-      ].join("\n"),
-    ],
-    [
-      "drift_readings",
-      // Per drift threshold: its latest rows, and where its statistic sits in them.
-      [
-        `SELECT th.*, ${col("ld", "granularity")}, ${col("ld", "metrics")},`,
-        `  ${indent(perStatistic(col("th", "statistic"), jsonPath)).trimStart()} AS ${q("path")},`,
-        `  ${indent(perStatistic(col("th", "statistic"), topColumn)).trimStart()} AS ${q("metric_column")}`,
-        "FROM thresholds AS th",
-        "JOIN latest_drift AS ld",
-        `  ON ${col("ld", "column_name")} = ${col("th", "column_name")} AND ${col("ld", "drift_type")} = ${col("th", "drift_type")}`,
-      ].join("\n"),
-    ],
-    [
-      "drift_checks",
-      [
-        checkSelect({
-          ...thresholdColumns("r"),
-          granularity: col("r", "granularity"),
-          observed: `CAST(get_json_object(${col("r", "metrics")}, ${col("r", "path")}) AS DOUBLE)`,
-          // A statistic Databricks did not compute (NULL) is not a breach.
-          missing_is_breach: "FALSE",
-          // A statistic the table has no column for cannot be evaluated: a breach.
-          problem: [
-            `CASE WHEN NOT array_contains(json_object_keys(${col("r", "metrics")}), ${col("r", "metric_column")})`,
-            `  THEN concat('cannot be evaluated: the drift metrics table has no column ', ${col("r", "metric_column")}) END`,
-          ].join("\n"),
-          detail: nullText,
-        }),
-        "FROM drift_readings AS r",
-      ].join("\n"),
-    ],
+    ...driftCheckCtes(drift),
     [
       "profile_windows",
       [
