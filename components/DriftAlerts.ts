@@ -4,6 +4,7 @@ import type { ModelSpec, Severity } from "../config/model-spec";
 import { DriftThresholds } from "../dynamic-providers/drift-thresholds";
 import {
   ALERT_DETAIL_COLUMN,
+  ALERT_STATUS_COLUMN,
   ALERT_VALUE_COLUMN,
   alertQueryParameters,
   alertQuerySql,
@@ -14,7 +15,11 @@ import { dataResourceOptions, pauseStatus } from "./options";
 
 export interface DriftAlertsArgs {
   spec: ModelSpec;
-  /** What must be done first: the monitor's readiness wait (its metric tables exist). */
+  /**
+   * What must be done first: the monitor's readiness wait (ACTIVE, first refresh followed), so
+   * that where a refresh of a table without rows writes the metric tables they exist before the
+   * first evaluation. Nothing waits for traffic: see sql/alert-queries.ts for "no data yet".
+   */
   after: pulumi.Resource[];
   /** Take over threshold rows that already exist in the table (DriftThresholds `adopt`). */
   adoptThresholds?: boolean;
@@ -29,7 +34,9 @@ export const EMPTY_RESULT_STATE = "TRIGGERED";
 /**
  * The alerting of one model: its thresholds as rows of the stack's thresholds table, one
  * notification destination for its recipients, and one AlertV2 per severity whose query counts
- * the thresholds in breach (drift and data quality) in the latest metrics window.
+ * the thresholds in breach (drift and data quality) in the latest metrics window. Until the
+ * model has data, the query counts none and says "waiting for first request/window" (OK, not
+ * paging); the alert needs no change when data arrives.
  *
  * One destination per model and stack, holding every recipient: a recipient change is an
  * in-place update of one object, the alerts subscribe to one id, and the destination belongs
@@ -143,9 +150,12 @@ export class DriftAlerts extends pulumi.ComponentResource {
  */
 const row = (text: string) => `{{#QUERY_RESULT_ROWS}}${text}{{/QUERY_RESULT_ROWS}}`;
 
-/** The notification's subject: which model, stack and severity, and what is in breach. */
+/**
+ * The notification's subject: which model, stack and severity, what is in breach, and where the
+ * model stands (an OK notification while no data has arrived says "waiting for ...").
+ */
 export function alertSummary(spec: ModelSpec, severity: Severity): string {
-  return `[${spec.stack}] ${spec.name} ${severity}: ${row(`{{${ALERT_DETAIL_COLUMN}}}`)}`;
+  return `[${spec.stack}] ${spec.name} ${severity}: ${row(`{{${ALERT_DETAIL_COLUMN}}} ({{${ALERT_STATUS_COLUMN}}})`)}`;
 }
 
 export function alertDescription(
@@ -158,6 +168,8 @@ export function alertDescription(
     `{{ALERT_STATUS}}: ${row(`{{${ALERT_VALUE_COLUMN}}}`)} ${severity} threshold(s) of model ${spec.name} (stack ${spec.stack}) in breach.`,
     "",
     row(`{{${ALERT_DETAIL_COLUMN}}}`),
+    "",
+    `Model status: ${row(`{{${ALERT_STATUS_COLUMN}}}`)}. "waiting for first request" and "waiting for first window" mean no data yet, which is not a breach.`,
     "",
     `Latest finished window of ${formatTableName(driftMetricsTable)} and its profile metrics; thresholds in ${thresholdsTable}.`,
     "The thresholds are managed as code (models/*.yaml and the stack file): change them there, not in the table.",

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ModelSpec } from "../config/model-spec";
+import { stageFromTables, type ModelStage } from "../databricks-client/model-stage";
 import { MonitorReady } from "../dynamic-providers/monitor-ready";
 import { PayloadTableReady } from "../dynamic-providers/payload-table-ready";
 import { DriftAlerts } from "./DriftAlerts";
@@ -33,13 +34,21 @@ export interface ModelLineage {
   thresholdsTable: string;
   /** Severity -> AlertV2 id. */
   alertIds: pulumi.Output<Record<string, string>>;
+  /**
+   * Where the model stands, as of the last `up` or `pulumi refresh`: "waiting for first
+   * request" (no payload table yet), "waiting for first window" (no metric tables yet) or
+   * "monitoring". The day-2 commands tell it live, from the rows.
+   */
+  status: pulumi.Output<ModelStage>;
 }
 
 /**
  * Everything that monitors one model in one stack, created in dependency order:
- * serving endpoint (which makes Databricks create the payload table) -> wait for the payload
+ * serving endpoint (which makes Databricks create the payload table) -> look for the payload
  * table -> processed table and its refresh job -> quality monitor on the processed table ->
- * wait until the monitor is active with its metric tables -> thresholds -> alerts.
+ * wait until the monitor is active and follow its first refresh -> thresholds -> alerts.
+ * Nothing in the chain waits for traffic: on a fresh stack every resource is created, the model
+ * is "waiting for first request", and it becomes "monitoring" by itself once requests arrive.
  */
 export class MonitoredModel extends pulumi.ComponentResource {
   readonly lineage: ModelLineage;
@@ -50,7 +59,8 @@ export class MonitoredModel extends pulumi.ComponentResource {
     const child = { parent: this };
 
     const endpoint = new ServingEndpoint(`${name}-endpoint`, { spec }, child);
-    // Databricks creates the payload table some time after the endpoint: wait for it.
+    // Databricks creates the payload table after the endpoint (maybe only with the first
+    // request): look for it a while and record whether it is there.
     const payloadReady = new PayloadTableReady(
       `${name}-payload-ready`,
       {
@@ -69,7 +79,8 @@ export class MonitoredModel extends pulumi.ComponentResource {
       { spec, processedTable: inference.processedTable },
       child,
     );
-    // The monitor is usable (ACTIVE, metric tables written) only some time after create.
+    // The monitor is usable (ACTIVE) only some time after create; its metric tables come with
+    // the first successful refresh (maybe only once the processed table has rows).
     const monitorReady = new MonitorReady(
       `${name}-monitor-ready`,
       { tableName: monitor.tableName, monitorVersion: monitor.monitor.monitorVersion },
@@ -105,6 +116,14 @@ export class MonitoredModel extends pulumi.ComponentResource {
       experimentPath: experiment.experimentPath,
       thresholdsTable: alerts.thresholdsTable,
       alertIds: alerts.alertIds,
+      status: pulumi
+        .all([payloadReady.tableExists, monitorReady.metricTablesExist])
+        .apply(([payloadTableExists, metricTablesExist]) =>
+          stageFromTables({
+            payloadTableExists: payloadTableExists === true,
+            metricTablesExist: metricTablesExist === true,
+          }),
+        ),
     };
     this.registerOutputs({ lineage: this.lineage });
   }

@@ -67,20 +67,24 @@ export interface RefreshNeed {
   acceptEarlierSuccess?: boolean;
 }
 
+/** The refresh to follow, and whether this call started it. */
+export interface RefreshToFollow {
+  refresh: RefreshInfo;
+  started: boolean;
+}
+
 /**
- * Makes sure the monitor has refreshed successfully: an earlier SUCCESS is enough when `need`
- * allows it; otherwise a queued or running refresh is waited for, or one is started (and
- * `onStarted` told, so a caller can record it) and waited for. Safe to repeat: it never starts
- * a second refresh while one is under way. Throws with Databricks' message when the refresh it
- * waited for FAILED or was CANCELED.
+ * The refresh that brings the monitor up to date: an earlier SUCCESS when `need` allows it,
+ * otherwise a queued or running one, otherwise a new one (and `onStarted` is told before
+ * anything else can fail, so a caller can record it). Safe to repeat: it never starts a second
+ * refresh while one is under way.
  */
-export async function ensureSuccessfulRefresh(
+export async function refreshToFollow(
   client: RestClient,
   table: string,
-  schedule: PollSchedule,
   onStarted: (refresh: RefreshInfo) => void = () => undefined,
   need: RefreshNeed = {},
-): Promise<RefreshInfo> {
+): Promise<RefreshToFollow> {
   const history = await listRefreshes(client, table);
   const succeeded = history.find((refresh) => refresh.state === "SUCCESS");
   if (
@@ -88,31 +92,43 @@ export async function ensureSuccessfulRefresh(
     need.acceptEarlierSuccess !== false &&
     (await missingTables(client, need.tables ?? [])).length === 0
   ) {
-    return succeeded;
+    return { refresh: succeeded, started: false };
   }
-  let refresh = history.find((candidate) => RUNNING_REFRESH.includes(candidate.state));
-  if (refresh === undefined) {
-    refresh = await startRefreshOnce(client, table, history);
-    onStarted(refresh);
-  }
-  return waitForRefresh(client, table, refresh.refresh_id, schedule);
+  const running = history.find((candidate) => RUNNING_REFRESH.includes(candidate.state));
+  if (running !== undefined) return { refresh: running, started: false };
+  const started = await startRefreshOnce(client, table, history);
+  onStarted(started);
+  return { refresh: started, started: true };
 }
 
 /** The tables of `tables` that do not exist (one REST look-up each). */
-async function missingTables(client: RestClient, tables: readonly string[]): Promise<string[]> {
+export async function missingTables(
+  client: RestClient,
+  tables: readonly string[],
+): Promise<string[]> {
   const missing: string[] = [];
   for (const table of tables) if (!(await tableExists(client, table))) missing.push(table);
   return missing;
 }
 
-/** Waits until the refresh ends: its info on SUCCESS, an error with its message otherwise. */
-export async function waitForRefresh(
+/** Whether a refresh in this state has ended (SUCCESS, FAILED, CANCELED, UNKNOWN). */
+export function refreshEnded(refresh: RefreshInfo): boolean {
+  return !RUNNING_REFRESH.includes(refresh.state);
+}
+
+/**
+ * Follows a refresh until it ends or the deadline passes, and returns it as last seen: SUCCESS,
+ * FAILED or CANCELED with Databricks' message, or still PENDING/RUNNING (it keeps running in
+ * Databricks). A failed refresh is an answer here, not an error: the first refresh of a table
+ * without rows may fail (UNCONFIRMED), and the caller decides what that means. Throws only when
+ * the refresh no longer exists or a look-up fails.
+ */
+export async function followRefresh(
   client: RestClient,
   table: string,
   refreshId: string,
   schedule: PollSchedule,
 ): Promise<RefreshInfo> {
-  const started = (schedule.clock ?? Date.now)();
   let last: RefreshInfo | undefined;
   return pollUntil(
     async () => {
@@ -121,33 +137,25 @@ export async function waitForRefresh(
         throw new Error(`Refresh ${refreshId} of the monitor on ${table} no longer exists.`);
       }
       last = refresh;
-      if (refresh.state === "SUCCESS") return refresh;
-      if (!RUNNING_REFRESH.includes(refresh.state)) {
-        throw new Error(
-          `Refresh ${refreshId} of the monitor on ${table} ended ${refresh.state}: ` +
-            `${refresh.message ?? "Databricks gave no message"}`,
-        );
-      }
-      return undefined;
+      return refreshEnded(refresh) ? refresh : undefined;
     },
     schedule,
-    () =>
-      new Error(
-        `Refresh ${refreshId} of the monitor on ${table} is still ${last?.state ?? "queued"} ` +
-          `after ${describeDuration(waitedMs(schedule, started))}; it keeps running ` +
-          `in Databricks. Raise timeoutSeconds for large tables.`,
-      ),
-  );
+    () => DEADLINE_PASSED,
+  ).catch((error: unknown) => {
+    if (error === DEADLINE_PASSED && last !== undefined) return last;
+    throw error;
+  });
 }
 
-/** Waits until every table exists (e.g. the metric tables a first refresh writes). */
-export async function waitForTables(
+/**
+ * Looks for `tables` until all exist or the deadline passes; returns those still missing (the
+ * metric tables a refresh writes: maybe not yet, maybe not for a table without rows).
+ */
+export async function lookForTables(
   client: RestClient,
   tables: readonly string[],
   schedule: PollSchedule,
-  hint: string,
-): Promise<void> {
-  const started = (schedule.clock ?? Date.now)();
+): Promise<string[]> {
   let missing = [...tables];
   await pollUntil(
     async () => {
@@ -155,13 +163,15 @@ export async function waitForTables(
       return missing.length === 0 ? true : undefined;
     },
     schedule,
-    () =>
-      new Error(
-        `${missing.join(" and ")} ${missing.length === 1 ? "does" : "do"} not exist after ` +
-          `${describeDuration(waitedMs(schedule, started))}: ${hint}`,
-      ),
-  );
+    () => DEADLINE_PASSED,
+  ).catch((error: unknown) => {
+    if (error !== DEADLINE_PASSED) throw error;
+  });
+  return missing;
 }
+
+/** pollUntil's "deadline passed" signal where that is an answer, not a failure. */
+const DEADLINE_PASSED = new Error("deadline passed");
 
 /**
  * POST .../refreshes is not idempotent. When its answer is lost, the refresh may have started:

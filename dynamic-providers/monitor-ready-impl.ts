@@ -1,8 +1,11 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {
-  ensureSuccessfulRefresh,
+  followRefresh,
+  lookForTables,
+  missingTables,
+  refreshEnded,
+  refreshToFollow,
   waitForMonitorActive,
-  waitForTables,
 } from "../databricks-client/monitor-waits";
 import {
   getMonitor,
@@ -12,7 +15,6 @@ import {
 } from "../databricks-client/monitors";
 import type { PollSchedule } from "../databricks-client/poll";
 import { sharedRestClient, type RestClient } from "../databricks-client/rest";
-import { tableExists } from "../databricks-client/tables";
 import { InputChecks, sameTableName } from "./shared/input-checks";
 import { PartialCreateError } from "./shared/partial-create";
 import { connectionSettingsFor, rememberConfiguration } from "./shared/provider-settings";
@@ -24,9 +26,15 @@ import { isUnknown } from "./shared/unknowns";
  * (monitor-ready.ts), which hands over `this`, the provider object keying its configuration.
  *
  * A quality monitor returns from create before it is usable: it is PENDING, and its metric
- * tables and dashboard come later, with the first refresh (terraform-provider-databricks#3859).
- * This resource is done when the monitor is ACTIVE and both metric tables exist, so alerts and
- * queries over those tables can depend on it.
+ * tables and dashboard come later, with the first successful refresh
+ * (terraform-provider-databricks#3859). This resource waits until the monitor is ACTIVE (a
+ * monitor in ERROR fails the deploy: that is a configuration problem), starts the first refresh
+ * and follows it for a bounded time, and records how far it got: whether the metric tables
+ * exist (`metricTablesExist`), the refresh's state and Databricks' message.
+ *
+ * It never fails for lack of data. UNCONFIRMED: a refresh of a table without rows may fail, or
+ * succeed without writing the metric tables. Either way the deploy completes ("waiting for first
+ * window"); the monitor's schedule (or `refresh-monitors`) writes them once rows arrive.
  */
 export interface MonitorReadyInputs {
   /** The monitored table, `catalog.schema.table`. */
@@ -38,9 +46,12 @@ export interface MonitorReadyInputs {
    * gone, or its configuration changed (a new monitorVersion) (default true).
    */
   firstRefresh: boolean;
-  /** For the whole wait; default 2700 (a first refresh of a large table takes a while). */
+  /**
+   * For the whole wait; default 600. Activation must finish within it (otherwise an error);
+   * the first refresh is followed until then and keeps running in Databricks afterwards.
+   */
   timeoutSeconds: number;
-  /** Longest pause between checks; default 30. */
+  /** Longest pause between checks; default 15. */
   pollIntervalSeconds: number;
 }
 
@@ -52,14 +63,20 @@ export interface MonitorReadyOutputs extends MonitorReadyInputs {
   dashboardId: string;
   /** The refresh this resource started or waited for ("" when none). */
   refreshId: string;
+  /** Its state when last seen: SUCCESS, FAILED, CANCELED, or PENDING/RUNNING (still going). */
   refreshState: string;
+  /** Databricks' message when that refresh did not succeed ("" otherwise). */
+  refreshMessage: string;
+  /** False until a refresh has written both metric tables ("waiting for first window"). */
   metricTablesExist: boolean;
+  /** They existed at some point: missing now means dropped (an `up` repairs), not "not yet". */
+  metricTablesSeen: boolean;
 }
 
 export const MONITOR_READY_DEFAULTS = {
   firstRefresh: true,
-  timeoutSeconds: 2700,
-  pollIntervalSeconds: 30,
+  timeoutSeconds: 600,
+  pollIntervalSeconds: 15,
 } as const;
 
 export function checkMonitorReady(news: Record<string, unknown>): pulumi.dynamic.CheckResult {
@@ -88,9 +105,12 @@ export function checkMonitorReady(news: Record<string, unknown>): pulumi.dynamic
 }
 
 /**
- * `olds` are the stored outputs (live after a refresh): anything short of "ACTIVE with metric
- * tables" is a change to make, as is a new monitor version. Another table is another monitor:
- * replace. Timeouts and poll intervals change nothing remote.
+ * `olds` are the stored outputs (live after a refresh). A change to make: a monitor that is no
+ * longer ACTIVE, a new monitor version, or metric tables that existed and are gone (dropped: a
+ * refresh writes them again). Metric tables that never existed ("waiting for first window": no
+ * rows yet, whatever the first refresh did) are not: an `up` cannot bring the first rows, so such
+ * a model shows no diff. Another table is another monitor: replace. Timeouts and poll intervals
+ * change nothing remote.
  */
 export function diffMonitorReady(
   olds: Partial<MonitorReadyOutputs>,
@@ -102,23 +122,26 @@ export function diffMonitorReady(
   const versionChanged =
     isUnknown(news.monitorVersion) ||
     (news.monitorVersion !== undefined && news.monitorVersion !== olds.monitorVersion);
-  // Metric tables exist only after a successful refresh: "first refresh wanted but missing"
-  // is covered by them.
-  const changes =
-    olds.status !== "MONITOR_STATUS_ACTIVE" || olds.metricTablesExist !== true || versionChanged;
+  // States written before metricTablesSeen existed had their tables after every SUCCESS.
+  const tablesLost =
+    olds.metricTablesExist !== true && (olds.metricTablesSeen ?? olds.refreshState === "SUCCESS");
+  const changes = olds.status !== "MONITOR_STATUS_ACTIVE" || tablesLost || versionChanged;
   return { changes };
 }
 
 /**
- * Waits for ACTIVE, ensures a successful refresh when asked, then waits for the metric tables,
- * all within one deadline. Once it has started a refresh, a failure is a partial create: the
- * resource is recorded with the refresh id, and the next run resumes without a second refresh.
+ * Waits for ACTIVE, makes sure a refresh is under way or done when asked, follows it, then looks
+ * for the metric tables, all within one deadline, and records what it found. Once it has started
+ * a refresh, an error is a partial create: the resource is recorded with the refresh id, and the
+ * next run follows that refresh instead of starting a second one.
  */
 export async function waitForMonitorReady(
   settingsOwner: object,
   inputs: MonitorReadyInputs,
   /** Set when the monitor's configuration changed since the last wait. */
   configurationChanged = false,
+  /** The metric tables existed before (the stored metricTablesSeen). */
+  seenBefore = false,
 ): Promise<MonitorReadyOutputs> {
   const client = sharedRestClient(connectionSettingsFor(settingsOwner));
   const maxIntervalMs = inputs.pollIntervalSeconds * 1000;
@@ -132,32 +155,36 @@ export async function waitForMonitorReady(
   const table = inputs.tableName;
   const monitor = await waitForMonitorActive(client, table, schedule);
   let started: RefreshInfo | undefined;
-  const progress = (refresh: RefreshInfo | undefined, tablesExist: boolean): MonitorReadyOutputs =>
-    outputsOf(inputs, monitor, refresh, tablesExist);
   const metricTables = [monitor.profile_metrics_table_name, monitor.drift_metrics_table_name];
   try {
-    // Metric tables dropped since the last SUCCESS, or a changed configuration, need a new
-    // refresh: only a refresh writes them.
-    const refresh = inputs.firstRefresh
-      ? await ensureSuccessfulRefresh(client, table, schedule, (r) => (started = r), {
-          tables: metricTables,
-          acceptEarlierSuccess: !configurationChanged,
-        })
-      : undefined;
-    await waitForTables(
-      client,
-      metricTables,
-      schedule,
-      inputs.firstRefresh
-        ? "a successful refresh should have written them; look at the refresh history."
-        : "they are written by the first successful refresh: set firstRefresh or run one.",
-    );
+    let refresh: RefreshInfo | undefined;
+    let missing: string[];
+    if (inputs.firstRefresh) {
+      // Metric tables dropped since the last SUCCESS, or a changed configuration, need a new
+      // refresh: only a refresh writes them.
+      const toFollow = await refreshToFollow(client, table, (r) => (started = r), {
+        tables: metricTables,
+        acceptEarlierSuccess: !configurationChanged,
+      });
+      refresh = toFollow.refresh;
+      if (toFollow.started || !refreshEnded(refresh)) {
+        refresh = await followRefresh(client, table, refresh.refresh_id, schedule);
+      }
+      // A refresh writes the tables as it ends: look once, do not wait for tables that a
+      // refresh of a table without rows may never write.
+      missing = await missingTables(client, metricTables);
+    } else {
+      // Someone else's refresh (the schedule) writes them: look until the deadline.
+      missing = await lookForTables(client, metricTables, schedule);
+    }
     // A refresh may have filled in the dashboard: report the monitor as it is now.
     const current = (await getMonitor(client, table)) ?? monitor;
-    return outputsOf(inputs, current, refresh, true);
+    return outputsOf(inputs, current, refresh, missing.length === 0, seenBefore);
   } catch (error) {
     if (started !== undefined) {
-      throw new PartialCreateError(error, table.toLowerCase(), { ...progress(started, false) });
+      throw new PartialCreateError(error, table.toLowerCase(), {
+        ...outputsOf(inputs, monitor, started, false, seenBefore),
+      });
     }
     throw error;
   }
@@ -174,6 +201,7 @@ function outputsOf(
   },
   refresh: RefreshInfo | undefined,
   metricTablesExist: boolean,
+  seenBefore: boolean,
 ): MonitorReadyOutputs {
   return {
     ...inputs,
@@ -184,7 +212,10 @@ function outputsOf(
     dashboardId: monitor.dashboard_id ?? "",
     refreshId: refresh?.refresh_id ?? "",
     refreshState: refresh?.state ?? "",
+    refreshMessage:
+      refresh === undefined || refresh.state === "SUCCESS" ? "" : (refresh.message ?? ""),
     metricTablesExist,
+    metricTablesSeen: seenBefore || metricTablesExist,
   };
 }
 
@@ -199,11 +230,14 @@ async function readMonitorReady(
     stored.refreshId !== "" && stored.refreshId !== undefined
       ? await getRefresh(client, stored.tableName, stored.refreshId)
       : (await listRefreshes(client, stored.tableName))[0];
-  const tablesExist =
-    (await tableExists(client, monitor.profile_metrics_table_name)) &&
-    (await tableExists(client, monitor.drift_metrics_table_name));
-  return outputsOf(inputsOf(stored), monitor, refresh, tablesExist);
+  const tables = [monitor.profile_metrics_table_name, monitor.drift_metrics_table_name];
+  const exist = (await missingTables(client, tables)).length === 0;
+  return outputsOf(inputsOf(stored), monitor, refresh, exist, seenBefore(stored));
 }
+
+/** Stored before metricTablesSeen existed: the tables existed when metricTablesExist was true. */
+const seenBefore = (stored: Partial<MonitorReadyOutputs>): boolean =>
+  stored.metricTablesSeen ?? stored.metricTablesExist === true;
 
 function inputsOf(stored: MonitorReadyOutputs): MonitorReadyInputs {
   return {
@@ -237,7 +271,7 @@ export async function update(
     news.monitorVersion !== undefined &&
     olds.monitorVersion !== undefined &&
     news.monitorVersion !== olds.monitorVersion;
-  return { outs: await waitForMonitorReady(provider, news, versionChanged) };
+  return { outs: await waitForMonitorReady(provider, news, versionChanged, seenBefore(olds)) };
 }
 
 export async function read(

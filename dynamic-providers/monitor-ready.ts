@@ -5,8 +5,9 @@ import { delegatingProvider } from "./shared/delegating-provider";
 export type { MonitorReadyInputs, MonitorReadyOutputs } from "./monitor-ready-impl";
 
 /**
- * MonitorReady: done when a quality monitor is ACTIVE and its metric tables exist (the wait,
- * the optional first refresh and partial creates: monitor-ready-impl.ts). The provider below is
+ * MonitorReady: the quality monitor is ACTIVE, its first refresh is started and followed for a
+ * bounded time, and whether its metric tables exist yet is recorded; no data yet is not a
+ * failure (the wait, the first refresh and partial creates: monitor-ready-impl.ts). The provider below is
  * what Pulumi serializes into the state; each method loads the implementation by path, so the
  * serialized text stays a few lines and holds nothing but code.
  * One provider object for every MonitorReady: Pulumi caches its serialization per object.
@@ -25,7 +26,10 @@ export interface MonitorReadyArgs {
   pollIntervalSeconds?: pulumi.Input<number>;
 }
 
-/** Done once the monitor is ACTIVE and its profile and drift metric tables exist. */
+/**
+ * Done once the monitor is ACTIVE and its first refresh has ended or had its time;
+ * `metricTablesExist` says whether the metric tables are there yet.
+ */
 export class MonitorReady extends pulumi.dynamic.Resource {
   declare readonly status: pulumi.Output<string>;
   declare readonly profileMetricsTable: pulumi.Output<string>;
@@ -33,6 +37,9 @@ export class MonitorReady extends pulumi.dynamic.Resource {
   declare readonly dashboardId: pulumi.Output<string>;
   declare readonly refreshId: pulumi.Output<string>;
   declare readonly refreshState: pulumi.Output<string>;
+  declare readonly refreshMessage: pulumi.Output<string>;
+  declare readonly metricTablesExist: pulumi.Output<boolean>;
+  declare readonly metricTablesSeen: pulumi.Output<boolean>;
 
   constructor(name: string, args: MonitorReadyArgs, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -46,7 +53,9 @@ export class MonitorReady extends pulumi.dynamic.Resource {
         dashboardId: undefined,
         refreshId: undefined,
         refreshState: undefined,
+        refreshMessage: undefined,
         metricTablesExist: undefined,
+        metricTablesSeen: undefined,
       },
       opts,
       "model-monitoring",

@@ -1,5 +1,4 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { describeDuration } from "../databricks-client/duration";
 import { pollUntil } from "../databricks-client/poll";
 import { sharedRestClient } from "../databricks-client/rest";
 import { tableExists } from "../databricks-client/tables";
@@ -13,29 +12,36 @@ import { isUnknown } from "./shared/unknowns";
  * (payload-table-ready.ts), which hands over `this`, the provider object keying its configuration.
  *
  * Databricks creates an endpoint's inference payload table `<catalog>.<schema>.<prefix>_payload`
- * by itself, some time after the AI Gateway inference table is enabled. This resource is done
- * once that table exists, so whatever reads it can depend on it.
+ * by itself, some time after the AI Gateway inference table is enabled. This resource looks for
+ * that table for a short while and records whether it is there (`tableExists`); it never fails
+ * because the table is not there yet, so a fresh stack without traffic deploys completely.
+ * Nothing downstream needs the table at deploy time: the processing job reads it when it runs.
  *
- * ASSUMPTION (reference databricks-api.md §1.8, UNCONFIRMED): the table appears soon after
- * enabling. If Databricks only creates it with the first logged request, the wait needs traffic
- * to the endpoint; the timeout message says so.
+ * ASSUMPTION (reference databricks-api.md §1.8, UNCONFIRMED): whether the table appears soon
+ * after enabling or only with the first logged request. Either way the deploy completes: in the
+ * second case the model is "waiting for first request" until traffic arrives, and `pulumi
+ * refresh` (read) brings the recorded state up to date.
  */
 export interface PayloadTableReadyInputs {
   /** `catalog.schema.prefix_payload`. */
   tableName: string;
   /** The serving endpoint that logs into it, for messages. */
   endpointName?: string;
-  /** Default 3600 (rows arrive best effort; creation can take long). */
+  /**
+   * How long to look for the table before recording that it is not there yet; default 120.
+   * Not a failure deadline: the deploy goes on either way.
+   */
   timeoutSeconds: number;
   /** Longest pause between checks; default 30. */
   pollIntervalSeconds: number;
 }
 
 export interface PayloadTableReadyOutputs extends PayloadTableReadyInputs {
+  /** False: Databricks has not created it yet (no logged request, or not yet). */
   tableExists: boolean;
 }
 
-export const PAYLOAD_TABLE_DEFAULTS = { timeoutSeconds: 3600, pollIntervalSeconds: 30 } as const;
+export const PAYLOAD_TABLE_DEFAULTS = { timeoutSeconds: 120, pollIntervalSeconds: 10 } as const;
 
 export function checkPayloadTableReady(news: Record<string, unknown>): pulumi.dynamic.CheckResult {
   const checks = new InputChecks();
@@ -59,7 +65,9 @@ export function checkPayloadTableReady(news: Record<string, unknown>): pulumi.dy
 
 /**
  * `olds` are the stored outputs (live after a refresh). Another table is another wait; a new
- * endpoint name only re-checks; timeouts and poll intervals change nothing remote.
+ * endpoint name looks again; timeouts and poll intervals change nothing remote. Whether the
+ * table exists yet is state, not a change to make: an `up` cannot create it (traffic does), so
+ * a model without traffic shows no diff and `preview --expect-no-changes` stays quiet.
  */
 export function diffPayloadTableReady(
   olds: Partial<PayloadTableReadyOutputs>,
@@ -69,41 +77,37 @@ export function diffPayloadTableReady(
     return { changes: true, replaces: ["tableName"] };
   }
   const changes =
-    olds.tableExists !== true ||
-    isUnknown(news.endpointName) ||
-    (olds.endpointName ?? "") !== (news.endpointName ?? "");
+    isUnknown(news.endpointName) || (olds.endpointName ?? "") !== (news.endpointName ?? "");
   return { changes };
 }
 
-/** Polls `.../tables/{name}/exists` until true; on expiry, says what to check. */
-export async function waitForPayloadTable(
+/**
+ * Polls `.../tables/{name}/exists` until true or until `timeoutSeconds` have passed, and records
+ * what it found. Only a failing look-up (no permission, no connection) is an error.
+ */
+export async function lookForPayloadTable(
   settingsOwner: object,
   inputs: PayloadTableReadyInputs,
 ): Promise<PayloadTableReadyOutputs> {
   const client = sharedRestClient(connectionSettingsFor(settingsOwner));
-  const timeoutMs = inputs.timeoutSeconds * 1000;
   const maxIntervalMs = inputs.pollIntervalSeconds * 1000;
-  await pollUntil(
+  const found = await pollUntil(
     async () => ((await tableExists(client, inputs.tableName)) ? true : undefined),
     {
-      deadline: Date.now() + timeoutMs,
+      deadline: Date.now() + inputs.timeoutSeconds * 1000,
       initialIntervalMs: Math.min(2000, maxIntervalMs),
       maxIntervalMs,
     },
-    () => {
-      const endpoint = inputs.endpointName ? `endpoint ${inputs.endpointName}` : "the endpoint";
-      return new Error(
-        `Timed out after ${describeDuration(timeoutMs)} waiting for Databricks to create the ` +
-          `inference payload table ${inputs.tableName}. Check that ${endpoint} is READY, that its ` +
-          `AI Gateway inference table is enabled with this catalog, schema and prefix, that it has ` +
-          `served at least one request (the table may only appear with the first logged request), ` +
-          `and that the deploying principal may use the catalog and schema. Raise timeoutSeconds ` +
-          `if the table just takes longer.`,
-      );
-    },
-  );
-  return { ...inputs, tableExists: true };
+    () => NOT_YET,
+  ).catch((error: unknown) => {
+    if (error === NOT_YET) return false;
+    throw error;
+  });
+  return { ...inputs, tableExists: found };
 }
+
+/** The poll's "deadline passed" signal: here an answer ("not yet"), not a failure. */
+const NOT_YET = new Error("not yet");
 
 export function configure(provider: object, req: pulumi.dynamic.ConfigureRequest): void {
   rememberConfiguration(provider, req);
@@ -113,8 +117,8 @@ export async function create(
   provider: object,
   inputs: PayloadTableReadyInputs,
 ): Promise<pulumi.dynamic.CreateResult<PayloadTableReadyOutputs>> {
-  // Waiting changes nothing in the workspace: a failed wait leaves nothing to record.
-  const outs = await waitForPayloadTable(provider, inputs);
+  // Looking changes nothing in the workspace: a failed look-up leaves nothing to record.
+  const outs = await lookForPayloadTable(provider, inputs);
   return { id: inputs.tableName.toLowerCase(), outs };
 }
 
@@ -124,7 +128,7 @@ export async function update(
   _olds: PayloadTableReadyOutputs,
   news: PayloadTableReadyInputs,
 ): Promise<pulumi.dynamic.UpdateResult<PayloadTableReadyOutputs>> {
-  return { outs: await waitForPayloadTable(provider, news) };
+  return { outs: await lookForPayloadTable(provider, news) };
 }
 
 export async function read(
@@ -133,7 +137,8 @@ export async function read(
   stored: PayloadTableReadyOutputs,
 ): Promise<pulumi.dynamic.ReadResult<PayloadTableReadyOutputs>> {
   const client = sharedRestClient(connectionSettingsFor(provider));
-  if (!(await tableExists(client, stored.tableName))) return { id: "" };
+  // A missing table is a state of this resource ("waiting for first request"), not its absence.
+  const exists = await tableExists(client, stored.tableName);
   const inputs: PayloadTableReadyInputs = {
     tableName: stored.tableName,
     ...(stored.endpointName === undefined ? {} : { endpointName: stored.endpointName }),
@@ -143,7 +148,7 @@ export async function read(
   // The SDK types `inputs` as Outputs; the host only needs the input keys.
   return {
     id,
-    props: { ...inputs, tableExists: true },
+    props: { ...inputs, tableExists: exists },
     inputs: inputs as PayloadTableReadyOutputs,
   };
 }

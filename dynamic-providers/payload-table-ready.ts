@@ -5,8 +5,9 @@ import { delegatingProvider } from "./shared/delegating-provider";
 export type { PayloadTableReadyInputs, PayloadTableReadyOutputs } from "./payload-table-ready-impl";
 
 /**
- * PayloadTableReady: done once Databricks has created an endpoint's inference payload table
- * (the wait and its assumptions: payload-table-ready-impl.ts). The provider below is what Pulumi
+ * PayloadTableReady: looks for an endpoint's inference payload table for a short while and
+ * records whether Databricks has created it yet (the look and its assumptions:
+ * payload-table-ready-impl.ts). The provider below is what Pulumi
  * serializes into the state; each method loads the implementation by path, so the serialized
  * text stays a few lines and holds nothing but code.
  * One provider object for every PayloadTableReady: Pulumi caches its serialization per object.
@@ -23,7 +24,7 @@ export interface PayloadTableReadyArgs {
   pollIntervalSeconds?: pulumi.Input<number>;
 }
 
-/** Done once Databricks has created the endpoint's payload table. */
+/** Whether Databricks has created the endpoint's payload table yet (`tableExists`). */
 export class PayloadTableReady extends pulumi.dynamic.Resource {
   declare readonly tableName: pulumi.Output<string>;
   declare readonly tableExists: pulumi.Output<boolean>;

@@ -1,21 +1,39 @@
-import { COMPARATORS, DRIFT_STATISTICS, DRIFT_STATISTIC_NAMES } from "../config/drift-statistics";
-import { quoteIdentifier, quoteTableName } from "./identifiers";
-import { commaLines, constantStringLiteral, indent } from "./sql-text";
+import { COMPARATORS, DRIFT_STATISTIC_NAMES } from "../config/drift-statistics";
+import {
+  MONITORING,
+  WAITING_FOR_FIRST_REQUEST,
+  WAITING_FOR_FIRST_WINDOW,
+} from "../databricks-client/model-stage";
+import { driftCheckCtes } from "./alert-drift-checks";
+import {
+  NULL_TEXT,
+  checkSelect,
+  col,
+  comparatorLiteral,
+  inList,
+  lit,
+  q,
+  thresholdColumns,
+} from "./alert-query-parts";
+import { quoteTableName } from "./identifiers";
+import { commaLines, indent } from "./sql-text";
 import {
   DATA_QUALITY,
   DATA_QUALITY_STATISTICS,
   DRIFT_TYPES,
   TABLE_LEVEL_COLUMN,
-  isComparator,
 } from "./threshold-rows";
 import { wholeTableAllModels } from "./monitor-metric-rows";
 import type { TableName } from "./types";
 
 /**
  * The alert query of one model and severity: ONE row, whose `violations` column is the number
- * of thresholds in breach (what the AlertV2 compares: GREATER_THAN_OR_EQUAL 1) and whose `breaches`
+ * of thresholds in breach (what the AlertV2 compares: GREATER_THAN_OR_EQUAL 1), whose `breaches`
  * column names them for the notification, e.g.
- * `amount ks_test.pvalue CONSECUTIVE 1 day: 0.0012 < 0.01; :table staleness_hours DATA_QUALITY: 30.5 > 24.0`.
+ * `amount ks_test.pvalue CONSECUTIVE 1 day: 0.0012 < 0.01; :table staleness_hours DATA_QUALITY: 30.5 > 24.0`,
+ * and whose `model_status` says where the model stands: "waiting for first request" (no
+ * processed row yet), "waiting for first window" (rows, but no finished metrics window) or
+ * "monitoring". The two waiting states are not breaches: the alert stays OK and says so.
  *
  * Design:
  * - Thresholds are read from the thresholds table at evaluation time, so the query text is the
@@ -38,12 +56,24 @@ import type { TableName } from "./types";
  *   instead of through misleading drift and volume figures.
  * - Rows the query cannot evaluate (unknown statistic, check type or comparator) and a model
  *   with no thresholds at all count as breaches: a broken threshold must not look healthy.
- * - Empty metric tables (monitor not refreshed yet) give no drift or profile checks (0); an
- *   empty processed table is stale ("no rows"), which counts.
+ * - No data yet is not a breach. An empty processed table (no request yet) has no staleness;
+ *   empty metric tables give no drift or profile checks; "hours since the newest finished
+ *   window" with no window at all counts the hours since the oldest processed row instead, so
+ *   a monitor that never manages a window still breaches once the data is older than the limit.
+ * - Drift statistics are read by name from the row as JSON, not as columns: a metric table
+ *   without one of them (UNCONFIRMED which statistics Databricks writes, e.g. PSI for numeric
+ *   columns) does not break the whole query; a threshold on the missing statistic cannot be
+ *   evaluated and counts as a breach that names the column.
+ * - LIMIT (UNCONFIRMED, no SQL can avoid it): the query reads the metric tables, which exist only
+ *   after the monitor's first successful refresh; a refresh of a table without rows may write
+ *   none. Until then the query fails and the AlertV2 shows ERROR (it notifies on TRIGGERED and,
+ *   with notifyOnOk, on OK, not on errors), and converges by itself once the monitor writes the
+ *   tables. check-thresholds and the stack output say "waiting for first window" meanwhile.
  */
 
 export const ALERT_VALUE_COLUMN = "violations";
 export const ALERT_DETAIL_COLUMN = "breaches";
+export const ALERT_STATUS_COLUMN = "model_status";
 
 export interface AlertQueryTables {
   thresholdsTable: TableName;
@@ -62,66 +92,6 @@ export function alertQueryParameters(
   return { model, severity };
 }
 
-const q = quoteIdentifier;
-/** `alias`.`part`.`part`: a column or struct field of a table alias. */
-const col = (alias: string, ...parts: string[]) =>
-  [alias, ...parts.map((part) => q(part))].join(".");
-const lit = constantStringLiteral;
-
-/** The columns every check produces, in this order, so the checks can be UNION ALLed. */
-const CHECK_COLUMNS = [
-  "column_name",
-  "statistic",
-  "drift_type",
-  "granularity",
-  "comparator",
-  "threshold",
-  "observed",
-  "missing_is_breach",
-  "problem",
-] as const;
-type CheckColumn = (typeof CHECK_COLUMNS)[number];
-
-function checkSelect(values: Record<CheckColumn, string>): string {
-  return `SELECT\n${indent(commaLines(CHECK_COLUMNS.map((name) => `${values[name]} AS ${q(name)}`)))}`;
-}
-
-/** The threshold's own columns, as every check reports them. */
-function thresholdColumns(
-  alias: string,
-): Pick<
-  Record<CheckColumn, string>,
-  "column_name" | "statistic" | "drift_type" | "comparator" | "threshold"
-> {
-  return {
-    column_name: col(alias, "column_name"),
-    statistic: col(alias, "statistic"),
-    drift_type: col(alias, "drift_type"),
-    comparator: col(alias, "comparator"),
-    threshold: col(alias, "value"),
-  };
-}
-
-function comparatorLiteral(comparator: string): string {
-  if (!isComparator(comparator))
-    throw new Error(`unknown comparator ${JSON.stringify(comparator)}`);
-  // The comparator alphabet is < > =: nothing that needs escaping in a literal.
-  return `'${comparator}'`;
-}
-
-function inList(expression: string, values: readonly string[]): string {
-  return `${expression} IN (${values.map(lit).join(", ")})`;
-}
-
-/** CASE over the known drift statistics: statistic name -> metric column (a whitelist). */
-function driftStatisticCase(statistic: string, drift: string): string {
-  const branches = DRIFT_STATISTIC_NAMES.map((name) => {
-    const parts = DRIFT_STATISTICS[name].expression.split(".");
-    return `WHEN ${lit(name)} THEN ${col(drift, ...parts)}`;
-  });
-  return ["CAST(CASE " + statistic, indent(branches.join("\n")), "END AS DOUBLE)"].join("\n");
-}
-
 export function alertQuerySql(tables: AlertQueryTables): string {
   const thresholds = quoteTableName(tables.thresholdsTable);
   const drift = quoteTableName(tables.driftMetricsTable);
@@ -131,24 +101,15 @@ export function alertQuerySql(tables: AlertQueryTables): string {
   const wholeTable = (alias: string) => wholeTableAllModels((name) => col(alias, name));
   const ended = (alias: string) => `${col(alias, "window", "end")} <= current_timestamp()`;
   const inputRows = (alias: string) => `${col(alias, "log_type")} = ${lit("INPUT")}`;
-  const nullText = "CAST(NULL AS STRING)";
-  /**
-   * A `:table` check on the hours since `newestCte`'s `newest` timestamp (read as `alias`, one
-   * per CTE); none at all is a breach.
-   */
-  const hoursSinceCheck = (statistic: string, newestCte: string, alias: string, whenNone: string) =>
-    [
-      checkSelect({
-        ...thresholdColumns("th"),
-        granularity: nullText,
-        observed: `CAST(timestampdiff(MINUTE, ${col(alias, "newest")}, current_timestamp()) AS DOUBLE) / 60`,
-        missing_is_breach: "TRUE",
-        problem: `CASE WHEN ${col(alias, "newest")} IS NULL THEN ${lit(whenNone)} END`,
-      }),
-      "FROM thresholds AS th",
-      `CROSS JOIN ${newestCte} AS ${alias}`,
-      `WHERE ${col("th", "statistic")} = ${lit(statistic)} AND ${isDataQuality("th")}`,
-    ].join("\n");
+  const nullText = NULL_TEXT;
+  const hoursSince = (timestamp: string) =>
+    `CAST(timestampdiff(MINUTE, ${timestamp}, current_timestamp()) AS DOUBLE) / 60`;
+  /** The `:table` data-quality rows of one statistic, next to the one-row CTEs they compare. */
+  const tableCheckFrom = (statistic: string, ...oneRowCtes: string[]) => [
+    "FROM thresholds AS th",
+    ...oneRowCtes.map((cte) => `CROSS JOIN ${cte}`),
+    `WHERE ${col("th", "statistic")} = ${lit(statistic)} AND ${isDataQuality("th")}`,
+  ];
 
   const ctes: Array<[string, string]> = [
     [
@@ -159,35 +120,7 @@ export function alertQuerySql(tables: AlertQueryTables): string {
         `WHERE ${col("t", "model")} = :model AND ${col("t", "severity")} = :severity`,
       ].join("\n"),
     ],
-    [
-      "latest_drift_windows",
-      [
-        `SELECT ${col("dw", "granularity")}, ${col("dw", "drift_type")}, max(${col("dw", "window", "start")}) AS ${q("window_start")}`,
-        `FROM ${drift} AS dw`,
-        `WHERE ${wholeTable("dw")} AND ${ended("dw")}`,
-        `GROUP BY ${col("dw", "granularity")}, ${col("dw", "drift_type")}`,
-      ].join("\n"),
-    ],
-    [
-      "drift_checks",
-      [
-        checkSelect({
-          ...thresholdColumns("th"),
-          granularity: col("d", "granularity"),
-          observed: driftStatisticCase(col("th", "statistic"), "d"),
-          // A statistic Databricks did not compute (NULL) is not a breach.
-          missing_is_breach: "FALSE",
-          problem: nullText,
-        }),
-        "FROM thresholds AS th",
-        `JOIN ${drift} AS d`,
-        `  ON ${col("d", "column_name")} = ${col("th", "column_name")} AND ${col("d", "drift_type")} = ${col("th", "drift_type")}`,
-        "JOIN latest_drift_windows AS lw",
-        `  ON ${col("lw", "granularity")} = ${col("d", "granularity")} AND ${col("lw", "drift_type")} = ${col("d", "drift_type")}`,
-        `  AND ${col("lw", "window_start")} = ${col("d", "window", "start")}`,
-        `WHERE ${wholeTable("d")}`,
-      ].join("\n"),
-    ],
+    ...driftCheckCtes(drift),
     [
       "profile_windows",
       [
@@ -206,6 +139,7 @@ export function alertQuerySql(tables: AlertQueryTables): string {
           observed: `CAST(${col("p", "num_nulls")} AS DOUBLE) / nullif(${col("win", "row_count")}, 0)`,
           missing_is_breach: "FALSE",
           problem: nullText,
+          detail: nullText,
         }),
         "FROM thresholds AS th",
         `JOIN ${profile} AS p ON ${col("p", "column_name")} = ${col("th", "column_name")}`,
@@ -224,6 +158,7 @@ export function alertQuerySql(tables: AlertQueryTables): string {
           observed: `CAST(${col("latest", "row_count")} AS DOUBLE) / nullif(${col("previous", "row_count")}, 0)`,
           missing_is_breach: "FALSE",
           problem: nullText,
+          detail: nullText,
         }),
         "FROM thresholds AS th",
         "CROSS JOIN profile_windows AS latest",
@@ -234,12 +169,25 @@ export function alertQuerySql(tables: AlertQueryTables): string {
     ],
     [
       "newest_row",
-      `SELECT max(${col("e", tables.timestampColumn)}) AS ${q("newest")}\nFROM ${processed} AS e`,
+      [
+        `SELECT max(${col("e", tables.timestampColumn)}) AS ${q("newest")}, min(${col("e", tables.timestampColumn)}) AS ${q("oldest")}`,
+        `FROM ${processed} AS e`,
+      ].join("\n"),
     ],
     [
       "staleness_checks",
-      // No processed row at all is as stale as it gets.
-      hoursSinceCheck("staleness_hours", "newest_row", "n", "no rows in the processed table"),
+      // No processed row at all: no request yet, nothing is stale (the model_status says so).
+      [
+        checkSelect({
+          ...thresholdColumns("th"),
+          granularity: nullText,
+          observed: hoursSince(col("n", "newest")),
+          missing_is_breach: "FALSE",
+          problem: nullText,
+          detail: nullText,
+        }),
+        ...tableCheckFrom("staleness_hours", "newest_row AS n"),
+      ].join("\n"),
     ],
     [
       "newest_metrics_window",
@@ -251,13 +199,19 @@ export function alertQuerySql(tables: AlertQueryTables): string {
     ],
     [
       "metrics_age_checks",
-      // No finished window at all: the monitor has not written metrics to alert on.
-      hoursSinceCheck(
-        "metrics_age_hours",
-        "newest_metrics_window",
-        "m",
-        "no finished window in the profile metrics table",
-      ),
+      // No finished window yet: the age of the oldest processed row is what counts, so a fresh
+      // model waits, and a monitor that never writes a window breaches once data is that old.
+      [
+        checkSelect({
+          ...thresholdColumns("th"),
+          granularity: nullText,
+          observed: hoursSince(`coalesce(${col("m", "newest")}, ${col("n", "oldest")})`),
+          missing_is_breach: "FALSE",
+          problem: nullText,
+          detail: `CASE WHEN ${col("m", "newest")} IS NULL THEN ${lit("no finished window yet, hours since the oldest processed row: ")} END`,
+        }),
+        ...tableCheckFrom("metrics_age_hours", "newest_metrics_window AS m", "newest_row AS n"),
+      ].join("\n"),
     ],
     [
       "invalid_rows",
@@ -268,6 +222,7 @@ export function alertQuerySql(tables: AlertQueryTables): string {
           observed: "CAST(NULL AS DOUBLE)",
           missing_is_breach: "TRUE",
           problem: lit("cannot be evaluated: unknown statistic, check type or comparator"),
+          detail: nullText,
         }),
         "FROM thresholds AS th",
         "WHERE NOT (",
@@ -289,6 +244,7 @@ export function alertQuerySql(tables: AlertQueryTables): string {
           observed: "CAST(count(*) AS DOUBLE)",
           missing_is_breach: "TRUE",
           problem: lit("no thresholds for this model and severity in the thresholds table"),
+          detail: nullText,
         }),
         "FROM thresholds",
         "HAVING count(*) = 0",
@@ -342,22 +298,49 @@ export function alertQuerySql(tables: AlertQueryTables): string {
         col("b", "drift_type"),
         `coalesce(concat(' ', ${col("b", "granularity")}), '')`,
         "': '",
-        `coalesce(${col("b", "problem")}, concat(CAST(round(${col("b", "observed")}, 4) AS STRING), ' ', ${col("b", "comparator")}, ' ', CAST(${col("b", "threshold")} AS STRING)))`,
+        `coalesce(${col("b", "problem")}, concat(coalesce(${col("b", "detail")}, ''), CAST(round(${col("b", "observed")}, 4) AS STRING), ' ', ${col("b", "comparator")}, ' ', CAST(${col("b", "threshold")} AS STRING)))`,
       ]),
     ),
     ")",
   ].join("\n");
 
+  ctes.push(
+    [
+      "summary",
+      [
+        "SELECT",
+        indent(
+          commaLines([
+            `count(*) AS ${q(ALERT_VALUE_COLUMN)}`,
+            `coalesce(string_agg(${description}, '; '), '') AS ${q(ALERT_DETAIL_COLUMN)}`,
+          ]),
+        ),
+        "FROM breaches AS b",
+      ].join("\n"),
+    ],
+    [
+      "model_stage",
+      [
+        "SELECT CASE",
+        indent(
+          [
+            `WHEN ${col("n", "newest")} IS NULL THEN ${lit(WAITING_FOR_FIRST_REQUEST)}`,
+            `WHEN ${col("m", "newest")} IS NULL THEN ${lit(WAITING_FOR_FIRST_WINDOW)}`,
+            `ELSE ${lit(MONITORING)}`,
+          ].join("\n"),
+        ),
+        `END AS ${q("stage")}`,
+        "FROM newest_row AS n",
+        "CROSS JOIN newest_metrics_window AS m",
+      ].join("\n"),
+    ],
+  );
+
   return [
     "WITH",
     commaLines(ctes.map(([name, body]) => `${name} AS (\n${indent(body)}\n)`)),
-    "SELECT",
-    indent(
-      commaLines([
-        `count(*) AS ${q(ALERT_VALUE_COLUMN)}`,
-        `coalesce(string_agg(${description}, '; '), '') AS ${q(ALERT_DETAIL_COLUMN)}`,
-      ]),
-    ),
-    "FROM breaches AS b",
+    `SELECT ${col("s", ALERT_VALUE_COLUMN)}, ${col("s", ALERT_DETAIL_COLUMN)}, ${col("st", "stage")} AS ${q(ALERT_STATUS_COLUMN)}`,
+    "FROM summary AS s",
+    "CROSS JOIN model_stage AS st",
   ].join("\n");
 }

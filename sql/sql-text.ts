@@ -4,10 +4,10 @@
  */
 
 /**
- * Letters, digits, spaces and plain punctuation: no quote, backslash or newline, and no
- * semicolon, so even a naive statement splitter sees one statement.
+ * Letters, digits, spaces and plain punctuation (`$` for JSON paths): no quote, backslash or
+ * newline, and no semicolon, so even a naive statement splitter sees one statement.
  */
-const CONSTANT_TEXT = /^[A-Za-z0-9 ,.:_()/*-]*$/;
+const CONSTANT_TEXT = /^[A-Za-z0-9 ,.:_()/*$-]*$/;
 
 /**
  * A string literal for text written in this repository (column comments, table comment).

@@ -27,6 +27,7 @@ import {
 } from "../day2/drift/thresholds-sql";
 import { EXIT } from "../day2/exit-codes";
 import { statementFailureMessage } from "../day2/failures";
+import { missingMetricTables } from "../day2/stage/no-data-yet";
 import type { Day2Io } from "../day2/io";
 import { driftOutput, type DriftOutput } from "../day2/json-output";
 import { jsonText } from "../day2/output";
@@ -112,10 +113,17 @@ export async function analyzeDrift(run: Day2Run, options: DriftOptions): Promise
   const report = buildDriftReport(
     models.map((spec, index) => {
       const failure = statistics.failures.get(index);
+      // A metric table the monitor has not written yet: no data yet, not a failure.
+      const missing = failure === undefined ? undefined : missingMetricTables(spec, failure);
+      const waiting = missing === undefined ? undefined : `no data yet: ${missing}`;
       return {
         model: spec.name,
         driftMetricsTable: formatTableName(tables[index] as TableName),
-        ...(failure === undefined ? {} : { failure: statementFailureMessage(failure) }),
+        ...(waiting !== undefined
+          ? { waiting }
+          : failure === undefined
+            ? {}
+            : { failure: statementFailureMessage(failure) }),
       };
     }),
     statistics.rows,

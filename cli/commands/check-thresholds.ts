@@ -58,7 +58,8 @@ export async function checkThresholds(run: Day2Run, options: CheckOptions): Prom
     () => evaluateAlerts(runner, checks),
   );
   const count = (status: string) => results.filter((r) => r.status === status).length;
-  const failed = results.some((r) => r.status !== "ok");
+  // No data yet is not a failure: the alert is OK and says so.
+  const failed = results.some((r) => r.status === "triggered" || r.status === "error");
   const exitCode = failed ? EXIT.failed : EXIT.ok;
   const output: CheckOutput = {
     command: "check-thresholds",
@@ -66,7 +67,12 @@ export async function checkThresholds(run: Day2Run, options: CheckOptions): Prom
     ok: !failed,
     exitCode,
     evaluatedAt,
-    summary: { ok: count("ok"), triggered: count("triggered"), error: count("error") },
+    summary: {
+      ok: count("ok"),
+      triggered: count("triggered"),
+      error: count("error"),
+      noData: count("no-data"),
+    },
     checks: results,
     sqlStatements: run.connection.statementsSent(),
   };

@@ -23,6 +23,7 @@ import {
 import { renderValidationText } from "../day2/validate/render-validation";
 import { lookUpTable } from "../day2/validate/table-info";
 import {
+  settleWaiting,
   statisticsChecks,
   tableChecks,
   type ValidationLimits,
@@ -32,7 +33,8 @@ import {
  * `validate-inference-table`: per model, do the payload and processed tables exist (Unity
  * Catalog), does the processed table have the declared columns and types, are there recent
  * rows in both, and how many requests failed or could not be parsed. One REST look-up per
- * table, then one SQL statement for all models.
+ * table, then one SQL statement for all models. A model without any logged request yet is
+ * "waiting" (exit 0), not failed: a fresh stack has nothing to validate.
  */
 
 interface ValidateOptions extends Day2Options {
@@ -160,7 +162,7 @@ export async function validateInferenceTables(
   const results: ModelValidation[] = models.map((spec, index) => {
     const own = tables[index] as (typeof tables)[number];
     const failure = stats.failures.get(index);
-    const checks = [
+    const checks = settleWaiting(spec, [
       ...own.checks,
       ...statisticsChecks(
         spec,
@@ -169,16 +171,21 @@ export async function validateInferenceTables(
         failure === undefined ? undefined : statementFailureMessage(failure),
         limits,
       ),
-    ];
+    ]);
     return {
       model: spec.name,
-      verdict: checks.some((c) => c.status === "fail") ? "fail" : "pass",
+      verdict: checks.some((c) => c.status === "fail")
+        ? "fail"
+        : checks.some((c) => c.status === "waiting")
+          ? "waiting"
+          : "pass",
       payloadTable: formatTableName(spec.inference.payloadTable),
       processedTable: formatTableName(spec.inference.processedTable),
       checks,
     };
   });
   const failedModels = results.filter((r) => r.verdict === "fail").length;
+  const waitingModels = results.filter((r) => r.verdict === "waiting").length;
   const exitCode = failedModels > 0 ? EXIT.failed : EXIT.ok;
   const output: ValidateOutput = {
     command: "validate-inference-table",
@@ -191,7 +198,11 @@ export async function validateInferenceTables(
       maxFailedShare: options.maxFailedShare,
       maxUnparsedShare: options.maxUnparsedShare,
     },
-    summary: { passed: results.length - failedModels, failed: failedModels },
+    summary: {
+      passed: results.length - failedModels - waitingModels,
+      failed: failedModels,
+      waiting: waitingModels,
+    },
     models: results,
     sqlStatements: run.connection.statementsSent(),
   };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { COMPARATORS } from "../../config/drift-statistics";
+import { MODEL_STAGES } from "../../databricks-client/model-stage";
 
 /**
  * The `--json` output of every day-2 command, defined once. The JSON Schemas in cli/schemas/
@@ -38,7 +39,9 @@ export const VALIDATE_CHECKS = [
 export const validationCheck = z
   .object({
     check: z.enum(VALIDATE_CHECKS),
-    status: z.enum(["pass", "fail", "skipped"]),
+    status: z
+      .enum(["pass", "fail", "waiting", "skipped"])
+      .describe("waiting: nothing to check yet (no request logged), which is not a failure"),
     detail: z.string(),
     value: z.number().nullable().describe("What was measured (hours, share), when it is a number"),
     limit: z.number().nullable(),
@@ -48,7 +51,9 @@ export const validationCheck = z
 export const modelValidation = z
   .object({
     model: z.string(),
-    verdict: z.enum(["pass", "fail"]),
+    verdict: z
+      .enum(["pass", "fail", "waiting"])
+      .describe("waiting: no check failed and some wait for the first request"),
     payloadTable: z.string(),
     processedTable: z.string(),
     checks: z.array(validationCheck),
@@ -69,7 +74,9 @@ export const validateOutput = z
         maxUnparsedShare: z.number(),
       })
       .strict(),
-    summary: z.object({ passed: z.number().int(), failed: z.number().int() }).strict(),
+    summary: z
+      .object({ passed: z.number().int(), failed: z.number().int(), waiting: z.number().int() })
+      .strict(),
     models: z.array(modelValidation),
     sqlStatements,
   })
@@ -189,8 +196,14 @@ export const thresholdCheck = z
     model: z.string(),
     severity,
     status: z
-      .enum(["ok", "triggered", "error"])
-      .describe("What the model's alert of this severity would be now"),
+      .enum(["ok", "triggered", "error", "no-data"])
+      .describe(
+        "What the model's alert of this severity would be now; no-data: OK because the model has no data yet (not a failure)",
+      ),
+    modelStatus: z
+      .enum(MODEL_STAGES)
+      .nullable()
+      .describe("Where the model stands, from the alert query's rows; null when it could not run"),
     violations: z.number().int().nullable(),
     breaches: z.array(z.string()),
     message: z.string().nullable(),
@@ -202,7 +215,12 @@ export const checkOutput = z
     ...envelope("check-thresholds"),
     evaluatedAt: isoTime,
     summary: z
-      .object({ ok: z.number().int(), triggered: z.number().int(), error: z.number().int() })
+      .object({
+        ok: z.number().int(),
+        triggered: z.number().int(),
+        error: z.number().int(),
+        noData: z.number().int(),
+      })
       .strict(),
     checks: z.array(thresholdCheck),
     sqlStatements,

@@ -89,10 +89,23 @@ async function writeThresholds(
   await driver.run(statement.sql, { namedParameters: statement.parameters as never });
 }
 
-async function evaluate(severity: "warning" | "critical", model = "fraud") {
+interface AlertRow {
+  violations: number;
+  breaches: string;
+  model_status: string;
+}
+
+/** The alert's one row. */
+async function evaluateRow(severity: "warning" | "critical", model = "fraud"): Promise<AlertRow> {
   const rows = await driver.run(QUERY, { namedParameters: alertQueryParameters(model, severity) });
   expect(rows).toHaveLength(1);
-  return rows[0] as { violations: number; breaches: string };
+  return rows[0] as unknown as AlertRow;
+}
+
+/** What the alert compares and sends (the model status has tests of its own). */
+async function evaluate(severity: "warning" | "critical", model = "fraud") {
+  const { model_status: _status, ...row } = await evaluateRow(severity, model);
+  return row;
 }
 
 const breach = (
@@ -259,15 +272,16 @@ describe("alert query on the local warehouse", () => {
     });
   });
 
-  it("counts stale processed data, and an empty processed table", async () => {
+  it("counts stale processed data; an empty processed table is no data yet, not a breach", async () => {
     await seedProcessedRows(48);
     const stale = await evaluate("warning");
     expect(stale.violations).toBe(1);
     expect(stale.breaches).toMatch(/^:table staleness_hours DATA_QUALITY: 4[78]\.\d+ > 24\.0$/);
     await seedProcessedRows(null);
-    expect(await evaluate("warning")).toEqual({
-      violations: 1,
-      breaches: ":table staleness_hours DATA_QUALITY: no rows in the processed table",
+    expect(await evaluateRow("warning")).toEqual({
+      violations: 0,
+      breaches: "",
+      model_status: "waiting for first request",
     });
   });
 
@@ -283,12 +297,21 @@ describe("alert query on the local warehouse", () => {
     const stale = await evaluate("warning");
     expect(stale.violations).toBe(1);
     expect(stale.breaches).toMatch(/^:table metrics_age_hours DATA_QUALITY: 7[12]\.\d+ > 36\.0$/);
+    // No finished window yet, processed rows from the last 6 hours: waiting, not a breach.
     await seedMetrics({ windows: 0 });
-    expect(await evaluate("warning")).toEqual({
-      violations: 1,
-      breaches:
-        ":table metrics_age_hours DATA_QUALITY: no finished window in the profile metrics table",
+    expect(await evaluateRow("warning")).toEqual({
+      violations: 0,
+      breaches: "",
+      model_status: "waiting for first window",
     });
+    // Still no window although the oldest processed row is 53 hours old: the monitor fails.
+    await seedProcessedRows(48);
+    const never = await evaluate("warning");
+    expect(never.breaches.split("; ")).toContainEqual(
+      expect.stringMatching(
+        /^:table metrics_age_hours DATA_QUALITY: no finished window yet, hours since the oldest processed row: 5[23]\.\d+ > 36\.0$/,
+      ),
+    );
   });
 
   it("returns 0 while the metric tables are still empty (monitor not refreshed yet)", async () => {
@@ -298,8 +321,40 @@ describe("alert query on the local warehouse", () => {
         `SELECT count(*) AS n FROM ${formatTableName(TABLES.driftMetricsTable)}`,
       ),
     ).toEqual([{ n: 0 }]);
-    expect(await evaluate("critical")).toEqual({ violations: 0, breaches: "" });
-    expect(await evaluate("warning")).toEqual({ violations: 0, breaches: "" });
+    const waiting = { violations: 0, breaches: "", model_status: "waiting for first window" };
+    expect(await evaluateRow("critical")).toEqual(waiting);
+    expect(await evaluateRow("warning")).toEqual(waiting);
+  });
+
+  it("says where the model stands: no request, no window, monitoring", async () => {
+    expect((await evaluateRow("critical")).model_status).toBe("monitoring");
+    await seedMetrics({ windows: 0 });
+    expect((await evaluateRow("critical")).model_status).toBe("waiting for first window");
+    await seedProcessedRows(null);
+    expect((await evaluateRow("critical")).model_status).toBe("waiting for first request");
+  });
+
+  it("keeps evaluating when the drift metrics table lacks a statistic column, naming it where a threshold needs it", async () => {
+    await seedMetrics({
+      overrides: [
+        breach({ column: "amount", values: { ks_test: { statistic: 0.4, pvalue: 0.001 } } }),
+      ],
+    });
+    const drift = TABLES.driftMetricsTable;
+    await warehouse.duckdb.query(
+      `ALTER TABLE ${warehouse.duckdb.catalogName(drift.catalog)}.${drift.schema}.${drift.table} DROP COLUMN population_stability_index`,
+    );
+    const critical = await evaluate("critical");
+    expect(critical.breaches.split("; ").sort()).toEqual([
+      "amount ks_test.pvalue CONSECUTIVE 1 day: 0.001 < 0.01",
+      "amount population_stability_index CONSECUTIVE 1 day: cannot be evaluated: the drift metrics table has no column population_stability_index",
+    ]);
+    // The warning level has a PSI threshold too; it is the only thing reported there.
+    expect(await evaluate("warning")).toEqual({
+      violations: 1,
+      breaches:
+        "amount population_stability_index CONSECUTIVE 1 day: cannot be evaluated: the drift metrics table has no column population_stability_index",
+    });
   });
 
   it("reads threshold values at evaluation time: an edit in the table changes the outcome", async () => {

@@ -1,5 +1,5 @@
 import { listRefreshes } from "../../databricks-client/monitors";
-import { ensureSuccessfulRefresh } from "../../databricks-client/monitor-waits";
+import { refreshToFollow } from "../../databricks-client/monitor-waits";
 import { RestClient } from "../../databricks-client/rest";
 import {
   manualClock,
@@ -71,12 +71,12 @@ describe("listRefreshes", () => {
   );
 });
 
-describe("ensureSuccessfulRefresh", () => {
+describe("refreshToFollow", () => {
   it("takes the newest successful refresh when the API lists the oldest first", async () => {
     const ids = refreshHistory();
     fake.state.monitors.refreshListOrder = "oldest-first";
-    const schedule = { deadline: clock.now() + MINUTE, initialIntervalMs: 1, maxIntervalMs: 1 };
-    const refresh = await ensureSuccessfulRefresh(rest, TABLE, schedule);
+    const { refresh, started } = await refreshToFollow(rest, TABLE);
+    expect(started).toBe(false);
     expect(refresh).toMatchObject({ refresh_id: ids[2], state: "SUCCESS" });
   });
 });

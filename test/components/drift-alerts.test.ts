@@ -147,10 +147,14 @@ describe("DriftAlerts", () => {
         pauseStatus: "PAUSED",
       },
       customSummary:
-        "[dev] fraud critical: {{#QUERY_RESULT_ROWS}}{{breaches}}{{/QUERY_RESULT_ROWS}}",
+        "[dev] fraud critical: {{#QUERY_RESULT_ROWS}}{{breaches}} ({{model_status}}){{/QUERY_RESULT_ROWS}}",
       customDescription: expect.stringContaining("ml_dev.monitoring.drift_thresholds"),
     });
     expect(critical.dependsOn).toContain(single(resources, DRIFT_THRESHOLDS_TOKEN).urn);
+    // "No data yet" is visible in every notification and on the alert, and is not a breach.
+    expect(critical.inputs.customDescription).toContain(
+      "Model status: {{#QUERY_RESULT_ROWS}}{{model_status}}{{/QUERY_RESULT_ROWS}}.",
+    );
   });
 
   it("declares only the severities that have thresholds", async () => {

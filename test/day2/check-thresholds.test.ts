@@ -78,21 +78,33 @@ describe("check-thresholds", () => {
     expect(checks.critical?.status).toBe("ok");
   });
 
-  it("reports a model whose metric tables do not exist as an error, and still evaluates the others", async () => {
+  it("reports a model whose metric tables do not exist yet as no data (waiting for first window), not an error, and still evaluates the others", async () => {
     const run = await h.run(["check-thresholds", "--stack", "dev", "--json"]);
-    expect(run.exitCode).toBe(1);
+    expect(run.exitCode).toBe(1); // the drifting and stale models
     const output = run.json<CheckOutput>();
-    expect(output.summary).toEqual({ ok: 3, triggered: 3, error: 2 });
+    expect(output.summary).toEqual({ ok: 3, triggered: 3, error: 0, noData: 2 });
     for (const check of Object.values(byModel(output, "broken"))) {
-      expect(check).toMatchObject({ status: "error", violations: null });
+      expect(check).toMatchObject({
+        status: "no-data",
+        modelStatus: "waiting for first window",
+        violations: null,
+      });
       expect(check.message).toMatch(
-        /TABLE_OR_VIEW_NOT_FOUND.*broken_processed_drift_metrics.*run refresh-monitors/,
+        /^waiting for first window: ml_dev\.monitoring\.broken_processed_profile_metrics and ml_dev\.monitoring\.broken_processed_drift_metrics do not exist yet; .*run refresh-monitors.*Until then the AlertV2 shows ERROR, which does not notify\.$/,
       );
     }
-    expect(byModel(output, "healthy").critical?.status).toBe("ok");
+    expect(byModel(output, "healthy").critical).toMatchObject({
+      status: "ok",
+      modelStatus: "monitoring",
+    });
     // One statement for all eight alerts; the missing table named in its error takes out the two
-    // alerts that read it, and one more statement evaluates the other six.
-    expect(output.sqlStatements).toBe(2);
+    // alerts that read it, one more statement evaluates the other six, and a third asks whether
+    // broken has processed rows (it has: its first window is what it waits for).
+    expect(output.sqlStatements).toBe(3);
+    const text = await h.run(["check-thresholds", "--stack", "dev", "-m", "broken,healthy"]);
+    expect(text.exitCode).toBe(0);
+    expect(text.stdout).toMatch(/NO DATA +│ broken/);
+    expect(text.stdout).toMatch(/All 4 alert\(s\) OK\. 2 OK without data yet/);
   });
 
   it("gives the same result as each alert's own query run alone with its own parameters", async () => {

@@ -54,7 +54,9 @@ describe("JSON Schemas of the --json output", () => {
     ["refresh-monitors", ["--poll-interval", "0.02"], 1],
     ["analyze-drift", ["-m", "healthy"], 0],
     ["analyze-drift", ["--all-statistics"], 1],
-    ["analyze-drift", ["--since", "7d", "--thresholds-from", "config"], 1],
+    // The seeded windows are older than 7 days, and broken has no metric tables yet: nothing
+    // in breach, and waiting for a first window is not a failure.
+    ["analyze-drift", ["--since", "7d", "--thresholds-from", "config"], 0],
     ["check-thresholds", ["-m", "healthy"], 0],
     ["check-thresholds", [], 1],
   ];

@@ -20,6 +20,7 @@ const MODELS = [
   "unparsed",
   "unprocessed",
   "empty",
+  "fresh-stack",
 ];
 
 beforeAll(async () => {
@@ -33,6 +34,8 @@ beforeAll(async () => {
   await seedModel(h, "unparsed", { unparsedShare: 0.2 });
   await seedModel(h, "unprocessed", { processed: "stale" });
   await seedModel(h, "empty", { processed: "empty" });
+  // Deployed, no request yet (the payload table comes with the first one: UNCONFIRMED).
+  await seedModel(h, "fresh-stack", { payload: "missing", processed: "empty" });
 });
 afterAll(() => h.close());
 beforeEach(() => {
@@ -118,6 +121,33 @@ describe("validate-inference-table", () => {
     expect(detail(result, "payload-table")).toMatch(
       /ml_dev\.inference\.no_payload_payload does not exist/,
     );
+  });
+
+  it("says a model without any request yet is waiting for its first request, and exits 0", async () => {
+    const { exitCode, result, output } = await validate("fresh-stack");
+    expect(exitCode).toBe(0);
+    expect(result.verdict).toBe("waiting");
+    expect(statuses(result)).toEqual({
+      "payload-table": "waiting",
+      "processed-table": "pass",
+      "processed-schema": "pass",
+      "payload-freshness": "skipped",
+      "processed-freshness": "waiting",
+      "failed-requests": "skipped",
+      "unparsed-rows": "skipped",
+    });
+    expect(detail(result, "payload-table")).toMatch(
+      /^waiting for first request: ml_dev\.inference\.fresh_stack_payload does not exist yet/,
+    );
+    expect(detail(result, "processed-freshness")).toBe(
+      "waiting for first request: no rows in the processed table yet",
+    );
+    expect(output.summary).toEqual({ passed: 0, failed: 0, waiting: 1 });
+    const text = await h.run(["validate-inference-table", "--stack", "dev", "-m", "fresh-stack"]);
+    expect(text.stdout).toMatch(
+      /│ fresh-stack +│ WAITING +│ not yet +│ ok +│ ok +│ – +│ not yet +│/,
+    );
+    expect(text.stdout).toMatch(/0 model\(s\) pass\. 1 waiting for their first request\.\n$/);
   });
 
   it("names each column of the processed table that is missing or has another type", async () => {
@@ -225,7 +255,9 @@ describe("validate-inference-table", () => {
     expect(run.stdout).toMatch(
       /\nwrong-schema:\n {2}✗ processed-schema: missing merchant_category; amount is string, expected double/,
     );
-    expect(run.stdout).toMatch(/8 model\(s\) fail, 1 pass\.\n$/);
+    expect(run.stdout).toMatch(
+      /8 model\(s\) fail, 1 pass\. 1 waiting for their first request\.\n$/,
+    );
   });
 });
 

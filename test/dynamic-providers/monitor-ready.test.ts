@@ -6,7 +6,12 @@ import {
 } from "../../dynamic-providers/monitor-ready";
 import { PartialCreateError } from "../../dynamic-providers/shared/partial-create";
 import { UNKNOWN } from "../../dynamic-providers/shared/unknowns";
-import { startFakeWorkspace, type FakeWorkspace } from "../support/fake-workspace";
+import {
+  PESSIMISTIC_FIRST_CONTACT,
+  startFakeWorkspace,
+  type FakeWorkspace,
+} from "../support/fake-workspace";
+import { EMPTY_TABLE_REFRESH_MESSAGE } from "../support/fake-workspace/first-contact";
 import {
   monitorBody,
   processedTable,
@@ -34,11 +39,15 @@ const create = (overrides: Partial<MonitorReadyInputs> = {}) =>
 const update = (olds: MonitorReadyOutputs, overrides: Partial<MonitorReadyInputs> = {}) =>
   (provider.update as NonNullable<typeof provider.update>)(TABLE, olds, inputs(overrides));
 const seedMonitor = (active = false) => fake.state.monitors.seed(TABLE, monitorBody(), { active });
+/** The processed table has rows (traffic was processed): refreshes succeed and write tables. */
+const withRows = () => fake.state.firstContact.recordRows(TABLE);
 const refreshPosts = () => fake.requests.count({ method: "POST", path: REFRESHES_PATH });
 
+// The suite's default is the harder answer: a refresh of a table without rows fails.
 beforeEach(async () => {
   fake = await startFakeWorkspace({
     timing: { monitorActivationMs: 120, refreshPendingMs: 40, refreshRunningMs: 60 },
+    firstContact: PESSIMISTIC_FIRST_CONTACT,
   });
   seedSampleCatalog(fake.state);
   fake.state.tables.seed(processedTable);
@@ -50,7 +59,8 @@ afterEach(async () => {
 });
 
 describe("create", () => {
-  it("waits PENDING -> ACTIVE, runs the first refresh to SUCCESS and waits for the metric tables", async () => {
+  it("waits PENDING -> ACTIVE, runs the first refresh to SUCCESS and finds the metric tables", async () => {
+    withRows();
     seedMonitor();
     expect(fake.state.monitors.get(TABLE)?.status).toBe("MONITOR_STATUS_PENDING");
     const { id, outs } = await create();
@@ -65,14 +75,73 @@ describe("create", () => {
       dashboardId: fake.state.monitors.get(TABLE)?.dashboard_id,
       refreshId: String(refresh?.refresh_id),
       refreshState: "SUCCESS",
+      refreshMessage: "",
       metricTablesExist: true,
+      metricTablesSeen: true,
     });
     expect(outs?.dashboardId).toMatch(/^[0-9a-f]{32}$/);
     expect(refreshPosts()).toBe(1);
     expect(fake.state.tables.exists(PROFILE) && fake.state.tables.exists(DRIFT)).toBe(true);
   });
 
+  it("without rows, records the failed first refresh and 'no metric tables' instead of failing", async () => {
+    seedMonitor();
+    const { id, outs } = await create();
+    const [refresh] = fake.state.monitors.refreshes(TABLE);
+    expect(id).toBe(TABLE);
+    expect(outs).toMatchObject({
+      status: "MONITOR_STATUS_ACTIVE",
+      refreshId: String(refresh?.refresh_id),
+      refreshState: "FAILED",
+      refreshMessage: EMPTY_TABLE_REFRESH_MESSAGE,
+      metricTablesExist: false,
+    });
+    // Waiting for the first window is no change to make: the next up starts no refresh.
+    expect(await provider.diff?.(TABLE, outs as MonitorReadyOutputs, inputs())).toEqual({
+      changes: false,
+    });
+  });
+
+  it("without rows, a refresh that succeeds but writes no tables (the variant) is recorded too", async () => {
+    fake.firstContact.emptyTableRefresh = "writes-no-tables";
+    seedMonitor(true);
+    const { outs } = await create();
+    expect(outs).toMatchObject({
+      refreshState: "SUCCESS",
+      refreshMessage: "",
+      metricTablesExist: false,
+      metricTablesSeen: false,
+    });
+    expect(fake.state.tables.exists(PROFILE)).toBe(false);
+    // Still waiting for the first window: no diff, so an up starts no refresh every time.
+    expect(await provider.diff?.(TABLE, outs as MonitorReadyOutputs, inputs())).toEqual({
+      changes: false,
+    });
+  });
+
+  it("without rows, a refresh that writes empty tables (the other answer) finds them", async () => {
+    fake.firstContact.emptyTableRefresh = "writes-tables";
+    seedMonitor(true);
+    const { outs } = await create();
+    expect(outs).toMatchObject({ refreshState: "SUCCESS", metricTablesExist: true });
+  });
+
+  it("stops following a slow first refresh at its deadline; read reports the tables later", async () => {
+    withRows();
+    fake.timing.refreshRunningMs = 60_000;
+    seedMonitor(true);
+    const started = Date.now();
+    const { outs } = await create({ timeoutSeconds: 0.4 });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(outs).toMatchObject({ refreshState: "RUNNING", metricTablesExist: false });
+    fake.state.settle();
+    const live = await provider.read?.(TABLE, outs as MonitorReadyOutputs);
+    expect(live?.props).toMatchObject({ refreshState: "SUCCESS", metricTablesExist: true });
+    expect(refreshPosts()).toBe(1);
+  });
+
   it("is idempotent: a repeated create starts no second refresh", async () => {
+    withRows();
     seedMonitor(true);
     await create();
     await create();
@@ -81,6 +150,7 @@ describe("create", () => {
   });
 
   it("waits for a refresh already under way instead of starting another", async () => {
+    withRows();
     seedMonitor(true);
     const running = fake.state.monitors.startRefresh(TABLE, "SCHEDULE");
     const { outs } = await create();
@@ -103,15 +173,14 @@ describe("create", () => {
     expect(refreshPosts()).toBe(0);
   });
 
-  it("reports a FAILED first refresh as a partial create carrying the refresh it started", async () => {
+  it("reports an error after starting the refresh as a partial create carrying that refresh", async () => {
+    withRows();
     seedMonitor(true);
-    fake.state.monitors.failNextRefresh(TABLE, "Column request_time has no rows in the window");
+    fake.state.access.deny({ method: "GET", path: `${REFRESHES_PATH}/{id}` });
     const error = (await create().catch((e: unknown) => e)) as PartialCreateError;
     expect(error).toBeInstanceOf(PartialCreateError);
     const [refresh] = fake.state.monitors.refreshes(TABLE);
-    expect(error.message).toBe(
-      `Refresh ${refresh?.refresh_id} of the monitor on ${TABLE} ended FAILED: Column request_time has no rows in the window`,
-    );
+    expect(error.message).toMatch(/403 PERMISSION_DENIED/);
     expect(error.id).toBe(TABLE);
     expect(error.properties).toMatchObject({
       tableName: TABLE,
@@ -120,10 +189,11 @@ describe("create", () => {
     });
     expect(error.reasons).toEqual([error.message]);
 
-    // The next `pulumi up` updates the partially created resource: it refreshes again.
+    // The next `pulumi up` updates the partially created resource: it follows the same refresh.
+    fake.state.access.clearDenials();
     const resumed = await update(error.properties as unknown as MonitorReadyOutputs);
-    expect(resumed.outs?.refreshState).toBe("SUCCESS");
-    expect(fake.state.monitors.refreshes(TABLE).map((r) => r.state)).toEqual(["SUCCESS", "FAILED"]);
+    expect(resumed.outs).toMatchObject({ refreshState: "SUCCESS", metricTablesExist: true });
+    expect(refreshPosts()).toBe(1);
   });
 
   it("times out naming the state it waited on", async () => {
@@ -135,16 +205,10 @@ describe("create", () => {
     );
   });
 
-  it("without a first refresh, says the metric tables come with one", async () => {
+  it("without a first refresh, looks for the metric tables until its deadline and records them missing", async () => {
     seedMonitor(true);
-    const error = (await create({ firstRefresh: false, timeoutSeconds: 0.2 }).catch(
-      (e: unknown) => e,
-    )) as Error;
-    expect(error.message).toMatch(
-      new RegExp(
-        `^${PROFILE} and ${DRIFT} do not exist after \\d\\.\\d s: they are written by the first successful refresh: set firstRefresh or run one\\.$`,
-      ),
-    );
+    const { outs } = await create({ firstRefresh: false, timeoutSeconds: 0.2 });
+    expect(outs).toMatchObject({ refreshId: "", refreshState: "", metricTablesExist: false });
     expect(refreshPosts()).toBe(0);
   });
 
@@ -155,6 +219,7 @@ describe("create", () => {
 
 describe("faults", () => {
   it("converge on every operation", async () => {
+    withRows();
     seedMonitor();
     fake.faults.add({ method: "GET", path: MONITOR_PATH, kind: 503, retryAfterSeconds: 0 });
     fake.faults.add({ method: "GET", path: MONITOR_PATH, kind: "reset" });
@@ -179,6 +244,7 @@ describe("faults", () => {
   });
 
   it("a lost answer to 'start a refresh' adopts the refresh it started instead of starting two", async () => {
+    withRows();
     seedMonitor(true);
     fake.faults.add({ method: "POST", path: REFRESHES_PATH, kind: "lost-response" });
     const { outs } = await create();
@@ -189,6 +255,7 @@ describe("faults", () => {
   });
 
   it("a reset before 'start a refresh' was applied asks again, once", async () => {
+    withRows();
     seedMonitor(true);
     fake.faults.add({ method: "POST", path: REFRESHES_PATH, kind: "reset" });
     await create();
@@ -199,6 +266,7 @@ describe("faults", () => {
 
 describe("read", () => {
   const ready = async (): Promise<MonitorReadyOutputs> => {
+    withRows();
     seedMonitor(true);
     return (await create()).outs as MonitorReadyOutputs;
   };
@@ -248,8 +316,8 @@ describe("check and diff", () => {
       inputs: {
         tableName: TABLE,
         firstRefresh: true,
-        timeoutSeconds: 2700,
-        pollIntervalSeconds: 30,
+        timeoutSeconds: 600,
+        pollIntervalSeconds: 15,
       },
       failures: [],
     });
@@ -287,7 +355,9 @@ describe("check and diff", () => {
     dashboardId: "d",
     refreshId: "1",
     refreshState: "SUCCESS",
+    refreshMessage: "",
     metricTablesExist: true,
+    metricTablesSeen: true,
   };
   it.each([
     ["nothing changed", olds, inputs({ monitorVersion: 2 }), { changes: false }],
@@ -308,6 +378,42 @@ describe("check and diff", () => {
     [
       "the monitor is no longer active",
       { ...olds, status: "MONITOR_STATUS_ERROR" },
+      inputs({ monitorVersion: 2 }),
+      { changes: true },
+    ],
+    [
+      "waiting for the first window (the first refresh failed: no rows yet)",
+      {
+        ...olds,
+        refreshState: "FAILED",
+        refreshMessage: "no rows",
+        metricTablesExist: false,
+        metricTablesSeen: false,
+      },
+      inputs({ monitorVersion: 2 }),
+      { changes: false },
+    ],
+    [
+      "waiting for the first window (the first refresh still running)",
+      { ...olds, refreshState: "RUNNING", metricTablesExist: false, metricTablesSeen: false },
+      inputs({ monitorVersion: 2 }),
+      { changes: false },
+    ],
+    [
+      "metric tables gone after they existed (dropped)",
+      { ...olds, metricTablesExist: false },
+      inputs({ monitorVersion: 2 }),
+      { changes: true },
+    ],
+    [
+      "metric tables never written although the refresh succeeded (no rows yet)",
+      { ...olds, metricTablesExist: false, metricTablesSeen: false },
+      inputs({ monitorVersion: 2 }),
+      { changes: false },
+    ],
+    [
+      "a state from before metricTablesSeen: gone after a SUCCESS",
+      { ...olds, metricTablesExist: false, metricTablesSeen: undefined as unknown as boolean },
       inputs({ monitorVersion: 2 }),
       { changes: true },
     ],

@@ -1,7 +1,8 @@
 import { MonitoredModel } from "../../components/MonitoredModel";
 import { baseModel, baseStack } from "../helpers/fixture-project";
 import { loadFixture } from "../helpers/load";
-import { TYPES, inMockRuntime, single } from "../helpers/mock-program";
+import { evaluateInMockRuntime } from "../../cli/plan/mock-runtime";
+import { TYPES, computedOutputs, inMockRuntime, single } from "../helpers/mock-program";
 
 const PAYLOAD_READY = "pulumi-nodejs:dynamic/model-monitoring:PayloadTableReady";
 const MONITOR_READY = "pulumi-nodejs:dynamic/model-monitoring:MonitorReady";
@@ -13,7 +14,7 @@ function spec() {
 }
 
 describe("MonitoredModel readiness waits", () => {
-  it("waits for the payload table between the endpoint and the refresh job", async () => {
+  it("looks for the payload table between the endpoint and the refresh job", async () => {
     const { resources } = await inMockRuntime(() => new MonitoredModel("fraud", { spec: spec() }));
     const wait = single(resources, PAYLOAD_READY);
     expect(wait.inputs).toMatchObject({
@@ -30,4 +31,38 @@ describe("MonitoredModel readiness waits", () => {
     expect(wait.inputs).toMatchObject({ tableName: "ml_dev.inference.fraud_processed" });
     expect(wait.dependsOn).toContain(single(resources, TYPES.monitor).urn);
   });
+});
+
+describe("MonitoredModel status output", () => {
+  const evaluate = (payloadTableExists: boolean, metricTablesExist: boolean) =>
+    evaluateInMockRuntime(
+      {
+        project: "model-monitoring",
+        stack: "dev",
+        config: {},
+        secretKeys: [],
+        preview: false,
+        // What the readiness resources recorded at the end of `up`.
+        computed: (type, name) => ({
+          ...computedOutputs(type, name),
+          ...(type === PAYLOAD_READY ? { tableExists: payloadTableExists } : {}),
+          ...(type === MONITOR_READY ? { metricTablesExist } : {}),
+        }),
+      },
+      () => new MonitoredModel("fraud", { spec: spec() }),
+    );
+
+  it.each([
+    [false, false, "waiting for first request"],
+    [true, false, "waiting for first window"],
+    [true, true, "monitoring"],
+  ])(
+    "payload table %s, metric tables %s: %s",
+    async (payloadTableExists, metricTablesExist, status) => {
+      const { componentOutputs } = await evaluate(payloadTableExists, metricTablesExist);
+      const lineage = [...componentOutputs.values()].find((o) => "lineage" in o)?.lineage as
+        Record<string, unknown> | undefined;
+      expect(lineage?.status).toBe(status);
+    },
+  );
 });

@@ -208,7 +208,7 @@ describe("the serialized providers run on their own, as the provider host runs t
     });
   });
 
-  it("MonitorReady reports a failed refresh as a partial create with the resource id", async () => {
+  it("MonitorReady reports an error after starting a refresh as a partial create with the resource id", async () => {
     const fake = await startFakeWorkspace();
     try {
       const text = await serialized(
@@ -217,7 +217,11 @@ describe("the serialized providers run on their own, as the provider host runs t
       seedSampleCatalog(fake.state);
       fake.state.tables.seed(processedTable);
       fake.state.monitors.seed(processedTable.full_name, monitorBody(), { active: false });
-      fake.state.monitors.failNextRefresh(processedTable.full_name, "out of memory");
+      // A failed refresh is an answer now (no data yet); a refused look-up is an error.
+      fake.state.access.deny({
+        method: "GET",
+        path: "/api/2.1/unity-catalog/tables/{name}/monitor/refreshes/{id}",
+      });
       // The answer to "start a refresh" is lost: it must find the refresh, not start a second.
       fake.faults.add({
         method: "POST",
@@ -230,7 +234,7 @@ describe("the serialized providers run on their own, as the provider host runs t
         pollIntervalSeconds: 0.05,
       });
       expect(result).toEqual({
-        error: expect.stringMatching(/ended FAILED: out of memory$/),
+        error: expect.stringMatching(/403 PERMISSION_DENIED/),
         id: processedTable.full_name,
       });
       expect(fake.state.monitors.refreshes(processedTable.full_name)).toHaveLength(1);

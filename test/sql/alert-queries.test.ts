@@ -3,6 +3,7 @@ import { processedTableSpecOf } from "../../components/processed-table-spec";
 import { DRIFT_STATISTICS, DRIFT_STATISTIC_NAMES } from "../../config/drift-statistics";
 import {
   ALERT_DETAIL_COLUMN,
+  ALERT_STATUS_COLUMN,
   ALERT_VALUE_COLUMN,
   alertQueryParameters,
   alertQuerySql,
@@ -56,7 +57,7 @@ describe("alert query", () => {
   it("matches its golden file", () => {
     const { actual, expected } = alertingGolden(
       "alert-query.fraud.sql",
-      `model fraud, stack dev: violations and breaches; parameters :${Object.keys(alertQueryParameters("fraud", "critical")).join(", :")}`,
+      `model fraud, stack dev: violations, breaches and model status; parameters :${Object.keys(alertQueryParameters("fraud", "critical")).join(", :")}`,
       SQL,
     );
     expect(actual).toBe(expected);
@@ -78,14 +79,21 @@ describe("alert query", () => {
     // Not vacuous: the references it checks include metric-table columns.
     const checked = usage.columnReferences.map((parts) => parts.slice(0, 2).join("."));
     expect(checked).toEqual(
-      expect.arrayContaining(["d.ks_test", "p.num_nulls", "pw.count", "t.model", "e.request_time"]),
+      expect.arrayContaining([
+        "d.drift_type",
+        "p.num_nulls",
+        "pw.count",
+        "t.model",
+        "e.request_time",
+        "ld.metrics",
+      ]),
     );
   });
 
   it("is caught by the column check when a metric column is misspelt", () => {
     for (const [from, to] of [
       ["p.`num_nulls`", "p.`num_null`"],
-      ["d.`population_stability_index`", "d.`psi`"],
+      ["d.`drift_type`", "d.`type`"],
       ["t.`severity`", "t.`level`"],
     ] as const) {
       const broken = SQL.replace(from, to);
@@ -96,19 +104,21 @@ describe("alert query", () => {
     }
   });
 
-  it("maps every drift statistic, and only those, to a drift metrics column", () => {
+  it("maps every drift statistic, and only those, to its place in a drift metrics row", () => {
     const driftColumns = driftMetricsColumns.map((c) => c.name);
     for (const name of DRIFT_STATISTIC_NAMES) {
-      const [column, field] = DRIFT_STATISTICS[name].expression.split(".");
+      const expression = DRIFT_STATISTICS[name].expression;
+      const column = expression.split(".")[0] as string;
       expect(driftColumns).toContain(column);
-      const expression = field === undefined ? `d.\`${column}\`` : `d.\`${column}\`.\`${field}\``;
-      expect(SQL).toContain(`WHEN '${name}' THEN ${expression}`);
+      // Read by JSON path (a missing column is a missing key), checked against its column.
+      expect(SQL).toContain(`WHEN '${name}' THEN '$.${expression}'`);
+      expect(SQL).toContain(`WHEN '${name}' THEN '${column}'`);
     }
-    expect(SQL.match(/WHEN '[a-z_.]+' THEN d\./g)).toHaveLength(DRIFT_STATISTIC_NAMES.length);
+    expect(SQL.match(/WHEN '[a-z_.]+' THEN '\$\./g)).toHaveLength(DRIFT_STATISTIC_NAMES.length);
     for (const name of DATA_QUALITY_STATISTICS) expect(SQL).toContain(`'${name}'`);
   });
 
-  it("takes the model and severity as parameters and returns the value and detail columns", () => {
+  it("takes the model and severity as parameters and returns the value, detail and status columns", () => {
     const code = SQL.replace(/'[^']*'/g, "''");
     const markers = [
       ...new Set([...code.matchAll(/(?<![:\w]):([a-z_]+)/g)].map((m) => m[1])),
@@ -117,8 +127,13 @@ describe("alert query", () => {
     expect(SQL).not.toContain("'fraud'");
     expect(SQL).toMatch(
       new RegExp(
-        `count\\(\\*\\) AS \`${ALERT_VALUE_COLUMN}\`,\\n.*AS \`${ALERT_DETAIL_COLUMN}\`\\nFROM breaches AS b$`,
+        `count\\(\\*\\) AS \`${ALERT_VALUE_COLUMN}\`,\\n.*AS \`${ALERT_DETAIL_COLUMN}\`\\n  FROM breaches AS b\\n\\)`,
         "s",
+      ),
+    );
+    expect(SQL).toMatch(
+      new RegExp(
+        `\\nSELECT s\\.\`${ALERT_VALUE_COLUMN}\`, s\\.\`${ALERT_DETAIL_COLUMN}\`, st\\.\`stage\` AS \`${ALERT_STATUS_COLUMN}\`\\nFROM summary AS s\\nCROSS JOIN model_stage AS st$`,
       ),
     );
   });

@@ -46,6 +46,11 @@ it.each<[string, unknown]>([
   ["CAST('2024-01-01 10:00:00' AS TIMESTAMP)", new Date("2024-01-01T10:00:00Z")],
   ["CAST(TIMESTAMP '2024-01-01 10:00:00' AS STRING)", "2024-01-01 10:00:00"],
   ["get_json_object('{\"predictions\": [0.5]}', '$.predictions[0]')", "0.5"],
+  ['json_object_keys(\'{"a": 1, "b": null}\')', ["a", "b"]],
+  [
+    "(SELECT to_json(struct(t.*), map('ignoreNullFields', 'false')) FROM (SELECT 1 AS a, CAST(NULL AS DOUBLE) AS b) AS t)",
+    '{"a":1,"b":null}',
+  ],
   ["current_catalog()", "main"],
   ["current_database()", "default"],
   ['"double-quoted string"', "double-quoted string"],

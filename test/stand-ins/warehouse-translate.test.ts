@@ -264,6 +264,12 @@ describe("functions and operators used by alert queries", () => {
     ["current_catalog()", "__dbx_current_catalog()"],
     ["get_json_object(j, '$.a')", "json_extract_string(j, '$.a')"],
     ["to_date(s)", "CAST(s AS DATE)"],
+    ["to_json(struct(d.*))", "to_json(d)"],
+    [
+      "to_json(struct(d.*), map('ignoreNullFields', 'false'))",
+      "__dbx_to_json(d, MAP {'ignoreNullFields': 'false'})",
+    ],
+    ["json_object_keys(j)", "json_keys(j)"],
     ["size(a)", "len(a)"],
     [
       "a LIKE 'x\\_%' AND b NOT ILIKE :p",

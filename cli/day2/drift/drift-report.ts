@@ -3,6 +3,7 @@ import {
   DRIFT_STATISTIC_NAMES,
   type Comparator,
 } from "../../../config/drift-statistics";
+import { WAITING_FOR_FIRST_WINDOW } from "../../../databricks-client/model-stage";
 import type { ThresholdRow } from "../../../sql/threshold-rows";
 import type { DriftRow, ModelDrift } from "../json-output";
 import { STATISTIC_COLUMNS, type DriftStatisticsRow } from "./drift-statistics-sql";
@@ -22,6 +23,8 @@ export interface ModelInput {
   driftMetricsTable: string;
   /** Why its statistics could not be read, if they could not. */
   failure?: string;
+  /** Its metric tables do not exist yet (no data yet, not a failure): what to say. */
+  waiting?: string;
 }
 
 export interface DriftReport {
@@ -149,8 +152,9 @@ export function buildDriftReport(
       status,
       message:
         model.failure ??
+        model.waiting ??
         (status === "no-metrics"
-          ? "no finished window in the drift metrics table yet (has the monitor refreshed?)"
+          ? `${WAITING_FOR_FIRST_WINDOW}: no finished window in the drift metrics table yet (the monitor writes one once it has refreshed over processed rows)`
           : null),
       latestWindowEnd: ends.at(-1) ?? null,
     };

@@ -2,6 +2,7 @@ import { alertQueryTables, alertSeverities, thresholdRowsOf } from "../../../com
 import type { ModelSpec, Severity } from "../../../config/model-spec";
 import {
   ALERT_DETAIL_COLUMN,
+  ALERT_STATUS_COLUMN,
   ALERT_VALUE_COLUMN,
   alertQueryParameters,
   alertQuerySql,
@@ -56,7 +57,8 @@ export function alertBatchStatement(
     }
     return [
       `SELECT ${sqlInteger(index, "check index", 0, 1_000_000)} AS ${q(CHECK_INDEX_COLUMN)}, ` +
-        `${q("alert")}.${q(ALERT_VALUE_COLUMN)}, ${q("alert")}.${q(ALERT_DETAIL_COLUMN)}`,
+        `${q("alert")}.${q(ALERT_VALUE_COLUMN)}, ${q("alert")}.${q(ALERT_DETAIL_COLUMN)}, ` +
+        `${q("alert")}.${q(ALERT_STATUS_COLUMN)}`,
       "FROM (",
       // Not re-indented: apart from the marker names, the text is byte for byte the alert's.
       renameParameterMarkers(query, renamed),

@@ -1,11 +1,17 @@
 import { alertQueryTables } from "../../../components/alert-spec";
-import { ALERT_DETAIL_COLUMN, ALERT_VALUE_COLUMN } from "../../../sql/alert-queries";
+import {
+  ALERT_DETAIL_COLUMN,
+  ALERT_STATUS_COLUMN,
+  ALERT_VALUE_COLUMN,
+} from "../../../sql/alert-queries";
+import { MODEL_STAGES, MONITORING, type ModelStage } from "../../../databricks-client/model-stage";
 import type { SqlRunner } from "../../../databricks-client/sql-session";
 import { runBatched } from "../batched-statements";
 import { indexChunks } from "../chunks";
 import { statementFailureMessage } from "../failures";
 import type { ThresholdCheck } from "../json-output";
 import { alertBatchStatement, CHECK_INDEX_COLUMN, type AlertCheck } from "./alert-batch";
+import { missingMetricTables, stagesBeforeMetricTables } from "../stage/no-data-yet";
 import { alertState } from "./alert-condition";
 
 /**
@@ -15,7 +21,12 @@ import { alertState } from "./alert-condition";
  */
 export const ALERTS_PER_STATEMENT = 20;
 
-/** Runs every alert query (batched) and reads each result the way its AlertV2 would. */
+/**
+ * Runs every alert query (batched) and reads each result the way its AlertV2 would. An OK
+ * result while the model has no data yet is "no-data" (not a failure); so is a query that
+ * failed only because the monitor has not written its metric tables yet (the AlertV2 shows
+ * ERROR then, without notifying).
+ */
 export async function evaluateAlerts(
   runner: SqlRunner,
   checks: readonly AlertCheck[],
@@ -43,28 +54,55 @@ export async function evaluateAlerts(
     }
     for (const [index, error] of result.failures) failures.set(index, error);
   }
+  // Checks whose model has no metric tables yet, and whether it has processed rows at all.
+  const missing = new Map<number, string>();
+  for (const [index, failure] of failures) {
+    const text = missingMetricTables((checks[index] as AlertCheck).spec, failure);
+    if (text !== undefined) missing.set(index, text);
+  }
+  const waitingIndexes = [...missing.keys()];
+  const stages = await stagesBeforeMetricTables(
+    runner,
+    waitingIndexes.map((index) => (checks[index] as AlertCheck).spec),
+  );
+  const stageOfCheck = new Map(waitingIndexes.map((index, i) => [index, stages[i]]));
   return checks.map((check, index) => {
     const base = { model: check.spec.name, severity: check.severity };
     const failure = failures.get(index);
     if (failure !== undefined) {
+      const waiting = missing.get(index);
+      const stage = stageOfCheck.get(index) ?? null;
       return {
         ...base,
-        status: "error",
+        status: waiting === undefined ? "error" : "no-data",
+        modelStatus: stage,
         violations: null,
         breaches: [],
-        message: statementFailureMessage(failure),
+        message: waiting === undefined ? statementFailureMessage(failure) : `${stage}: ${waiting}`,
       };
     }
     const row = rows.get(index);
     const violations = row === undefined ? null : Number(row[ALERT_VALUE_COLUMN]);
     const detail = row === undefined ? "" : String(row[ALERT_DETAIL_COLUMN] ?? "");
+    const modelStatus = stageOf(row?.[ALERT_STATUS_COLUMN]);
+    const state = alertState(row);
+    const noData = state === "ok" && modelStatus !== null && modelStatus !== MONITORING;
     return {
       ...base,
-      status: alertState(row),
+      status: noData ? "no-data" : state,
+      modelStatus,
       violations,
       breaches: detail === "" ? [] : detail.split("; "),
       message:
-        row === undefined ? "the query returned no row (the alert treats that as triggered)" : null,
+        row === undefined
+          ? "the query returned no row (the alert treats that as triggered)"
+          : noData
+            ? `${modelStatus}: no data to alert on yet (the alert is OK and says so)`
+            : null,
     };
   });
+}
+
+function stageOf(value: unknown): ModelStage | null {
+  return (MODEL_STAGES as readonly unknown[]).includes(value) ? (value as ModelStage) : null;
 }

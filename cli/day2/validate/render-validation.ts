@@ -6,7 +6,13 @@ import { formatShare, paint, textTable, type Colour } from "../output";
 const STATUS_COLOUR: Record<ValidationCheck["status"], Colour> = {
   pass: "green",
   fail: "red",
+  waiting: "yellow",
   skipped: "dim",
+};
+const VERDICT_COLOUR: Record<ModelValidation["verdict"], Colour> = {
+  pass: "green",
+  fail: "red",
+  waiting: "yellow",
 };
 
 const COLUMNS: Array<{
@@ -24,10 +30,11 @@ const COLUMNS: Array<{
 ];
 
 function mark(check: ValidationCheck): string {
+  if (check.status === "waiting") return "not yet";
   return check.status === "pass" ? "ok" : check.status === "fail" ? "FAIL" : "–";
 }
 function hours(check: ValidationCheck): string {
-  if (check.value === null) return check.status === "fail" ? "FAIL" : "–";
+  if (check.value === null) return check.status === "skipped" ? "–" : mark(check);
   return `${check.value.toFixed(1)} h`;
 }
 function share(check: ValidationCheck): string {
@@ -42,24 +49,33 @@ function cell(model: ModelValidation, column: (typeof COLUMNS)[number], colour: 
 export function renderValidationText(output: ValidateOutput, colour: boolean): string {
   const rows = output.models.map((model) => [
     model.model,
-    paint(model.verdict.toUpperCase(), model.verdict === "pass" ? "green" : "red", colour),
+    paint(model.verdict.toUpperCase(), VERDICT_COLOUR[model.verdict], colour),
     ...COLUMNS.map((column) => cell(model, column, colour)),
   ]);
   const failures = output.models
-    .filter((model) => model.verdict === "fail")
+    .filter((model) => model.verdict !== "pass")
     .flatMap((model) => [
       `${model.model}:`,
       ...model.checks
-        .filter((c) => c.status === "fail")
-        .map((c) => `  ${paint("✗", "red", colour)} ${c.check}: ${c.detail}`),
+        .filter((c) => c.status === "fail" || c.status === "waiting")
+        .map((c) =>
+          c.status === "fail"
+            ? `  ${paint("✗", "red", colour)} ${c.check}: ${c.detail}`
+            : `  ${paint("…", "yellow", colour)} ${c.check}: ${c.detail}`,
+        ),
     ]);
-  const { passed, failed } = output.summary;
+  const { passed, failed, waiting } = output.summary;
+  const waitingText = waiting === 0 ? "" : ` ${waiting} waiting for their first request.`;
   return [
     `Inference tables of stack ${output.stack} (failed and unparsed shares over the last ${output.days} day(s)):`,
     textTable(["model", "verdict", ...COLUMNS.map((c) => c.head)], rows, colour),
     ...failures,
     paint(
-      failed === 0 ? `All ${passed} model(s) pass.` : `${failed} model(s) fail, ${passed} pass.`,
+      failed > 0
+        ? `${failed} model(s) fail, ${passed} pass.${waitingText}`
+        : waiting > 0
+          ? `${passed} model(s) pass.${waitingText}`
+          : `All ${passed} model(s) pass.`,
       failed === 0 ? "green" : "red",
       colour,
     ),

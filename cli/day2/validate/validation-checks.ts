@@ -2,6 +2,7 @@ import type { ModelSpec } from "../../../config/model-spec";
 import { processedTableSpecOf } from "../../../components/processed-table-spec";
 import { formatTableName } from "../../../sql/identifiers";
 import { processedTableColumns } from "../../../sql/processed-table-columns";
+import { WAITING_FOR_FIRST_REQUEST } from "../../../databricks-client/model-stage";
 import type { ValidationCheck } from "../json-output";
 import { formatNumber, formatShare } from "../output";
 import {
@@ -14,8 +15,9 @@ import type { InferenceStatsRow } from "./inference-stats-sql";
 import type { TableLookup } from "./table-info";
 
 /**
- * The validation of one model's inference tables as named checks, each pass, fail or skipped
- * (when an earlier check already failed, or there is nothing to measure). Pure.
+ * The validation of one model's inference tables as named checks, each pass, fail, waiting (no
+ * request logged yet: nothing is wrong, there is nothing to check) or skipped (when an earlier
+ * check already failed, or there is nothing to measure). Pure.
  */
 
 export interface ValidationLimits {
@@ -39,6 +41,13 @@ const fail = (
   value: number | null = null,
   limit: number | null = null,
 ): Check => ({ check, status: "fail", detail, value, limit });
+const waiting = (check: Check["check"], detail: string): Check => ({
+  check,
+  status: "waiting",
+  detail,
+  value: null,
+  limit: null,
+});
 const skipped = (check: Check["check"], detail: string): Check => ({
   check,
   status: "skipped",
@@ -52,6 +61,8 @@ export interface TableChecks {
   /** Whether the statistics statement may read the table. */
   readPayload: boolean;
   readProcessed: boolean;
+  /** The payload table does not exist yet: no request has been logged. */
+  payloadMissing: boolean;
 }
 
 /** Existence and columns, from Unity Catalog. */
@@ -68,10 +79,13 @@ export function tableChecks(
   if (payload.kind === "unreadable") {
     checks.push(fail("payload-table", `${payloadName} cannot be looked up: ${payload.message}`));
   } else if (payload.kind === "missing") {
+    // UNCONFIRMED whether Databricks creates it on enable or with the first logged request: a
+    // missing table means no request yet (if requests were sent, check that the endpoint's AI
+    // Gateway inference table is enabled with this catalog, schema and prefix).
     checks.push(
-      fail(
+      waiting(
         "payload-table",
-        `${payloadName} does not exist: Databricks creates it once the endpoint's AI Gateway inference table is enabled (pulumi up) and requests are logged`,
+        `${WAITING_FOR_FIRST_REQUEST}: ${payloadName} does not exist yet; Databricks creates it for the endpoint's AI Gateway inference table (pulumi up enables it), at the latest with the first logged request`,
       ),
     );
   } else {
@@ -128,7 +142,7 @@ export function tableChecks(
       );
     }
   }
-  return { checks, readPayload, readProcessed };
+  return { checks, readPayload, readProcessed, payloadMissing: payload.kind === "missing" };
 }
 
 /** Freshness and shares, from the statistics statement (or why it failed). */
@@ -141,9 +155,13 @@ export function statisticsChecks(
 ): Check[] {
   const maxAge = limits.maxAgeHours ?? spec.dataQuality.maxStalenessHours;
   const window = `the last ${limits.days} day(s)`;
+  const unreadable = (table: string) =>
+    table === "payload" && tables.payloadMissing
+      ? "no payload table yet"
+      : `${table} table not readable`;
   const unmeasured = (check: Check["check"], readable: boolean, table: string): Check =>
     !readable
-      ? skipped(check, `${table} table not readable`)
+      ? skipped(check, unreadable(table))
       : fail(check, `could not be measured: ${failure ?? "no result"}`);
 
   const freshness = (
@@ -151,9 +169,13 @@ export function statisticsChecks(
     table: string,
     newest: unknown,
     ageMinutes: number | null | undefined,
+    noRowsYet: boolean,
   ): Check => {
-    if (ageMinutes === null || ageMinutes === undefined || newest === null)
-      return fail(check, `no rows in the ${table} table`, null, maxAge);
+    if (ageMinutes === null || ageMinutes === undefined || newest === null) {
+      return noRowsYet
+        ? waiting(check, `${WAITING_FOR_FIRST_REQUEST}: no rows in the ${table} table yet`)
+        : fail(check, `no rows in the ${table} table`, null, maxAge);
+    }
     const hours = Number(ageMinutes) / 60;
     const detail = `newest row ${hours.toFixed(1)} h old (limit ${formatNumber(maxAge)} h)`;
     return hours > maxAge ? fail(check, detail, hours, maxAge) : pass(check, detail, hours, maxAge);
@@ -181,10 +203,19 @@ export function statisticsChecks(
     ];
   }
   const checks: Check[] = [];
+  // No request logged (no payload table, or no rows in it): nothing to process yet either.
+  const noRequestYet =
+    tables.payloadMissing || (tables.readPayload && stats.payload_newest === null);
   checks.push(
     tables.readPayload
-      ? freshness("payload-freshness", "payload", stats.payload_newest, stats.payload_age_minutes)
-      : skipped("payload-freshness", "payload table not readable"),
+      ? freshness(
+          "payload-freshness",
+          "payload",
+          stats.payload_newest,
+          stats.payload_age_minutes,
+          true,
+        )
+      : skipped("payload-freshness", unreadable("payload")),
   );
   if (tables.readProcessed) {
     const processed = freshness(
@@ -192,6 +223,7 @@ export function statisticsChecks(
       "processed",
       stats.processed_newest,
       stats.processed_age_minutes,
+      noRequestYet,
     );
     const payloadFresh = checks[0]?.status === "pass";
     if (processed.status === "fail" && payloadFresh) {
@@ -209,7 +241,7 @@ export function statisticsChecks(
           limits.maxFailedShare,
           "requests failed (status other than 200)",
         )
-      : skipped("failed-requests", "payload table not readable"),
+      : skipped("failed-requests", unreadable("payload")),
   );
   checks.push(
     tables.readProcessed
@@ -223,4 +255,23 @@ export function statisticsChecks(
       : skipped("unparsed-rows", "processed table not readable"),
   );
   return checks;
+}
+
+/**
+ * A payload table that does not exist is a wait only while nothing was processed either: with
+ * rows in the processed table, requests were logged, so a missing payload table was dropped or
+ * moved, which fails.
+ */
+export function settleWaiting(spec: ModelSpec, checks: readonly Check[]): Check[] {
+  const processed = checks.find((c) => c.check === "processed-freshness");
+  const processedRows = processed !== undefined && processed.value !== null;
+  if (!processedRows) return [...checks];
+  return checks.map((c) =>
+    c.check === "payload-table" && c.status === "waiting"
+      ? fail(
+          c.check,
+          `${formatTableName(spec.inference.payloadTable)} does not exist, although the processed table has rows: was it dropped, or did the inference table move?`,
+        )
+      : c,
+  );
 }

@@ -3,7 +3,11 @@ import { startLocalWarehouse, type LocalWarehouse } from "../../support/warehous
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
-import { startFakeWorkspace, type FakeWorkspace } from "../../support/fake-workspace";
+import {
+  startFakeWorkspace,
+  type FakeWorkspace,
+  type FakeWorkspaceOptions,
+} from "../../support/fake-workspace";
 import { main } from "../../../cli/main";
 import type { Day2Io } from "../../../cli/day2/io";
 import { loadProject } from "../../../config/load-project";
@@ -56,6 +60,8 @@ export interface Day2Harness {
 export async function startDay2Harness(
   models: Record<string, Record<string, unknown>>,
   stack: Record<string, unknown> = {},
+  /** More fake-workspace options (timing, first-contact switches). */
+  workspaceOptions: FakeWorkspaceOptions = {},
 ): Promise<Day2Harness> {
   const warehouse = await startLocalWarehouse({
     catalogs: ["ml_dev"],
@@ -63,8 +69,9 @@ export async function startDay2Harness(
     warehouseId: WAREHOUSE_ID,
   });
   const workspace = await startFakeWorkspace({
+    ...workspaceOptions,
     token: TOKEN,
-    timing: { refreshPendingMs: 30, refreshRunningMs: 60 },
+    timing: { refreshPendingMs: 30, refreshRunningMs: 60, ...workspaceOptions.timing },
   });
   const front = await startOneHost({ workspace: workspace.url, warehouse: warehouse.url });
   for (const schema of ["ml_dev.inference", "ml_dev.monitoring"]) {

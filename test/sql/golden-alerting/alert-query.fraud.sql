@@ -1,4 +1,4 @@
--- Golden file (model fraud, stack dev: violations and breaches; parameters :model, :severity). Regenerate: UPDATE_GOLDEN=1 npx jest test/sql
+-- Golden file (model fraud, stack dev: violations, breaches and model status; parameters :model, :severity). Regenerate: UPDATE_GOLDEN=1 npx jest test/sql
 WITH
 thresholds AS (
   SELECT t.`column_name`, t.`statistic`, t.`drift_type`, t.`comparator`, t.`value`
@@ -11,39 +11,67 @@ latest_drift_windows AS (
   WHERE dw.`slice_key` IS NULL AND dw.`model_id` = '*' AND dw.`window`.`end` <= current_timestamp()
   GROUP BY dw.`granularity`, dw.`drift_type`
 ),
-drift_checks AS (
-  SELECT
-    th.`column_name` AS `column_name`,
-    th.`statistic` AS `statistic`,
-    th.`drift_type` AS `drift_type`,
-    d.`granularity` AS `granularity`,
-    th.`comparator` AS `comparator`,
-    th.`value` AS `threshold`,
-    CAST(CASE th.`statistic`
-      WHEN 'ks_test.statistic' THEN d.`ks_test`.`statistic`
-      WHEN 'ks_test.pvalue' THEN d.`ks_test`.`pvalue`
-      WHEN 'wasserstein_distance' THEN d.`wasserstein_distance`
-      WHEN 'population_stability_index' THEN d.`population_stability_index`
-      WHEN 'avg_delta' THEN d.`avg_delta`
-      WHEN 'percent_zeros_delta' THEN d.`percent_zeros_delta`
-      WHEN 'chi_squared_test.statistic' THEN d.`chi_squared_test`.`statistic`
-      WHEN 'chi_squared_test.pvalue' THEN d.`chi_squared_test`.`pvalue`
-      WHEN 'tv_distance' THEN d.`tv_distance`
-      WHEN 'l_infinity_distance' THEN d.`l_infinity_distance`
-      WHEN 'js_distance' THEN d.`js_distance`
-      WHEN 'percent_null_delta' THEN d.`percent_null_delta`
-      WHEN 'percent_distinct_delta' THEN d.`percent_distinct_delta`
-      WHEN 'count_delta' THEN d.`count_delta`
-    END AS DOUBLE) AS `observed`,
-    FALSE AS `missing_is_breach`,
-    CAST(NULL AS STRING) AS `problem`
-  FROM thresholds AS th
-  JOIN `ml_dev`.`monitoring`.`fraud_processed_drift_metrics` AS d
-    ON d.`column_name` = th.`column_name` AND d.`drift_type` = th.`drift_type`
+latest_drift AS (
+  SELECT d.`column_name`, d.`drift_type`, d.`granularity`,
+    to_json(struct(d.*), map('ignoreNullFields', 'false')) AS `metrics`
+  FROM `ml_dev`.`monitoring`.`fraud_processed_drift_metrics` AS d
   JOIN latest_drift_windows AS lw
     ON lw.`granularity` = d.`granularity` AND lw.`drift_type` = d.`drift_type`
     AND lw.`window_start` = d.`window`.`start`
   WHERE d.`slice_key` IS NULL AND d.`model_id` = '*'
+),
+drift_readings AS (
+  SELECT th.*, ld.`granularity`, ld.`metrics`,
+    CASE th.`statistic`
+      WHEN 'ks_test.statistic' THEN '$.ks_test.statistic'
+      WHEN 'ks_test.pvalue' THEN '$.ks_test.pvalue'
+      WHEN 'wasserstein_distance' THEN '$.wasserstein_distance'
+      WHEN 'population_stability_index' THEN '$.population_stability_index'
+      WHEN 'avg_delta' THEN '$.avg_delta'
+      WHEN 'percent_zeros_delta' THEN '$.percent_zeros_delta'
+      WHEN 'chi_squared_test.statistic' THEN '$.chi_squared_test.statistic'
+      WHEN 'chi_squared_test.pvalue' THEN '$.chi_squared_test.pvalue'
+      WHEN 'tv_distance' THEN '$.tv_distance'
+      WHEN 'l_infinity_distance' THEN '$.l_infinity_distance'
+      WHEN 'js_distance' THEN '$.js_distance'
+      WHEN 'percent_null_delta' THEN '$.percent_null_delta'
+      WHEN 'percent_distinct_delta' THEN '$.percent_distinct_delta'
+      WHEN 'count_delta' THEN '$.count_delta'
+    END AS `path`,
+    CASE th.`statistic`
+      WHEN 'ks_test.statistic' THEN 'ks_test'
+      WHEN 'ks_test.pvalue' THEN 'ks_test'
+      WHEN 'wasserstein_distance' THEN 'wasserstein_distance'
+      WHEN 'population_stability_index' THEN 'population_stability_index'
+      WHEN 'avg_delta' THEN 'avg_delta'
+      WHEN 'percent_zeros_delta' THEN 'percent_zeros_delta'
+      WHEN 'chi_squared_test.statistic' THEN 'chi_squared_test'
+      WHEN 'chi_squared_test.pvalue' THEN 'chi_squared_test'
+      WHEN 'tv_distance' THEN 'tv_distance'
+      WHEN 'l_infinity_distance' THEN 'l_infinity_distance'
+      WHEN 'js_distance' THEN 'js_distance'
+      WHEN 'percent_null_delta' THEN 'percent_null_delta'
+      WHEN 'percent_distinct_delta' THEN 'percent_distinct_delta'
+      WHEN 'count_delta' THEN 'count_delta'
+    END AS `metric_column`
+  FROM thresholds AS th
+  JOIN latest_drift AS ld
+    ON ld.`column_name` = th.`column_name` AND ld.`drift_type` = th.`drift_type`
+),
+drift_checks AS (
+  SELECT
+    r.`column_name` AS `column_name`,
+    r.`statistic` AS `statistic`,
+    r.`drift_type` AS `drift_type`,
+    r.`granularity` AS `granularity`,
+    r.`comparator` AS `comparator`,
+    r.`value` AS `threshold`,
+    CAST(get_json_object(r.`metrics`, r.`path`) AS DOUBLE) AS `observed`,
+    FALSE AS `missing_is_breach`,
+    CASE WHEN NOT array_contains(json_object_keys(r.`metrics`), r.`metric_column`)
+      THEN concat('cannot be evaluated: the drift metrics table has no column ', r.`metric_column`) END AS `problem`,
+    CAST(NULL AS STRING) AS `detail`
+  FROM drift_readings AS r
 ),
 profile_windows AS (
   SELECT pw.`granularity`, pw.`window`.`start` AS `window_start`, pw.`count` AS `row_count`,
@@ -61,7 +89,8 @@ null_rate_checks AS (
     th.`value` AS `threshold`,
     CAST(p.`num_nulls` AS DOUBLE) / nullif(win.`row_count`, 0) AS `observed`,
     FALSE AS `missing_is_breach`,
-    CAST(NULL AS STRING) AS `problem`
+    CAST(NULL AS STRING) AS `problem`,
+    CAST(NULL AS STRING) AS `detail`
   FROM thresholds AS th
   JOIN `ml_dev`.`monitoring`.`fraud_processed_profile_metrics` AS p ON p.`column_name` = th.`column_name`
   JOIN profile_windows AS win
@@ -79,7 +108,8 @@ row_count_checks AS (
     th.`value` AS `threshold`,
     CAST(latest.`row_count` AS DOUBLE) / nullif(previous.`row_count`, 0) AS `observed`,
     FALSE AS `missing_is_breach`,
-    CAST(NULL AS STRING) AS `problem`
+    CAST(NULL AS STRING) AS `problem`,
+    CAST(NULL AS STRING) AS `detail`
   FROM thresholds AS th
   CROSS JOIN profile_windows AS latest
   JOIN profile_windows AS previous
@@ -87,7 +117,7 @@ row_count_checks AS (
   WHERE th.`statistic` = 'row_count_ratio' AND th.`drift_type` = 'DATA_QUALITY' AND latest.`recency` = 1
 ),
 newest_row AS (
-  SELECT max(e.`request_time`) AS `newest`
+  SELECT max(e.`request_time`) AS `newest`, min(e.`request_time`) AS `oldest`
   FROM `ml_dev`.`inference`.`fraud_processed` AS e
 ),
 staleness_checks AS (
@@ -99,8 +129,9 @@ staleness_checks AS (
     th.`comparator` AS `comparator`,
     th.`value` AS `threshold`,
     CAST(timestampdiff(MINUTE, n.`newest`, current_timestamp()) AS DOUBLE) / 60 AS `observed`,
-    TRUE AS `missing_is_breach`,
-    CASE WHEN n.`newest` IS NULL THEN 'no rows in the processed table' END AS `problem`
+    FALSE AS `missing_is_breach`,
+    CAST(NULL AS STRING) AS `problem`,
+    CAST(NULL AS STRING) AS `detail`
   FROM thresholds AS th
   CROSS JOIN newest_row AS n
   WHERE th.`statistic` = 'staleness_hours' AND th.`drift_type` = 'DATA_QUALITY'
@@ -118,11 +149,13 @@ metrics_age_checks AS (
     CAST(NULL AS STRING) AS `granularity`,
     th.`comparator` AS `comparator`,
     th.`value` AS `threshold`,
-    CAST(timestampdiff(MINUTE, m.`newest`, current_timestamp()) AS DOUBLE) / 60 AS `observed`,
-    TRUE AS `missing_is_breach`,
-    CASE WHEN m.`newest` IS NULL THEN 'no finished window in the profile metrics table' END AS `problem`
+    CAST(timestampdiff(MINUTE, coalesce(m.`newest`, n.`oldest`), current_timestamp()) AS DOUBLE) / 60 AS `observed`,
+    FALSE AS `missing_is_breach`,
+    CAST(NULL AS STRING) AS `problem`,
+    CASE WHEN m.`newest` IS NULL THEN 'no finished window yet, hours since the oldest processed row: ' END AS `detail`
   FROM thresholds AS th
   CROSS JOIN newest_metrics_window AS m
+  CROSS JOIN newest_row AS n
   WHERE th.`statistic` = 'metrics_age_hours' AND th.`drift_type` = 'DATA_QUALITY'
 ),
 invalid_rows AS (
@@ -135,7 +168,8 @@ invalid_rows AS (
     th.`value` AS `threshold`,
     CAST(NULL AS DOUBLE) AS `observed`,
     TRUE AS `missing_is_breach`,
-    'cannot be evaluated: unknown statistic, check type or comparator' AS `problem`
+    'cannot be evaluated: unknown statistic, check type or comparator' AS `problem`,
+    CAST(NULL AS STRING) AS `detail`
   FROM thresholds AS th
   WHERE NOT (
     (th.`drift_type` IN ('CONSECUTIVE', 'BASELINE') AND th.`statistic` IN ('ks_test.statistic', 'ks_test.pvalue', 'wasserstein_distance', 'population_stability_index', 'avg_delta', 'percent_zeros_delta', 'chi_squared_test.statistic', 'chi_squared_test.pvalue', 'tv_distance', 'l_infinity_distance', 'js_distance', 'percent_null_delta', 'percent_distinct_delta', 'count_delta'))
@@ -152,7 +186,8 @@ missing_thresholds AS (
     CAST(1 AS DOUBLE) AS `threshold`,
     CAST(count(*) AS DOUBLE) AS `observed`,
     TRUE AS `missing_is_breach`,
-    'no thresholds for this model and severity in the thresholds table' AS `problem`
+    'no thresholds for this model and severity in the thresholds table' AS `problem`,
+    CAST(NULL AS STRING) AS `detail`
   FROM thresholds
   HAVING count(*) = 0
 ),
@@ -183,17 +218,31 @@ breaches AS (
     WHEN c.`comparator` = '<=' THEN c.`observed` <= c.`threshold`
     ELSE FALSE
   END
+),
+summary AS (
+  SELECT
+    count(*) AS `violations`,
+    coalesce(string_agg(concat(
+      b.`column_name`,
+      ' ',
+      b.`statistic`,
+      ' ',
+      b.`drift_type`,
+      coalesce(concat(' ', b.`granularity`), ''),
+      ': ',
+      coalesce(b.`problem`, concat(coalesce(b.`detail`, ''), CAST(round(b.`observed`, 4) AS STRING), ' ', b.`comparator`, ' ', CAST(b.`threshold` AS STRING)))
+    ), '; '), '') AS `breaches`
+  FROM breaches AS b
+),
+model_stage AS (
+  SELECT CASE
+    WHEN n.`newest` IS NULL THEN 'waiting for first request'
+    WHEN m.`newest` IS NULL THEN 'waiting for first window'
+    ELSE 'monitoring'
+  END AS `stage`
+  FROM newest_row AS n
+  CROSS JOIN newest_metrics_window AS m
 )
-SELECT
-  count(*) AS `violations`,
-  coalesce(string_agg(concat(
-    b.`column_name`,
-    ' ',
-    b.`statistic`,
-    ' ',
-    b.`drift_type`,
-    coalesce(concat(' ', b.`granularity`), ''),
-    ': ',
-    coalesce(b.`problem`, concat(CAST(round(b.`observed`, 4) AS STRING), ' ', b.`comparator`, ' ', CAST(b.`threshold` AS STRING)))
-  ), '; '), '') AS `breaches`
-FROM breaches AS b
+SELECT s.`violations`, s.`breaches`, st.`stage` AS `model_status`
+FROM summary AS s
+CROSS JOIN model_stage AS st

@@ -1,5 +1,6 @@
 import { testCertificate } from "../tls";
 import { FaultInjector } from "./faults";
+import { FIRST_CONTACT_AS_BEFORE, type FirstContactSwitches } from "./first-contact";
 import { IdGenerator } from "./ids";
 import { RequestLog } from "./request-log";
 import { buildRouter } from "./routes";
@@ -11,6 +12,8 @@ import { defaultTiming, type Timing } from "./timing";
 
 export type { DenyRule, Principal } from "./access";
 export type { ActiveFault, FaultKind, FaultSpec } from "./faults";
+export type { FirstContactSwitches } from "./first-contact";
+export { FIRST_CONTACT_AS_BEFORE, PESSIMISTIC_FIRST_CONTACT } from "./first-contact";
 export type { LoggedRequest, RequestFilter } from "./request-log";
 export type { MonitorRefreshInfo, RefreshState } from "./monitor-refreshes";
 export type { ColumnSeed, TableInfo, TableSeed } from "./tables";
@@ -41,6 +44,8 @@ export interface FakeWorkspaceOptions {
   clock?: () => number;
   /** Which side of each unconfirmed API behaviour to play (default: the harder side of each). */
   strictness?: Partial<Strictness>;
+  /** Answers to the UNCONFIRMED first-contact facts (default FIRST_CONTACT_AS_BEFORE). */
+  firstContact?: Partial<FirstContactSwitches>;
 }
 
 export interface FakeWorkspace {
@@ -65,6 +70,8 @@ export interface FakeWorkspace {
   timing: Timing;
   /** Live: changes apply to the next request. */
   strictness: Strictness;
+  /** Live, like `timing`: the first-contact switches (first-contact.ts). */
+  firstContact: FirstContactSwitches;
   close(): Promise<void>;
 }
 
@@ -76,8 +83,13 @@ export async function startFakeWorkspace(
   const timeline = new Timeline(options.clock ?? Date.now);
   const timing: Timing = { ...defaultTiming, ...options.timing };
   const strictness: Strictness = { ...defaultStrictness, ...options.strictness };
+  const firstContact: FirstContactSwitches = {
+    ...FIRST_CONTACT_AS_BEFORE,
+    metricTablesLack: [],
+    ...options.firstContact,
+  };
   const userName = options.userName ?? "fake-user@example.com";
-  const state = new WorkspaceState(timeline, timing, ids, userName, strictness);
+  const state = new WorkspaceState(timeline, timing, ids, userName, strictness, firstContact);
   const token = options.token ?? `fake-pat-${ids.hex(32)}`;
   const clientId = options.clientId ?? ids.uuid();
   const clientSecret = options.clientSecret ?? `fake-secret-${ids.hex(32)}`;
@@ -112,6 +124,7 @@ export async function startFakeWorkspace(
     requests,
     timing,
     strictness,
+    firstContact,
     close: server.close,
   };
 }

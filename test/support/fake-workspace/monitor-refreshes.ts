@@ -40,6 +40,8 @@ export class MonitorRefreshes {
     private readonly timeline: Timeline,
     private readonly timing: Timing,
     private readonly onSuccess: () => void,
+    /** Asked as a refresh ends: a failure message makes it FAILED (first-contact switches). */
+    private readonly failureAtEnd: () => string | undefined = () => undefined,
   ) {}
 
   /** UNCONFIRMED: whether a refresh is refused while another one runs; here they just queue. */
@@ -101,9 +103,10 @@ export class MonitorRefreshes {
   private finish(refresh: RefreshRecord, at: number): void {
     refresh.task = undefined;
     refresh.info.end_time_ms = at;
-    if (refresh.failure !== undefined) {
+    const failure = refresh.failure ?? this.failureAtEnd();
+    if (failure !== undefined) {
       refresh.info.state = "FAILED";
-      refresh.info.message = refresh.failure;
+      refresh.info.message = failure;
       return;
     }
     refresh.info.state = "SUCCESS";

@@ -1,6 +1,7 @@
 import type { Principal } from "./access";
 import { alreadyExists, invalidParameter, notFound, permissionDenied } from "./errors";
 import { Fields, type JsonObject } from "./fields";
+import type { FirstContact } from "./first-contact";
 import type { IdGenerator } from "./ids";
 import {
   checkCreateOnlyOnUpdate,
@@ -67,6 +68,7 @@ export class QualityMonitorStore {
     private readonly tables: TableStore,
     private readonly owner: Principal,
     private readonly catalog: MonitorCatalog,
+    private readonly firstContact: FirstContact,
   ) {
     this.nextRefreshId = Number(ids.digits(9));
   }
@@ -87,8 +89,11 @@ export class QualityMonitorStore {
       createOnly: readCreateOnlyOptions(fields),
       status: "MONITOR_STATUS_PENDING",
       monitorVersion: 0,
-      refreshes: new MonitorRefreshes(this.timeline, this.timing, () =>
-        this.createMetricTables(record),
+      refreshes: new MonitorRefreshes(
+        this.timeline,
+        this.timing,
+        () => this.createMetricTables(record),
+        () => this.firstContact.refreshFailure(record.tableName),
       ),
     };
     this.monitors.set(key, record);
@@ -215,15 +220,23 @@ export class QualityMonitorStore {
     });
   }
 
-  /** A successful refresh writes the metric tables (reference §3); later ones keep them. */
+  /**
+   * A successful refresh writes the metric tables (reference §3); later ones keep them. With the
+   * first-contact switches, a table without rows may get none, and the tables may lack columns.
+   */
   private createMetricTables(record: MonitorRecord): void {
+    if (!this.firstContact.refreshWritesTables(record.tableName)) return;
     const names = metricTableNames(record);
     for (const [name, columns] of [
       [names.profile, profileMetricsColumns],
       [names.drift, driftMetricsColumns],
     ] as const) {
       if (!this.tables.exists(name)) {
-        this.tables.seed({ full_name: name, columns, owner: record.creator });
+        this.tables.seed({
+          full_name: name,
+          columns: this.firstContact.metricColumns(columns),
+          owner: record.creator,
+        });
       }
     }
   }

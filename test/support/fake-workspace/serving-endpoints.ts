@@ -6,6 +6,7 @@ import {
 } from "./endpoint-catalog-checks";
 import { alreadyExists, conflict, invalidParameter, notFound } from "./errors";
 import { Fields, type JsonObject } from "./fields";
+import type { FirstContact } from "./first-contact";
 import type { IdGenerator } from "./ids";
 import type { Router } from "./router";
 import {
@@ -72,6 +73,7 @@ export class ServingEndpointStore {
     private readonly tables: TableStore,
     private readonly owner: Principal,
     private readonly catalog: EndpointCatalog,
+    private readonly firstContact: FirstContact,
   ) {}
 
   create(body: unknown, principal: Principal): JsonObject {
@@ -200,6 +202,31 @@ export class ServingEndpointStore {
     return this.get(name) as JsonObject;
   }
 
+  /**
+   * A request to endpoint `name` was served and logged: with the inference table enabled, its
+   * payload table now has rows, and with `firstContact.payloadTable = "on-first-request"` the
+   * first such request makes Databricks create the table (`timing.payloadTableMs` later).
+   * Refused, like a real request, while the endpoint has no ready config.
+   */
+  logRequest(name: string): { payloadTable?: string } {
+    const record = this.require(name);
+    if (record.config === undefined) {
+      throw conflict(`Endpoint '${name}' is not ready to serve requests.`);
+    }
+    const target = inferenceTableTarget(record.aiGateway, record.name);
+    if (target === undefined) return {};
+    const table = payloadTableName(target);
+    this.firstContact.recordRows(table);
+    if (!this.tables.exists(table) && record.payloadTableTask === undefined) {
+      record.payloadTableTask = this.tables.scheduleCreation(
+        { full_name: table, columns: payloadTableColumns, owner: record.creator },
+        this.timing.payloadTableMs,
+        record.creator,
+      );
+    }
+    return { payloadTable: table };
+  }
+
   /** The next config update of endpoint `name` (create or PUT config) ends UPDATE_FAILED. */
   failNextUpdate(name: string, message = "Served entity failed to deploy (injected)"): void {
     this.plannedFailures.set(name, message);
@@ -254,7 +281,9 @@ export class ServingEndpointStore {
       return;
     }
     if (before !== undefined) return; // same table as before (a change is rejected above)
-    // UNCONFIRMED (reference §1.8): real tables may only appear after the first logged request.
+    // UNCONFIRMED (reference §1.8): real tables may only appear after the first logged request
+    // (first-contact switch; then logRequest creates it).
+    if (this.firstContact.switches.payloadTable === "on-first-request") return;
     record.payloadTableTask = this.tables.scheduleCreation(
       { full_name: payloadTableName(after), columns: payloadTableColumns, owner: record.creator },
       this.timing.payloadTableMs,

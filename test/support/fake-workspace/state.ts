@@ -1,5 +1,6 @@
 import { AccessControl, type Principal } from "./access";
 import { AlertStore } from "./alerts";
+import { FirstContact, FIRST_CONTACT_AS_BEFORE, type FirstContactSwitches } from "./first-contact";
 import type { IdGenerator } from "./ids";
 import { NotificationDestinationStore } from "./notification-destinations";
 import { QualityMonitorStore } from "./quality-monitors";
@@ -27,6 +28,8 @@ export class WorkspaceState {
   readonly monitors: QualityMonitorStore;
   readonly destinations: NotificationDestinationStore;
   readonly alerts: AlertStore;
+  /** Which tables have rows, and the switches that care (first-contact.ts). */
+  readonly firstContact: FirstContact;
 
   constructor(
     private readonly timeline: Timeline,
@@ -34,8 +37,10 @@ export class WorkspaceState {
     ids: IdGenerator,
     userName: string,
     strictness: Strictness,
+    switches: FirstContactSwitches = { ...FIRST_CONTACT_AS_BEFORE, metricTablesLack: [] },
   ) {
     const owner: Principal = { name: userName, kind: "user" };
+    this.firstContact = new FirstContact(switches);
     this.access = new AccessControl(timeline, ids, owner);
     this.metastoreId = ids.uuid();
     this.catalogs = new CatalogStore(timeline, this.metastoreId, owner, strictness);
@@ -49,15 +54,24 @@ export class WorkspaceState {
     );
     this.tables = new TableStore(timeline, ids, owner, this.schemas, strictness, this.metastoreId);
     this.models = new RegisteredModelStore(timeline, ids, this.metastoreId, owner, this.schemas);
-    this.endpoints = new ServingEndpointStore(timeline, timing, ids, this.tables, owner, {
-      schemas: this.schemas,
-      models: this.models,
-      strictness,
-    });
-    this.monitors = new QualityMonitorStore(timeline, timing, ids, this.tables, owner, {
-      schemas: this.schemas,
-      strictness,
-    });
+    this.endpoints = new ServingEndpointStore(
+      timeline,
+      timing,
+      ids,
+      this.tables,
+      owner,
+      { schemas: this.schemas, models: this.models, strictness },
+      this.firstContact,
+    );
+    this.monitors = new QualityMonitorStore(
+      timeline,
+      timing,
+      ids,
+      this.tables,
+      owner,
+      { schemas: this.schemas, strictness },
+      this.firstContact,
+    );
     this.destinations = new NotificationDestinationStore(ids);
     this.alerts = new AlertStore(
       timeline,

@@ -26,6 +26,8 @@ export const sessionMacros: readonly string[] = [
      to_days(CAST(d AS INTEGER)) + to_hours(CAST(h AS BIGINT)) + to_minutes(CAST(m AS BIGINT))
      + to_microseconds(CAST(round(CAST(s AS DOUBLE) * 1000000) AS BIGINT))`,
   `CREATE OR REPLACE TEMP MACRO __dbx_make_ym_interval(y, m) AS to_months(CAST(y AS INTEGER) * 12 + CAST(m AS INTEGER))`,
+  // to_json(row, options): DuckDB keeps NULL fields, which is the one option the project sets.
+  `CREATE OR REPLACE TEMP MACRO __dbx_to_json(r, options) AS to_json(r)`,
   // current_catalog() with the Databricks name (DuckDB databases for reserved names carry a suffix).
   `CREATE OR REPLACE TEMP MACRO __dbx_current_catalog() AS regexp_replace(current_database(), '__dbx$', '')`,
 ];

@@ -121,6 +121,28 @@ const bridges: Record<string, Bridge> = {
     expectArgs(call, 2);
     call.stream.replace(call.name, "json_extract_string");
   },
+  // to_json(struct(alias.*)[, options]): a row as JSON. DuckDB writes a table alias as its row
+  // (with NULL fields, like Spark's ignoreNullFields=false); the options argument is dropped by a
+  // macro that ignores it. Other to_json arguments pass through to DuckDB's to_json.
+  TO_JSON: (call) => {
+    const [first] = call.args;
+    if (first === undefined || call.args.length > 2) fail(call, "to_json takes 1 or 2 arguments");
+    const [from, to] = first;
+    const words = [...Array(to - from).keys()].map((i) => call.stream.at(from + i));
+    const isRowStar =
+      to - from === 6 &&
+      words[0]?.value.toUpperCase() === "STRUCT" &&
+      words[1]?.text === "(" &&
+      words[3]?.text === "." &&
+      words[4]?.text === "*" &&
+      words[5]?.text === ")";
+    if (isRowStar) for (const i of [0, 1, 3, 4, 5]) call.stream.replace(from + i, "");
+    if (call.args.length === 2) call.stream.replace(call.name, "__dbx_to_json");
+  },
+  JSON_OBJECT_KEYS: (call) => {
+    expectArgs(call, 1);
+    call.stream.replace(call.name, "json_keys");
+  },
   // Spark's split takes a regular expression; DuckDB's split takes a literal separator.
   SPLIT: (call) => {
     if (call.args.length !== 2) fail(call, "split with a limit argument is outside the subset");
