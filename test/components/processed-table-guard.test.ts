@@ -17,6 +17,7 @@ let fake: FakeWorkspace;
 
 beforeEach(async () => {
   fake = await startFakeWorkspace();
+  fake.state.seedSchemas("ml_dev.inference");
 });
 afterEach(async () => {
   await fake.close();

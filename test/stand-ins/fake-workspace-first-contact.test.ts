@@ -5,6 +5,7 @@ import {
   inferenceTableGateway,
   monitorBody,
   processedTable,
+  seedSampleCatalog,
 } from "../support/fake-workspace/sample-bodies";
 
 /**
@@ -37,6 +38,7 @@ const refreshNow = () => {
 describe("payload table", () => {
   it("by default appears some time after the inference table is enabled, without traffic", async () => {
     fake = await startFakeWorkspace();
+    seedSampleCatalog(fake.state);
     endpointWithInferenceTable();
     fake.state.settle();
     expect(fake.state.tables.exists(PAYLOAD)).toBe(true);
@@ -47,6 +49,7 @@ describe("payload table", () => {
       firstContact: { payloadTable: "on-first-request" },
       timing: { payloadTableMs: 60_000 },
     });
+    seedSampleCatalog(fake.state);
     endpointWithInferenceTable();
     fake.state.settle();
     expect(fake.state.tables.exists(PAYLOAD)).toBe(false);
@@ -61,6 +64,7 @@ describe("payload table", () => {
 
   it("a request is refused while the endpoint is not ready, and logs nothing without an inference table", async () => {
     fake = await startFakeWorkspace({ firstContact: { payloadTable: "on-first-request" } });
+    seedSampleCatalog(fake.state);
     endpointWithInferenceTable({ ready: false });
     expect(() => fake.state.endpoints.logRequest("churn-model")).toThrow(/not ready/);
     fake.state.endpoints.seed(endpointBody("plain"));
@@ -71,6 +75,7 @@ describe("payload table", () => {
 describe("refresh of a table without rows", () => {
   it("by default succeeds and writes the (empty) metric tables", async () => {
     fake = await startFakeWorkspace();
+    seedSampleCatalog(fake.state);
     monitoredTable();
     expect(refreshNow().state).toBe("SUCCESS");
     expect(fake.state.tables.exists(PROFILE) && fake.state.tables.exists(DRIFT)).toBe(true);
@@ -78,6 +83,7 @@ describe("refresh of a table without rows", () => {
 
   it("fails: FAILED with a message, no tables; once the table has rows it succeeds", async () => {
     fake = await startFakeWorkspace({ firstContact: { emptyTableRefresh: "fails" } });
+    seedSampleCatalog(fake.state);
     monitoredTable();
     expect(refreshNow()).toMatchObject({ state: "FAILED", message: EMPTY_TABLE_REFRESH_MESSAGE });
     expect(fake.state.tables.exists(PROFILE)).toBe(false);
@@ -89,6 +95,7 @@ describe("refresh of a table without rows", () => {
 
   it("writes-no-tables: SUCCESS without metric tables (the variant)", async () => {
     fake = await startFakeWorkspace({ firstContact: { emptyTableRefresh: "writes-no-tables" } });
+    seedSampleCatalog(fake.state);
     monitoredTable();
     expect(refreshNow().state).toBe("SUCCESS");
     expect(fake.state.tables.exists(PROFILE) || fake.state.tables.exists(DRIFT)).toBe(false);
@@ -96,6 +103,7 @@ describe("refresh of a table without rows", () => {
 
   it("the switches are live: a change applies to refreshes that end afterwards", async () => {
     fake = await startFakeWorkspace();
+    seedSampleCatalog(fake.state);
     monitoredTable();
     fake.firstContact.emptyTableRefresh = "fails";
     expect(refreshNow().state).toBe("FAILED");
@@ -106,6 +114,7 @@ it("metric tables may lack a statistic column", async () => {
   fake = await startFakeWorkspace({
     firstContact: { metricTablesLack: ["population_stability_index"] },
   });
+  seedSampleCatalog(fake.state);
   monitoredTable();
   refreshNow();
   const columns = fake.state.tables.get(DRIFT)?.columns.map((c) => c.name) ?? [];

@@ -79,6 +79,22 @@ async function createDynamic<T>(provider: Provider, news: Record<string, unknown
   return (await provider.create(checked.inputs)).outs as T;
 }
 
+/** The catalog objects a metastore admin and the training pipeline create before `up`. */
+function seedUnityCatalog(h: Day2Harness, spec: ModelSpec, outputSchema: string): void {
+  const schemaOf = (t: { catalog: string; schema: string }) => `${t.catalog}.${t.schema}`;
+  const registered = spec.registeredModel;
+  h.workspace.state.seedSchemas(
+    schemaOf(spec.inference.payloadTable),
+    schemaOf(spec.inference.processedTable),
+    outputSchema,
+    registered.split(".").slice(0, 2).join("."),
+  );
+  if (!h.workspace.state.models.has(registered)) {
+    const versions = spec.endpoint.servedEntities.map((entity) => Number(entity.version ?? "1"));
+    h.workspace.state.models.seed({ full_name: registered, versions: [...new Set(versions)] });
+  }
+}
+
 /** `pulumi up` of a fresh stack: every resource of the model, in MonitoredModel's order. */
 export async function deploy(h: Day2Harness, spec: ModelSpec): Promise<Deployed> {
   const started = Date.now();
@@ -86,6 +102,9 @@ export async function deploy(h: Day2Harness, spec: ModelSpec): Promise<Deployed>
   const processedTable = formatTableName(spec.inference.processedTable);
   const tables = alertQueryTables(spec);
   const outputSchema = `${tables.driftMetricsTable.catalog}.${tables.driftMetricsTable.schema}`;
+
+  // What exists before any deploy: the stack's schemas and the registered model's versions.
+  seedUnityCatalog(h, spec, outputSchema);
 
   // ServingEndpoint: the endpoint with its AI Gateway inference table (the bridged resource).
   h.workspace.state.endpoints.seed({
