@@ -1,14 +1,14 @@
-import { DatabricksConnectionError } from "./errors";
+import { isDeadlineExceeded } from "./errors";
 import {
   getMonitor,
   getRefresh,
   listRefreshes,
-  startRefresh,
+  startRefreshOnce,
   type MonitorInfo,
   type RefreshInfo,
 } from "./monitors";
 import { describeDuration } from "./duration";
-import { pollUntil, waitedMs, type PollSchedule } from "./poll";
+import { checksDeadline, pollUntil, waitedMs, type PollSchedule } from "./poll";
 import type { RestClient } from "./rest";
 import { tableExists } from "./tables";
 
@@ -27,10 +27,11 @@ export async function waitForMonitorActive(
   schedule: PollSchedule,
 ): Promise<MonitorInfo> {
   const started = (schedule.clock ?? Date.now)();
+  const bounded = client.withDeadline(checksDeadline(schedule));
   let last: MonitorInfo | undefined;
   return pollUntil(
     async () => {
-      const monitor = await getMonitor(client, table);
+      const monitor = await getMonitor(bounded, table);
       if (monitor === undefined) {
         throw new Error(
           `There is no quality monitor on ${table}: create it before waiting for it.`,
@@ -81,19 +82,33 @@ export async function ensureSuccessfulRefresh(
   onStarted: (refresh: RefreshInfo) => void = () => undefined,
   need: RefreshNeed = {},
 ): Promise<RefreshInfo> {
-  const history = await listRefreshes(client, table);
-  const succeeded = history.find((refresh) => refresh.state === "SUCCESS");
-  if (
-    succeeded !== undefined &&
-    need.acceptEarlierSuccess !== false &&
-    (await missingTables(client, need.tables ?? [])).length === 0
-  ) {
-    return succeeded;
-  }
-  let refresh = history.find((candidate) => RUNNING_REFRESH.includes(candidate.state));
-  if (refresh === undefined) {
-    refresh = await startRefreshOnce(client, table, history);
-    onStarted(refresh);
+  const bounded = client.withDeadline(checksDeadline(schedule));
+  const started = (schedule.clock ?? Date.now)();
+  let refresh: RefreshInfo | undefined;
+  try {
+    const history = await listRefreshes(bounded, table);
+    const succeeded = history.find((candidate) => candidate.state === "SUCCESS");
+    if (
+      succeeded !== undefined &&
+      need.acceptEarlierSuccess !== false &&
+      (await missingTables(bounded, need.tables ?? [])).length === 0
+    ) {
+      return succeeded;
+    }
+    refresh = history.find((candidate) => RUNNING_REFRESH.includes(candidate.state));
+    if (refresh === undefined) {
+      refresh = await startRefreshOnce(bounded, table, history);
+      onStarted(refresh);
+    }
+  } catch (error) {
+    if (!isDeadlineExceeded(error)) throw error;
+    const timeout = new Error(
+      `No successful refresh of the monitor on ${table} after ` +
+        `${describeDuration(waitedMs(schedule, started))}: the wait's time ran out while ` +
+        `looking for or starting one (${(error as Error).message}). Raise timeoutSeconds.`,
+    );
+    (timeout as Error & { cause?: unknown }).cause = error;
+    throw timeout;
   }
   return waitForRefresh(client, table, refresh.refresh_id, schedule);
 }
@@ -113,10 +128,11 @@ export async function waitForRefresh(
   schedule: PollSchedule,
 ): Promise<RefreshInfo> {
   const started = (schedule.clock ?? Date.now)();
+  const bounded = client.withDeadline(checksDeadline(schedule));
   let last: RefreshInfo | undefined;
   return pollUntil(
     async () => {
-      const refresh = await getRefresh(client, table, refreshId);
+      const refresh = await getRefresh(bounded, table, refreshId);
       if (refresh === undefined) {
         throw new Error(`Refresh ${refreshId} of the monitor on ${table} no longer exists.`);
       }
@@ -148,10 +164,11 @@ export async function waitForTables(
   hint: string,
 ): Promise<void> {
   const started = (schedule.clock ?? Date.now)();
+  const bounded = client.withDeadline(checksDeadline(schedule));
   let missing = [...tables];
   await pollUntil(
     async () => {
-      missing = await missingTables(client, missing);
+      missing = await missingTables(bounded, missing);
       return missing.length === 0 ? true : undefined;
     },
     schedule,
@@ -161,27 +178,4 @@ export async function waitForTables(
           `${describeDuration(waitedMs(schedule, started))}: ${hint}`,
       ),
   );
-}
-
-/**
- * POST .../refreshes is not idempotent. When its answer is lost, the refresh may have started:
- * look for a refresh that was not in `before` and take it; only when there is none, ask again.
- */
-async function startRefreshOnce(
-  client: RestClient,
-  table: string,
-  before: readonly RefreshInfo[],
-): Promise<RefreshInfo> {
-  const known = new Set(before.map((refresh) => refresh.refresh_id));
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await startRefresh(client, table);
-    } catch (error) {
-      if (!(error instanceof DatabricksConnectionError) || error.exhausted || attempt >= 3) {
-        throw error;
-      }
-      const started = (await listRefreshes(client, table)).find((r) => !known.has(r.refresh_id));
-      if (started !== undefined) return started;
-    }
-  }
 }

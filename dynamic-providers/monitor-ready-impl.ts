@@ -10,7 +10,8 @@ import {
   listRefreshes,
   type RefreshInfo,
 } from "../databricks-client/monitors";
-import type { PollSchedule } from "../databricks-client/poll";
+import { checksDeadline, type PollSchedule } from "../databricks-client/poll";
+import { isDeadlineExceeded } from "../databricks-client/errors";
 import { sharedRestClient, type RestClient } from "../databricks-client/rest";
 import { tableExists } from "../databricks-client/tables";
 import { InputChecks, sameTableName } from "./shared/input-checks";
@@ -153,7 +154,14 @@ export async function waitForMonitorReady(
         : "they are written by the first successful refresh: set firstRefresh or run one.",
     );
     // A refresh may have filled in the dashboard: report the monitor as it is now.
-    const current = (await getMonitor(client, table)) ?? monitor;
+    // Within the wait's deadline; at the deadline the monitor as last seen will do.
+    const current =
+      (await getMonitor(client.withDeadline(checksDeadline(schedule)), table).catch(
+        (error: unknown) => {
+          if (isDeadlineExceeded(error)) return monitor;
+          throw error;
+        },
+      )) ?? monitor;
     return outputsOf(inputs, current, refresh, true);
   } catch (error) {
     if (started !== undefined) {

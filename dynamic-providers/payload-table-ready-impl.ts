@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { describeDuration } from "../databricks-client/duration";
-import { pollUntil } from "../databricks-client/poll";
+import { checksDeadline, pollUntil, type PollSchedule } from "../databricks-client/poll";
 import { sharedRestClient } from "../databricks-client/rest";
 import { tableExists } from "../databricks-client/tables";
 import { InputChecks, sameTableName } from "./shared/input-checks";
@@ -80,16 +80,20 @@ export async function waitForPayloadTable(
   settingsOwner: object,
   inputs: PayloadTableReadyInputs,
 ): Promise<PayloadTableReadyOutputs> {
-  const client = sharedRestClient(connectionSettingsFor(settingsOwner));
   const timeoutMs = inputs.timeoutSeconds * 1000;
   const maxIntervalMs = inputs.pollIntervalSeconds * 1000;
+  const schedule: PollSchedule = {
+    deadline: Date.now() + timeoutMs,
+    initialIntervalMs: Math.min(2000, maxIntervalMs),
+    maxIntervalMs,
+  };
+  // Requests and retry waits end with the wait, not after it.
+  const client = sharedRestClient(connectionSettingsFor(settingsOwner)).withDeadline(
+    checksDeadline(schedule),
+  );
   await pollUntil(
     async () => ((await tableExists(client, inputs.tableName)) ? true : undefined),
-    {
-      deadline: Date.now() + timeoutMs,
-      initialIntervalMs: Math.min(2000, maxIntervalMs),
-      maxIntervalMs,
-    },
+    schedule,
     () => {
       const endpoint = inputs.endpointName ? `endpoint ${inputs.endpointName}` : "the endpoint";
       return new Error(

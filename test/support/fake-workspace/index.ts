@@ -9,7 +9,7 @@ import { Timeline } from "./timeline";
 import { defaultTiming, type Timing } from "./timing";
 
 export type { DenyRule, Principal } from "./access";
-export type { ActiveFault, FaultKind, FaultSpec } from "./faults";
+export type { ActiveFault, FaultKind, FaultSpec, RandomFaultSpec } from "./faults";
 export type { LoggedRequest, RequestFilter } from "./request-log";
 export type { MonitorRefreshInfo, RefreshState } from "./monitor-refreshes";
 export type { ColumnSeed, TableInfo, TableSeed } from "./tables";
