@@ -101,8 +101,9 @@ describe("connection and credentials", () => {
     const output = run.json<ErrorOutput>();
     expect(output.error.kind).toBe("connection");
     expect(output.error.message).toMatch(
-      /^The SQL warehouse ended a statement without an answer \(CANCELED\): statement ended CANCELED: .*failures: statement ended CANCELED ×\d+\).*nothing was concluded/,
+      /^The SQL warehouse ended a statement without an answer \(CANCELED\): statement ended CANCELED: .*failures: statement ended CANCELED ×\d+\)\. .* \(not concluded: the drift statistics of \d+ model\(s\)\)$/,
     );
+    expect(output.error.details.at(-1)).toBe("concluded: the deployed thresholds of every model");
     // Sent again as a whole, never split into parts.
     const canceled = h.warehouse.counters.statements.filter((s) => s.state === "canceled");
     expect(new Set(canceled.map((s) => s.received)).size).toBe(1);
