@@ -65,7 +65,7 @@ export interface LifecycleOptions {
 /**
  * The steps, in order, all in one provider host process as one engine run keeps it: create
  * (`pulumi up`), read (`pulumi refresh`), check, diff and update with changed inputs (`pulumi
- * up`), read again, delete (`pulumi destroy`). The host opens its SQL session and REST
+ * up`), delete (`pulumi destroy`). The host opens its SQL session and REST
  * connections during the creates, under faults. (A host costs seconds of CPU to start:
  * Pulumi, TypeScript, the driver; one per step would triple the suite's time.)
  */
@@ -73,7 +73,6 @@ export const STEPS: ReadonlyArray<{ phase: string; step: StepName }> = [
   { phase: "create", step: "create" },
   { phase: "refresh", step: "refresh" },
   { phase: "update", step: "update" },
-  { phase: "refresh again", step: "refresh" },
   { phase: "delete", step: "delete" },
 ];
 
