@@ -86,7 +86,7 @@ class DriverSqlRunner implements SqlRunner {
       throw error;
     } finally {
       open.inFlight -= 1;
-      if (open.retired && open.inFlight === 0) closeQuietly(open);
+      if (open.retired && open.inFlight === 0) void closeQuietly(open);
     }
   }
 
