@@ -80,6 +80,27 @@ export class DatabricksConnectionError extends Error {
 }
 
 /**
+ * A call given up at its caller's deadline (a wait's `timeoutSeconds`): the request in flight
+ * was cut, or the next retry would have started too late. `cause` is the last failure.
+ */
+export class DeadlineExceededError extends Error {
+  readonly exhausted = true;
+
+  constructor(
+    override readonly cause: unknown,
+    note: string,
+  ) {
+    const message = `${String((cause as Error)?.message ?? cause)} (${note})`;
+    super(message);
+    this.message = message; // see SERIALIZED_ERRORS below
+    this.name = "DeadlineExceededError";
+  }
+}
+
+/** Checks by name, so it also works across copies of this module. */
+export const isDeadlineExceeded = (e: unknown): boolean => errorName(e) === "DeadlineExceededError";
+
+/**
  * The object asked for does not exist (404). A 404 ENDPOINT_NOT_FOUND means the API itself is
  * missing (wrong path, feature not enabled), which must not read as "the object is gone".
  * Checks by shape, so it also works across copies of this module.
@@ -159,4 +180,19 @@ export function scrub(message: string, secrets: readonly string[]): string {
     if (secret.length >= 4) result = result.split(secret).join("***");
   }
   return result.length > 1000 ? `${result.slice(0, 1000)}...` : result;
+}
+
+/** Connection failure codes in words, for messages ("connection reset"). */
+const NETWORK_CODE_WORDS: Record<string, string> = {
+  ECONNRESET: "connection reset",
+  ECONNREFUSED: "connection refused",
+  ECONNABORTED: "connection aborted",
+  ETIMEDOUT: "connect timeout",
+  TIMEOUT: "timeout",
+  EPIPE: "connection closed while sending",
+  EAI_AGAIN: "DNS lookup failed",
+};
+
+export function describeNetworkCode(code: string): string {
+  return NETWORK_CODE_WORDS[code] ?? code;
 }

@@ -1,14 +1,13 @@
-import { DatabricksConnectionError } from "./errors";
 import {
   getMonitor,
   getRefresh,
   listRefreshes,
-  startRefresh,
+  startRefreshOnce,
   type MonitorInfo,
   type RefreshInfo,
 } from "./monitors";
 import { describeDuration } from "./duration";
-import { pollUntil, waitedMs, type PollSchedule } from "./poll";
+import { checksDeadline, pollUntil, pollUntilDeadline, waitedMs, type PollSchedule } from "./poll";
 import type { RestClient } from "./rest";
 import { tableExists } from "./tables";
 
@@ -27,10 +26,11 @@ export async function waitForMonitorActive(
   schedule: PollSchedule,
 ): Promise<MonitorInfo> {
   const started = (schedule.clock ?? Date.now)();
+  const bounded = client.withDeadline(checksDeadline(schedule));
   let last: MonitorInfo | undefined;
   return pollUntil(
     async () => {
-      const monitor = await getMonitor(client, table);
+      const monitor = await getMonitor(bounded, table);
       if (monitor === undefined) {
         throw new Error(
           `There is no quality monitor on ${table}: create it before waiting for it.`,
@@ -77,7 +77,7 @@ export interface RefreshToFollow {
  * The refresh that brings the monitor up to date: an earlier SUCCESS when `need` allows it,
  * otherwise a queued or running one, otherwise a new one (and `onStarted` is told before
  * anything else can fail, so a caller can record it). Safe to repeat: it never starts a second
- * refresh while one is under way.
+ * refresh while one is under way. Bound `client` with a deadline to bound the look-ups.
  */
 export async function refreshToFollow(
   client: RestClient,
@@ -121,7 +121,7 @@ export function refreshEnded(refresh: RefreshInfo): boolean {
  * FAILED or CANCELED with Databricks' message, or still PENDING/RUNNING (it keeps running in
  * Databricks). A failed refresh is an answer here, not an error: the first refresh of a table
  * without rows may fail (UNCONFIRMED), and the caller decides what that means. Throws only when
- * the refresh no longer exists or a look-up fails.
+ * the refresh no longer exists, a look-up fails, or none answered before the deadline.
  */
 export async function followRefresh(
   client: RestClient,
@@ -129,22 +129,24 @@ export async function followRefresh(
   refreshId: string,
   schedule: PollSchedule,
 ): Promise<RefreshInfo> {
+  const bounded = client.withDeadline(checksDeadline(schedule));
   let last: RefreshInfo | undefined;
-  return pollUntil(
-    async () => {
-      const refresh = await getRefresh(client, table, refreshId);
-      if (refresh === undefined) {
-        throw new Error(`Refresh ${refreshId} of the monitor on ${table} no longer exists.`);
-      }
-      last = refresh;
-      return refreshEnded(refresh) ? refresh : undefined;
-    },
-    schedule,
-    () => DEADLINE_PASSED,
-  ).catch((error: unknown) => {
-    if (error === DEADLINE_PASSED && last !== undefined) return last;
-    throw error;
-  });
+  const ended = await pollUntilDeadline(async () => {
+    const refresh = await getRefresh(bounded, table, refreshId);
+    if (refresh === undefined) {
+      throw new Error(`Refresh ${refreshId} of the monitor on ${table} no longer exists.`);
+    }
+    last = refresh;
+    return refreshEnded(refresh) ? refresh : undefined;
+  }, schedule);
+  const seen = ended ?? last;
+  if (seen === undefined) {
+    throw new Error(
+      `No answer about refresh ${refreshId} of the monitor on ${table} before the wait's ` +
+        `deadline; it keeps running in Databricks. Raise timeoutSeconds.`,
+    );
+  }
+  return seen;
 }
 
 /**
@@ -156,42 +158,11 @@ export async function lookForTables(
   tables: readonly string[],
   schedule: PollSchedule,
 ): Promise<string[]> {
+  const bounded = client.withDeadline(checksDeadline(schedule));
   let missing = [...tables];
-  await pollUntil(
-    async () => {
-      missing = await missingTables(client, missing);
-      return missing.length === 0 ? true : undefined;
-    },
-    schedule,
-    () => DEADLINE_PASSED,
-  ).catch((error: unknown) => {
-    if (error !== DEADLINE_PASSED) throw error;
-  });
+  await pollUntilDeadline(async () => {
+    missing = await missingTables(bounded, missing);
+    return missing.length === 0 ? true : undefined;
+  }, schedule);
   return missing;
-}
-
-/** pollUntil's "deadline passed" signal where that is an answer, not a failure. */
-const DEADLINE_PASSED = new Error("deadline passed");
-
-/**
- * POST .../refreshes is not idempotent. When its answer is lost, the refresh may have started:
- * look for a refresh that was not in `before` and take it; only when there is none, ask again.
- */
-async function startRefreshOnce(
-  client: RestClient,
-  table: string,
-  before: readonly RefreshInfo[],
-): Promise<RefreshInfo> {
-  const known = new Set(before.map((refresh) => refresh.refresh_id));
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await startRefresh(client, table);
-    } catch (error) {
-      if (!(error instanceof DatabricksConnectionError) || error.exhausted || attempt >= 3) {
-        throw error;
-      }
-      const started = (await listRefreshes(client, table)).find((r) => !known.has(r.refresh_id));
-      if (started !== undefined) return started;
-    }
-  }
 }

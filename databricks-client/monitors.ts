@@ -1,4 +1,4 @@
-import { isNotFound } from "./errors";
+import { DatabricksConnectionError, isNotFound } from "./errors";
 import type { RestClient } from "./rest";
 
 /** The fields of `MonitorInfo` (reference §2.2) that readiness cares about. */
@@ -90,4 +90,28 @@ export async function startRefresh(client: RestClient, table: string): Promise<R
 
 function normalizeRefresh(refresh: RefreshInfo): RefreshInfo {
   return { ...refresh, refresh_id: String(refresh.refresh_id) };
+}
+
+/**
+ * POST .../refreshes is not idempotent. When its answer is lost, the refresh may have started:
+ * look for a refresh that was not in `before` (the history read before asking) and take it;
+ * only when there is none, ask again (at most 3 times).
+ */
+export async function startRefreshOnce(
+  client: RestClient,
+  table: string,
+  before: readonly RefreshInfo[],
+): Promise<RefreshInfo> {
+  const known = new Set(before.map((refresh) => refresh.refresh_id));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startRefresh(client, table);
+    } catch (error) {
+      if (!(error instanceof DatabricksConnectionError) || error.exhausted || attempt >= 3) {
+        throw error;
+      }
+      const started = (await listRefreshes(client, table)).find((r) => !known.has(r.refresh_id));
+      if (started !== undefined) return started;
+    }
+  }
 }

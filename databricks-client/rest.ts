@@ -1,4 +1,12 @@
-import { DatabricksApiError, DatabricksConnectionError, parseErrorBody, scrub } from "./errors";
+import {
+  DatabricksApiError,
+  DatabricksConnectionError,
+  DeadlineExceededError,
+  describeNetworkCode,
+  isDeadlineExceeded,
+  parseErrorBody,
+  scrub,
+} from "./errors";
 import { HttpsTransport, TransportFailure, type HttpAnswer } from "./https-transport";
 import { OAuthM2MTokenSource } from "./oauth-m2m";
 import { parseRetryAfter } from "./backoff";
@@ -16,6 +24,12 @@ export interface RequestOptions {
    * to look whether it was applied (DatabricksConnectionError.maybeApplied).
    */
   idempotent?: boolean;
+}
+
+/** What a client bound to a deadline shares with the client it came from. */
+interface SharedParts {
+  transport: HttpsTransport;
+  oauth?: OAuthM2MTokenSource;
 }
 
 interface CallInit {
@@ -55,15 +69,25 @@ const NOTHING_SENT_CODES: readonly string[] = [
  * retries on 429/503 (honouring Retry-After), on 502/504 and broken connections for
  * idempotent requests, within the settings' retry budget; every other 4xx fails at once as
  * a DatabricksApiError. Integers beyond 2^53 (refresh ids) arrive as strings.
+ *
+ * Calls are independent: one failing (reset, timeout, refused) never fails another in flight;
+ * only the OAuth token request is shared, and it is retried like any call.
  */
 export class RestClient {
   private readonly transport: HttpsTransport;
   private readonly oauth?: OAuthM2MTokenSource;
 
-  constructor(private readonly settings: ConnectionSettings) {
-    this.transport = new HttpsTransport(settings.caCert);
+  constructor(
+    private readonly settings: ConnectionSettings,
+    shared?: SharedParts,
+    /** Epoch ms: no request of this client runs or waits past it (see withDeadline). */
+    private readonly deadline = Infinity,
+  ) {
+    this.transport = shared?.transport ?? new HttpsTransport(settings.caCert);
     const auth = settings.auth;
-    if (auth.kind === "oauth-m2m") {
+    if (shared !== undefined) {
+      if (shared.oauth !== undefined) this.oauth = shared.oauth;
+    } else if (auth.kind === "oauth-m2m") {
       this.oauth = new OAuthM2MTokenSource(
         settings.host,
         auth.clientId,
@@ -124,6 +148,20 @@ export class RestClient {
     return (this.oauth as OAuthM2MTokenSource).accessToken();
   }
 
+  /**
+   * The same client (connections, OAuth token) for a wait that must end by `deadline` (epoch
+   * ms): each request's timeout is cut to the time left, no Retry-After or backoff sleep runs
+   * past it, and a call that runs out of time throws DeadlineExceededError with the last
+   * failure. Close only the client it came from.
+   */
+  withDeadline(deadline: number): RestClient {
+    return new RestClient(
+      this.settings,
+      { transport: this.transport, ...(this.oauth === undefined ? {} : { oauth: this.oauth }) },
+      Math.min(deadline, this.deadline),
+    );
+  }
+
   /** Releases pooled connections. */
   close(): void {
     this.transport.close();
@@ -132,19 +170,27 @@ export class RestClient {
   private call<T>(method: HttpMethod, url: URL, init: CallInit): Promise<T> {
     return withRetries(
       this.settings.retry,
-      async () => {
+      async (_attempt, timeLeftMs) => {
+        const timeoutMs = Math.min(this.settings.requestTimeoutMs, timeLeftMs);
+        if (timeoutMs <= 0) {
+          throw new DeadlineExceededError(
+            new Error(`${method} ${url.pathname}: not sent`),
+            "the deadline had passed",
+          );
+        }
         let bearer = init.authorize ? await this.authorization() : undefined;
-        let answer = await this.exchange(method, url, init, bearer);
+        let answer = await this.exchange(method, url, init, bearer, timeoutMs);
         if (answer.status === 401 && bearer !== undefined && this.oauth !== undefined) {
           // An OAuth token can be revoked or expire early: get a new one, once.
           this.oauth.invalidate(bearer);
           bearer = await this.authorization();
-          answer = await this.exchange(method, url, init, bearer);
+          answer = await this.exchange(method, url, init, bearer, timeoutMs);
         }
         if (answer.status >= 200 && answer.status < 300) return parseJson<T>(answer.body);
         throw this.apiError(method, url.pathname, answer, init.idempotent);
       },
       verdictOf,
+      { deadline: this.deadline },
     );
   }
 
@@ -153,6 +199,7 @@ export class RestClient {
     url: URL,
     init: CallInit,
     bearer: string | undefined,
+    timeoutMs: number,
   ): Promise<HttpAnswer> {
     const headers: Record<string, string> = {
       Accept: "application/json",
@@ -167,7 +214,7 @@ export class RestClient {
         url,
         headers,
         ...(init.body === undefined ? {} : { body: init.body }),
-        timeoutMs: this.settings.requestTimeoutMs,
+        timeoutMs,
         // A pooled socket the server already closed fails after sending: never risk that with
         // a request that must not be sent twice.
         keepAlive: init.idempotent,
@@ -241,13 +288,21 @@ export class RestClient {
 }
 
 function verdictOf(error: unknown): FailureVerdict {
+  if (isDeadlineExceeded(error)) return { retryable: false };
   if (error instanceof DatabricksApiError || error instanceof DatabricksConnectionError) {
-    if (error.exhausted || !error.retryable) return { retryable: false };
+    const reason = failureReason(error);
+    if (error.exhausted || !error.retryable) return { retryable: false, reason };
     return error instanceof DatabricksApiError && error.retryAfterMs !== undefined
-      ? { retryable: true, retryAfterMs: error.retryAfterMs }
-      : { retryable: true };
+      ? { retryable: true, retryAfterMs: error.retryAfterMs, reason }
+      : { retryable: true, reason };
   }
   return { retryable: false };
+}
+
+/** "HTTP 429", "connection reset", "timeout": a failure's root cause in a few words. */
+export function failureReason(error: DatabricksApiError | DatabricksConnectionError): string {
+  if (error instanceof DatabricksApiError) return `HTTP ${error.status}`;
+  return describeNetworkCode(error.code);
 }
 
 /** JSON, with integers beyond 2^53 kept exact as strings (refresh ids are int64). */

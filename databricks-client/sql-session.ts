@@ -1,14 +1,19 @@
 import type { ConnectionOptions } from "@databricks/sql/dist/contracts/IDBSQLClient";
 import type IDBSQLSession from "@databricks/sql/dist/contracts/IDBSQLSession";
 import type { DBSQLClient } from "@databricks/sql";
-import { parseRetryAfter } from "./backoff";
 import { scrub } from "./errors";
 import { sharedRestClient, settingsIdentity } from "./rest";
-import { withRetries, type FailureVerdict } from "./retry";
+import { withRetries } from "./retry";
 import { SettingsError, type ConnectionSettings } from "./settings";
+import { describeSqlFailure, isLostSession, RunnerClosedError, sqlVerdict } from "./sql-failures";
+
+export { operationEndState } from "./sql-failures";
 
 export interface SqlRunner {
-  /** Runs one statement; values only through named parameters (`:name`). Rows as objects. */
+  /**
+   * Runs one statement; values only through named parameters (`:name`). Rows as objects.
+   * The statement must be idempotent: it may be sent more than once (after a lost answer).
+   */
   execute<T = Record<string, unknown>>(
     sql: string,
     namedParameters?: Record<string, unknown>,
@@ -19,19 +24,26 @@ export interface SqlRunner {
 interface OpenSession {
   client: DBSQLClient;
   session: IDBSQLSession;
+  /** Statements of this runner still running on it. */
+  inFlight: number;
+  /** Replaced (the warehouse lost it): closed once its last statement ends, never before. */
+  retired: boolean;
 }
 
 /**
  * Statements on the warehouse through @databricks/sql (Thrift over HTTPS), one session per
- * connection settings, opened on first use and reused. Retries, within the settings' budget:
- * the driver's own for calls that are safe to repeat; ours for a statement or session the
- * warehouse refused (429/503) and for transient failures while opening a session; and a
- * statement whose session the server no longer knows (warehouse restarted, session expired)
- * is sent once more on a new session: it never ran.
+ * connection settings, opened on first use and shared by every statement of the process.
+ *
+ * A failure of one statement never fails another: a broken connection is one HTTP exchange,
+ * not the session, so the session stays; a session the warehouse lost is replaced, and the old
+ * one is closed only once none of its statements is still running (closing a session in the
+ * driver closes every operation on it). A statement is sent again, within the settings' retry
+ * budget, after anything but its own SQL error (sql-failures.ts): every statement this project
+ * sends is idempotent. The driver retries its own safe calls (status polls, close) too.
  */
 class DriverSqlRunner implements SqlRunner {
   private opening?: Promise<OpenSession>;
-  private current?: OpenSession;
+  private closed = false;
   private readonly counts = { sessionsOpened: 0, statementsExecuted: 0 };
 
   constructor(private readonly settings: ConnectionSettings & { warehouseId: string }) {}
@@ -44,7 +56,7 @@ class DriverSqlRunner implements SqlRunner {
       return await withRetries(
         this.settings.retry,
         () => this.executeOnce<T>(sql, namedParameters),
-        verdictOf,
+        sqlVerdict,
       );
     } catch (error) {
       throw sqlError(error, this.settings);
@@ -55,30 +67,26 @@ class DriverSqlRunner implements SqlRunner {
     sql: string,
     namedParameters?: Record<string, unknown>,
   ): Promise<T[]> {
-    for (let attempt = 1; ; attempt++) {
-      const open = await this.open();
+    const open = await this.open();
+    open.inFlight += 1;
+    try {
+      this.counts.statementsExecuted += 1;
+      const operation = await open.session.executeStatement(sql, {
+        ...(namedParameters === undefined
+          ? {}
+          : { namedParameters: namedParameters as Record<string, never> }),
+      });
       try {
-        this.counts.statementsExecuted += 1;
-        const operation = await open.session.executeStatement(sql, {
-          ...(namedParameters === undefined
-            ? {}
-            : { namedParameters: namedParameters as Record<string, never> }),
-        });
-        try {
-          return (await operation.fetchAll()) as T[];
-        } finally {
-          await operation.close().catch(() => undefined);
-        }
-      } catch (error) {
-        if (isLostSession(error)) {
-          this.discard(open);
-          if (attempt === 1) continue;
-        } else if (!isStatementError(error) && refusedStatus(error) === undefined) {
-          // The connection, not the SQL, failed: start afresh next time.
-          this.discard(open);
-        }
-        throw error;
+        return (await operation.fetchAll()) as T[];
+      } finally {
+        await operation.close().catch(() => undefined);
       }
+    } catch (error) {
+      if (isLostSession(error)) this.retire(open);
+      throw error;
+    } finally {
+      open.inFlight -= 1;
+      if (open.retired && open.inFlight === 0) void closeQuietly(open);
     }
   }
 
@@ -86,23 +94,24 @@ class DriverSqlRunner implements SqlRunner {
     return { ...this.counts };
   }
 
+  /** Ends the session; statements asked for afterwards fail with RunnerClosedError. */
   async close(): Promise<void> {
+    this.closed = true;
     const opening = this.opening;
     this.opening = undefined;
-    this.current = undefined;
     if (opening === undefined) return;
     const open = await opening.catch(() => undefined);
-    await open?.session.close().catch(() => undefined);
-    await open?.client.close().catch(() => undefined);
+    if (open !== undefined) await closeQuietly(open);
   }
 
   private open(): Promise<OpenSession> {
-    this.opening ??= this.connect().catch((error: unknown) => {
-      // A failed connect is not cached: the next attempt tries again.
-      this.opening = undefined;
-      throw new ConnectFailure(error);
+    if (this.closed) return Promise.reject(new RunnerClosedError());
+    const opening = (this.opening ??= this.connect());
+    // A failed connect is not kept: the next attempt tries again.
+    opening.catch(() => {
+      if (this.opening === opening) this.opening = undefined;
     });
-    return this.opening;
+    return opening;
   }
 
   private async connect(): Promise<OpenSession> {
@@ -137,6 +146,7 @@ class DriverSqlRunner implements SqlRunner {
       ...(settings.caCert === undefined ? {} : { customCaCert: settings.caCert }),
       telemetryEnabled: false,
       userAgentEntry: "model-monitoring",
+      socketTimeout: settings.requestTimeoutMs,
       retryMaxAttempts: settings.retry.maxAttempts,
       retriesTimeout: settings.retry.totalBudgetMs,
       retryDelayMin: settings.retry.minDelayMs,
@@ -147,100 +157,37 @@ class DriverSqlRunner implements SqlRunner {
       await client.connect(options);
       const session = await client.openSession();
       this.counts.sessionsOpened += 1;
-      this.current = { client, session };
-      return this.current;
+      return { client, session, inFlight: 0, retired: false };
     } catch (error) {
       await client.close().catch(() => undefined);
       throw error;
     }
   }
 
-  /** Forgets this session (unless a newer one replaced it already) and closes it quietly. */
-  private discard(open: OpenSession): void {
-    if (this.current === open) {
-      this.current = undefined;
-      this.opening = undefined;
-    }
-    void open.session.close().catch(() => undefined);
-    void open.client.close().catch(() => undefined);
+  /** The warehouse lost this session: later statements open a new one. */
+  private retire(open: OpenSession): void {
+    if (open.retired) return;
+    open.retired = true;
+    const opening = this.opening;
+    void opening
+      ?.then((current) => {
+        if (current === open && this.opening === opening) this.opening = undefined;
+      })
+      .catch(() => undefined);
   }
 }
 
-/** Opening the session failed: nothing ran, so any transient cause may be retried. */
-class ConnectFailure extends Error {
-  constructor(override readonly cause: unknown) {
-    const message = String((cause as Error)?.message ?? cause);
-    super(message);
-    this.message = message; // see SERIALIZED_ERRORS in errors.ts
-    this.name = "ConnectFailure";
-  }
+/** Closes the session and its client, ignoring failures (the warehouse may not know it). */
+async function closeQuietly(open: OpenSession): Promise<void> {
+  await open.session.close().catch(() => undefined);
+  await open.client.close().catch(() => undefined);
 }
 
-const TRANSIENT_NETWORK_CODES: readonly string[] = [
-  "ECONNRESET",
-  "ECONNREFUSED",
-  "ETIMEDOUT",
-  "EPIPE",
-  "EAI_AGAIN",
-];
-
-/**
- * The driver itself retries only calls that are safe to repeat (status polls, fetch of
- * metadata, close); ExecuteStatement and OpenSession it does not. A 429 or 503 means the
- * warehouse refused the call without running it (or is starting up), so it is safe to send
- * again; so is anything transient while opening a session.
- */
-function verdictOf(error: unknown): FailureVerdict {
-  const refused = refusedStatus(error instanceof ConnectFailure ? error.cause : error);
-  if (refused !== undefined) return refused;
-  if (error instanceof ConnectFailure) {
-    const code = (error.cause as { code?: unknown })?.code;
-    return { retryable: typeof code === "string" && TRANSIENT_NETWORK_CODES.includes(code) };
-  }
-  return { retryable: false };
-}
-
-/** For an HTTP 429/503 from the warehouse: retryable, with its Retry-After. */
-function refusedStatus(error: unknown): FailureVerdict | undefined {
-  const status = (error as { statusCode?: unknown })?.statusCode;
-  if (status !== 429 && status !== 503) return undefined;
-  const headers = (error as { response?: { headers?: { get?: (name: string) => string | null } } })
-    .response?.headers;
-  const retryAfterMs = parseRetryAfter(headers?.get?.("retry-after") ?? undefined);
-  return retryAfterMs === undefined ? { retryable: true } : { retryable: true, retryAfterMs };
-}
-
-/** Thrift INVALID_HANDLE on the session: the server does not know it (any more). */
-function isLostSession(error: unknown): boolean {
-  return /Invalid SessionHandle/i.test(String((error as Error)?.message ?? ""));
-}
-
-/**
- * How the warehouse ended a statement, for the driver's OperationStateError: "ERROR" (the SQL
- * was rejected), "CANCELED", "CLOSED", "TIMEOUT" or "UNKNOWN" (it ended without an answer: a
- * stopped warehouse, an admin's cancel, a query timeout). Undefined for any other failure.
- * Matched by name: the driver's class is not exported from its package root.
- */
-export function operationEndState(error: unknown): string | undefined {
-  const named =
-    (error as { name?: unknown })?.name === "OperationStateError" ||
-    (error as { constructor?: { name?: string } })?.constructor?.name === "OperationStateError";
-  if (!named) return undefined;
-  const code = (error as { errorCode?: unknown }).errorCode;
-  return typeof code === "string" ? code : "UNKNOWN";
-}
-
-/** The statement reached the warehouse and ended there: the session is fine. */
-function isStatementError(error: unknown): boolean {
-  return operationEndState(error) !== undefined;
-}
-
-/** "SQL on warehouse <id> failed: <driver message>", never with a credential in it. */
+/** "SQL on warehouse <id> failed: <root cause>: <driver message>", never with a credential in it. */
 function sqlError(error: unknown, settings: ConnectionSettings & { warehouseId: string }): Error {
   const secrets =
     settings.auth.kind === "pat" ? [settings.auth.token] : [settings.auth.clientSecret];
-  const message = scrub(String((error as Error)?.message ?? error), secrets);
-  if (error instanceof ConnectFailure) error = error.cause;
+  const message = scrub(describeSqlFailure(error), secrets);
   const wrapped = new Error(`SQL on warehouse ${settings.warehouseId} failed: ${message}`);
   (wrapped as Error & { cause?: unknown }).cause = error;
   return wrapped;

@@ -38,8 +38,9 @@ import { PartialCreateError } from "./shared/partial-create";
  * when duplicate rows must be rewritten); delete 1; create 2-3 (the CREATE TABLE once per
  * process and table, SELECT, MERGE; or SELECT, UPDATE claiming rows already there, and a
  * MERGE when adopted rows differ). Rows carry their resource's `owner` token: see
- * deleteModelThresholdsSql. Every statement is idempotent, so a transient failure is
- * simply sent again.
+ * deleteModelThresholdsSql. Every statement is idempotent (CREATE TABLE IF NOT EXISTS, SELECT,
+ * an UPDATE setting the owner, MERGEs keyed on the row key, a DELETE by model and owner), so
+ * the SQL runner sends one again after a lost answer or a broken session.
  */
 
 export { checkInputs as check };
@@ -80,9 +81,6 @@ function driverCause(error: unknown): Record<string, unknown> | undefined {
     : undefined;
 }
 
-const TRANSIENT_NETWORK =
-  /ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|EAI_AGAIN|socket hang up|network timeout/i;
-
 /**
  * Every model's DriftThresholds writes to the stack's one thresholds table, and Pulumi runs
  * them in parallel: two MERGEs can conflict at commit. Delta then fails one with a concurrent
@@ -94,21 +92,18 @@ const DELTA_WRITE_CONFLICT =
   /\bDELTA_CONCURRENT_[A-Z_]+\b|\bDELTA_METADATA_CHANGED\b|\bConcurrent(Append|DeleteRead|DeleteDelete|Transaction|Write)Exception\b|\bMetadataChangedException\b/;
 
 /**
- * Whether a failed statement may be sent again by this provider. The SQL runner already
- * retries what the warehouse refused (429/503, honouring Retry-After) within the retry budget;
- * it does not resend a statement whose connection broke, since it may have run. Every
- * statement of this provider is idempotent, so that one is sent again here, as is one that lost
- * a Delta write conflict. Other SQL errors are final.
+ * Whether a failed statement may be sent again by this provider. The SQL runner already sends
+ * again whatever was not the statement's own fault (refusals, broken connections, lost answers,
+ * lost sessions) within the retry budget, so its final errors stay final here; the one SQL
+ * error worth another try is a MERGE that lost a Delta write conflict. Every statement of this
+ * provider is idempotent (sql/thresholds-table.ts), so sending one again is always safe.
  */
-export function statementFailureVerdict(error: unknown): { retryable: boolean } {
+export function statementFailureVerdict(error: unknown): { retryable: boolean; reason?: string } {
   const cause = driverCause(error);
   if (operationEndState(cause) === "ERROR" && DELTA_WRITE_CONFLICT.test(String(cause?.message))) {
-    return { retryable: true };
+    return { retryable: true, reason: "Delta write conflict" };
   }
-  if (operationEndState(cause) !== undefined || typeof cause?.statusCode === "number")
-    return { retryable: false };
-  const text = `${String((error as Error)?.message ?? "")} ${String(cause?.code ?? "")}`;
-  return { retryable: TRANSIENT_NETWORK.test(text) };
+  return { retryable: false };
 }
 
 async function run<T = Record<string, unknown>>(

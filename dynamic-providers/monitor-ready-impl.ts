@@ -13,7 +13,9 @@ import {
   listRefreshes,
   type RefreshInfo,
 } from "../databricks-client/monitors";
-import type { PollSchedule } from "../databricks-client/poll";
+import { describeDuration } from "../databricks-client/duration";
+import { checksDeadline, waitedMs, type PollSchedule } from "../databricks-client/poll";
+import { isDeadlineExceeded } from "../databricks-client/errors";
 import { sharedRestClient, type RestClient } from "../databricks-client/rest";
 import { InputChecks, sameTableName } from "./shared/input-checks";
 import { PartialCreateError } from "./shared/partial-create";
@@ -156,15 +158,19 @@ export async function waitForMonitorReady(
   const monitor = await waitForMonitorActive(client, table, schedule);
   let started: RefreshInfo | undefined;
   const metricTables = [monitor.profile_metrics_table_name, monitor.drift_metrics_table_name];
+  // Requests and retry waits end with the wait, not after it.
+  const bounded = client.withDeadline(checksDeadline(schedule));
   try {
     let refresh: RefreshInfo | undefined;
     let missing: string[];
     if (inputs.firstRefresh) {
       // Metric tables dropped since the last SUCCESS, or a changed configuration, need a new
       // refresh: only a refresh writes them.
-      const toFollow = await refreshToFollow(client, table, (r) => (started = r), {
+      const toFollow = await refreshToFollow(bounded, table, (r) => (started = r), {
         tables: metricTables,
         acceptEarlierSuccess: !configurationChanged,
+      }).catch((error: unknown) => {
+        throw isDeadlineExceeded(error) ? noRefreshInTime(table, schedule, error) : error;
       });
       refresh = toFollow.refresh;
       if (toFollow.started || !refreshEnded(refresh)) {
@@ -172,13 +178,21 @@ export async function waitForMonitorReady(
       }
       // A refresh writes the tables as it ends: look once, do not wait for tables that a
       // refresh of a table without rows may never write.
-      missing = await missingTables(client, metricTables);
+      missing = await missingTables(bounded, metricTables).catch((error: unknown) => {
+        if (isDeadlineExceeded(error)) return metricTables;
+        throw error;
+      });
     } else {
       // Someone else's refresh (the schedule) writes them: look until the deadline.
       missing = await lookForTables(client, metricTables, schedule);
     }
     // A refresh may have filled in the dashboard: report the monitor as it is now.
-    const current = (await getMonitor(client, table)) ?? monitor;
+    // Within the wait's deadline; at the deadline the monitor as last seen will do.
+    const current =
+      (await getMonitor(bounded, table).catch((error: unknown) => {
+        if (isDeadlineExceeded(error)) return monitor;
+        throw error;
+      })) ?? monitor;
     return outputsOf(inputs, current, refresh, missing.length === 0, seenBefore);
   } catch (error) {
     if (started !== undefined) {
@@ -188,6 +202,17 @@ export async function waitForMonitorReady(
     }
     throw error;
   }
+}
+
+/** The wait's time ran out before a refresh to follow was found or started. */
+function noRefreshInTime(table: string, schedule: PollSchedule, cause: unknown): Error {
+  const timeout = new Error(
+    `No refresh of the monitor on ${table} found or started after ` +
+      `${describeDuration(waitedMs(schedule, schedule.deadline))}: the wait's time ran out ` +
+      `(${(cause as Error).message}). Raise timeoutSeconds.`,
+  );
+  (timeout as Error & { cause?: unknown }).cause = cause;
+  return timeout;
 }
 
 function outputsOf(

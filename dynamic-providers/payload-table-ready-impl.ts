@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { pollUntil } from "../databricks-client/poll";
+import { checksDeadline, pollUntilDeadline, type PollSchedule } from "../databricks-client/poll";
 import { sharedRestClient } from "../databricks-client/rest";
 import { tableExists } from "../databricks-client/tables";
 import { InputChecks, sameTableName } from "./shared/input-checks";
@@ -89,25 +89,22 @@ export async function lookForPayloadTable(
   settingsOwner: object,
   inputs: PayloadTableReadyInputs,
 ): Promise<PayloadTableReadyOutputs> {
-  const client = sharedRestClient(connectionSettingsFor(settingsOwner));
   const maxIntervalMs = inputs.pollIntervalSeconds * 1000;
-  const found = await pollUntil(
+  const schedule: PollSchedule = {
+    deadline: Date.now() + inputs.timeoutSeconds * 1000,
+    initialIntervalMs: Math.min(2000, maxIntervalMs),
+    maxIntervalMs,
+  };
+  // Requests and retry waits end with the look, not after it.
+  const client = sharedRestClient(connectionSettingsFor(settingsOwner)).withDeadline(
+    checksDeadline(schedule),
+  );
+  const found = await pollUntilDeadline(
     async () => ((await tableExists(client, inputs.tableName)) ? true : undefined),
-    {
-      deadline: Date.now() + inputs.timeoutSeconds * 1000,
-      initialIntervalMs: Math.min(2000, maxIntervalMs),
-      maxIntervalMs,
-    },
-    () => NOT_YET,
-  ).catch((error: unknown) => {
-    if (error === NOT_YET) return false;
-    throw error;
-  });
-  return { ...inputs, tableExists: found };
+    schedule,
+  );
+  return { ...inputs, tableExists: found === true };
 }
-
-/** The poll's "deadline passed" signal: here an answer ("not yet"), not a failure. */
-const NOT_YET = new Error("not yet");
 
 export function configure(provider: object, req: pulumi.dynamic.ConfigureRequest): void {
   rememberConfiguration(provider, req);

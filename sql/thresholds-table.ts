@@ -10,6 +10,7 @@ import type { TableName } from "./types";
  * Every value reaches these statements as a named parameter (`:model`, `:column_0`, ...); the
  * only text spliced in is the validated, quoted table name and our own column names and
  * constants. A statement is returned with its parameters so callers cannot pair them wrongly.
+ * Every statement here is idempotent: the SQL runner sends one again after a lost answer.
  */
 
 export const THRESHOLDS_TABLE = "drift_thresholds";
@@ -77,7 +78,7 @@ export function createThresholdsTableSql(table: TableName): string {
   ].join("\n");
 }
 
-/** One model's rows, in key order. */
+/** One model's rows, in key order (read-only). */
 export function selectModelThresholdsSql(table: TableName, model: string): Statement {
   return {
     sql: [
@@ -94,7 +95,7 @@ export function selectModelThresholdsSql(table: TableName, model: string): State
  * Removes one model's rows and nothing else. With an owner, only the rows that resource holds
  * (and ownerless ones): when Pulumi creates a replacement before deleting the old resource (a
  * forced replace, a rename without an alias), the replacement has claimed the rows by then and
- * the old resource's delete leaves them alone.
+ * the old resource's delete leaves them alone. Idempotent: a repeat finds nothing more to delete.
  */
 export function deleteModelThresholdsSql(
   table: TableName,
@@ -116,7 +117,10 @@ export function deleteModelThresholdsSql(
   };
 }
 
-/** Makes every row of the model this resource's (a create that finds its rows already there). */
+/**
+ * Makes every row of the model this resource's (a create that finds its rows already there).
+ * Idempotent: it sets the same owner again.
+ */
 export function claimModelThresholdsSql(table: TableName, model: string, owner: string): Statement {
   const ownerColumn = quoteIdentifier("owner");
   return {

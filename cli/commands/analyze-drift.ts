@@ -27,6 +27,7 @@ import {
 } from "../day2/drift/thresholds-sql";
 import { EXIT } from "../day2/exit-codes";
 import { statementFailureMessage } from "../day2/failures";
+import { orNotConcluded } from "../day2/not-concluded";
 import { missingMetricTables } from "../day2/stage/no-data-yet";
 import type { Day2Io } from "../day2/io";
 import { driftOutput, type DriftOutput } from "../day2/json-output";
@@ -91,22 +92,36 @@ export async function analyzeDrift(run: Day2Run, options: DriftOptions): Promise
     options.thresholdsFrom === "config"
       ? configuredThresholds(models)
       : await run.progress.task("Reading the thresholds table", () =>
-          deployedThresholds(run, models, problems),
+          orNotConcluded(
+            `the deployed thresholds and drift statistics of ${models.length} model(s)`,
+            models.flatMap((spec) => [
+              `${spec.name}: its deployed thresholds`,
+              `${spec.name}: its drift statistics`,
+            ]),
+            [],
+            () => deployedThresholds(run, models, problems),
+          ),
         );
   const selection =
     options.allStatistics || problems.length > 0 ? {} : thresholdedSelection(thresholds);
   const statistics = await run.progress.task(
     `Reading the drift metrics of ${models.length} model(s)`,
     () =>
-      runBatched<DriftStatisticsRow>(
-        runner,
-        indexes,
-        (subset) =>
-          driftStatisticsStatement(tables, subset, {
-            ...selection,
-            ...(options.since ? { since: options.since } : {}),
-          }),
-        (index) => [tables[index] as TableName],
+      orNotConcluded(
+        `the drift statistics of ${models.length} model(s)`,
+        models.map((spec) => `${spec.name}: its drift statistics`),
+        options.thresholdsFrom === "config" ? [] : ["the deployed thresholds of every model"],
+        () =>
+          runBatched<DriftStatisticsRow>(
+            runner,
+            indexes,
+            (subset) =>
+              driftStatisticsStatement(tables, subset, {
+                ...selection,
+                ...(options.since ? { since: options.since } : {}),
+              }),
+            (index) => [tables[index] as TableName],
+          ),
       ),
   );
 

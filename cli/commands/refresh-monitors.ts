@@ -11,6 +11,8 @@ import {
 } from "../day2/command";
 import type { DatabricksApiError } from "../../databricks-client/errors";
 import { EXIT } from "../day2/exit-codes";
+import { fatalProblem } from "../day2/failures";
+import { notConcludedError, type Unconcluded } from "../day2/not-concluded";
 import type { Day2Io } from "../day2/io";
 import { refreshOutput, type RefreshOutput } from "../day2/json-output";
 import { jsonText } from "../day2/output";
@@ -76,9 +78,22 @@ export async function refreshMonitors(run: Day2Run, options: RefreshOptions): Pr
   }));
   run.progress.show(() => progressLines(run.context.stack, tracked, deadline));
   const serverErrors: DatabricksApiError[] = [];
+  const unconcluded: Unconcluded[] = [];
 
+  // Every monitor is tried, whatever happens to the others.
   await mapLimit(tracked, 8, async (t) => {
-    const outcome = await startOrFollowRefresh(client, t.table);
+    let outcome: Awaited<ReturnType<typeof startOrFollowRefresh>>;
+    try {
+      outcome = await startOrFollowRefresh(client, t.table);
+    } catch (error) {
+      if (fatalProblem(error) === undefined) throw error;
+      unconcluded.push({
+        part: `${t.model}: whether a refresh of ${t.table} started (run again: it follows one under way)`,
+        error,
+      });
+      Object.assign(t, { status: "not-started", endedAt: Date.now() });
+      return;
+    }
     t.startedAt = Date.now();
     if (outcome.kind === "server-error") {
       serverErrors.push(outcome.error);
@@ -100,12 +115,31 @@ export async function refreshMonitors(run: Day2Run, options: RefreshOptions): Pr
   // One monitor failing on Databricks' side is that model's failure; all of them failing means
   // the workspace is not answering, and nothing was refreshed: exit 2 like a connection error.
   if (serverErrors.length > 0 && serverErrors.length === tracked.length) throw serverErrors[0];
+  if (unconcluded.length > 0) {
+    throw notConcludedError(
+      `${unconcluded.length} of ${tracked.length} monitor refreshes`,
+      unconcluded,
+      tracked.flatMap((t) => (t.refreshId === null ? [] : [startedNote(t)])),
+    );
+  }
   if (options.wait) {
     await waitForRefreshes(client, tracked, {
       deadline,
       pollIntervalMs: options.pollInterval * 1000,
       onRound: () => run.progress.refresh(),
     });
+    // A refresh whose last status check failed at the timeout: its outcome is unknown.
+    const unknown = tracked.filter((t) => t.status === "timed-out" && t.lastCheckError);
+    if (unknown.length > 0) {
+      throw notConcludedError(
+        `the outcome of ${unknown.length} of ${tracked.length} monitor refreshes`,
+        unknown.map((t) => ({
+          part: `${t.model}: refresh ${t.refreshId} of ${t.table} (it keeps running in Databricks)`,
+          error: t.lastCheckFailure,
+        })),
+        tracked.filter((t) => !unknown.includes(t)).map((t) => `${t.model}: ${t.status}`),
+      );
+    }
   }
   run.progress.clear();
 
@@ -137,4 +171,8 @@ export async function refreshMonitors(run: Day2Run, options: RefreshOptions): Pr
     exitCode,
     output: options.json ? jsonText(refreshOutput, output) : renderRefreshText(output, run.colour),
   };
+}
+
+function startedNote(t: TrackedRefresh): string {
+  return `${t.model}: refresh ${t.refreshId} ${t.startedNew ? "started" : "already under way"}, keeps running in Databricks`;
 }

@@ -12,7 +12,8 @@ import {
   type Day2Run,
 } from "../day2/command";
 import { EXIT } from "../day2/exit-codes";
-import { statementFailureMessage } from "../day2/failures";
+import { fatalProblem, statementFailureMessage } from "../day2/failures";
+import { notConcludedError, orNotConcluded, type Unconcluded } from "../day2/not-concluded";
 import type { Day2Io } from "../day2/io";
 import { validateOutput, type ModelValidation, type ValidateOutput } from "../day2/json-output";
 import { jsonText } from "../day2/output";
@@ -123,17 +124,35 @@ export async function validateInferenceTables(
     maxUnparsedShare: options.maxUnparsedShare,
   };
   const client = run.connection.rest();
-  const tables = await run.progress.task(
+  const unconcluded: Unconcluded[] = [];
+  // Every model's look-ups run to their end, whatever happens to the others'.
+  const lookups = await run.progress.task(
     `Looking up the inference tables of ${models.length} model(s) in Unity Catalog`,
     () =>
-      mapLimit(models, 8, async (spec) =>
-        tableChecks(
-          spec,
-          await lookUpTable(client, formatTableName(spec.inference.payloadTable)),
-          await lookUpTable(client, formatTableName(spec.inference.processedTable)),
-        ),
-      ),
+      mapLimit(models, 8, async (spec) => {
+        try {
+          return tableChecks(
+            spec,
+            await lookUpTable(client, formatTableName(spec.inference.payloadTable)),
+            await lookUpTable(client, formatTableName(spec.inference.processedTable)),
+          );
+        } catch (error) {
+          if (fatalProblem(error) === undefined) throw error;
+          unconcluded.push({ part: `${spec.name}: its tables in Unity Catalog`, error });
+          return undefined;
+        }
+      }),
   );
+  if (unconcluded.length > 0) {
+    throw notConcludedError(
+      `the table look-ups of ${unconcluded.length} of ${models.length} model(s)`,
+      unconcluded,
+      models.flatMap((spec, i) =>
+        lookups[i] === undefined ? [] : [`${spec.name}: its tables looked up`],
+      ),
+    );
+  }
+  const tables = lookups as NonNullable<(typeof lookups)[number]>[];
 
   const parts = models.map((spec, index) => ({
     spec: processedTableSpecOf(spec),
@@ -147,14 +166,23 @@ export async function validateInferenceTables(
     measured.length === 0
       ? { rows: [] as InferenceStatsRow[], failures: new Map<number, unknown>() }
       : await run.progress.task("Measuring freshness, failed and unparsed requests", () =>
-          runBatched<InferenceStatsRow>(
-            run.connection.sql(),
-            measured,
-            (subset) => inferenceStatsStatement(parts, subset, options.days),
-            (index) => [
-              (parts[index] as (typeof parts)[number]).spec.payloadTable,
-              (parts[index] as (typeof parts)[number]).spec.processedTable,
-            ],
+          orNotConcluded(
+            `the freshness and request shares of ${measured.length} model(s)`,
+            measured.map(
+              (index) =>
+                `${(models[index] as (typeof models)[number]).name}: freshness, failed and unparsed shares`,
+            ),
+            models.map((spec) => `${spec.name}: its tables looked up`),
+            () =>
+              runBatched<InferenceStatsRow>(
+                run.connection.sql(),
+                measured,
+                (subset) => inferenceStatsStatement(parts, subset, options.days),
+                (index) => [
+                  (parts[index] as (typeof parts)[number]).spec.payloadTable,
+                  (parts[index] as (typeof parts)[number]).spec.processedTable,
+                ],
+              ),
           ),
         );
   const statsByModel = new Map(stats.rows.map((row) => [Number(row.model_index), row]));

@@ -48,8 +48,8 @@ export function fatalProblem(error: unknown): Day2Error | undefined {
   if (endState !== undefined) {
     return new Day2Error(
       "connection",
-      `The SQL warehouse ended a statement without an answer (${endState}): ${shortMessage(error)}; ` +
-        "nothing was concluded. Check that the warehouse is running and the query was not canceled, then run again.",
+      `The SQL warehouse ended a statement without an answer (${endState}): ${shortMessage(error)}. ` +
+        "Check that the warehouse is running and the query was not canceled, then run again.",
     );
   }
   if (/^SQL on warehouse /.test(message) && !isStatementError(error)) {
@@ -81,6 +81,15 @@ export function isPerObjectApiError(error: unknown): error is DatabricksApiError
  */
 export function isServerApiError(error: unknown): error is DatabricksApiError {
   return error instanceof DatabricksApiError && (error.status >= 500 || error.status === 429);
+}
+
+/**
+ * A refusal that says nothing about the object: throttling (429), unavailable (503) or a
+ * gateway error (502, 504) that outlasted the client's retries. Its outcome is unknown, not
+ * failed: the command cannot conclude that part.
+ */
+export function isTransientApiError(error: unknown): error is DatabricksApiError {
+  return error instanceof DatabricksApiError && [429, 502, 503, 504].includes(error.status);
 }
 
 /** The first line of an error message, without the runner's "SQL on warehouse x failed: " prefix. */

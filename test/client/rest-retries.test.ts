@@ -1,4 +1,8 @@
-import { DatabricksApiError, DatabricksConnectionError } from "../../databricks-client/errors";
+import {
+  DatabricksApiError,
+  DatabricksConnectionError,
+  DeadlineExceededError,
+} from "../../databricks-client/errors";
 import { RestClient } from "../../databricks-client/rest";
 import type { ConnectionSettings } from "../../databricks-client/settings";
 import { startFakeWorkspace, type FakeWorkspace } from "../support/fake-workspace";
@@ -101,7 +105,7 @@ describe("gives up with a clear error", () => {
     expect(error).toBeInstanceOf(DatabricksApiError);
     expect(error.message).toMatch(
       new RegExp(
-        `^GET ${TABLE_PATH}: 503 TEMPORARILY_UNAVAILABLE: .* \\(gave up after \\d+ attempts in \\d+\\.\\d s: retry budget of 0\\.3 s exhausted\\)$`,
+        `^GET ${TABLE_PATH}: 503 TEMPORARILY_UNAVAILABLE: .* \\(gave up after \\d+ attempts in \\d+\\.\\d s: retry budget of 0\\.3 s exhausted; failures: HTTP 503 ×\\d+\\)$`,
       ),
     );
     expect(ms).toBeLessThan(2_000);
@@ -131,6 +135,51 @@ describe("gives up with a clear error", () => {
       ),
     );
     expect(attempts()).toBe(3);
+  });
+});
+
+describe("a client bound to a deadline (a wait's)", () => {
+  it("cuts a request in flight at the deadline", async () => {
+    fake.faults.add({ path: TABLE_PATH, kind: "slow", delayMs: 3_000 });
+    const bounded = clientWith({ requestTimeoutMs: 60_000 }).withDeadline(Date.now() + 300);
+    const { ms, result: error } = await timed(() => failureOf(bounded.get(TABLE_PATH)));
+    expect(error).toBeInstanceOf(DeadlineExceededError);
+    expect(error.message).toMatch(
+      /connection failed \(TIMEOUT\).*at the deadline; failures: timeout/,
+    );
+    expect(ms).toBeLessThan(800);
+  });
+
+  it("does not sleep a Retry-After past the deadline", async () => {
+    fake.faults.add({ path: TABLE_PATH, kind: 429, retryAfterSeconds: 3 });
+    const bounded = clientWith().withDeadline(Date.now() + 1_000);
+    const { ms, result: error } = await timed(() => failureOf(bounded.get(TABLE_PATH)));
+    expect(error.message).toMatch(
+      /429 .*at the deadline; the server asked to wait 3 s; failures: HTTP 429\)$/,
+    );
+    expect(ms).toBeLessThan(500);
+    expect(attempts()).toBe(1);
+  });
+
+  it("retries as usual while there is time", async () => {
+    fake.faults.add({ path: TABLE_PATH, kind: 503, times: 2 });
+    await clientWith()
+      .withDeadline(Date.now() + 5_000)
+      .get(TABLE_PATH);
+    expect(attempts()).toBe(3);
+  });
+});
+
+describe("calls in parallel", () => {
+  it("one broken connection fails no other call", async () => {
+    fake.faults.add({ path: TABLE_PATH, kind: "reset" });
+    fake.faults.add({ path: TABLE_PATH, kind: "slow", delayMs: 200, times: 3 });
+    const client = clientWith();
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 8 }, () => client.get(TABLE_PATH)),
+    );
+    expect(outcomes.map((o) => o.status)).toEqual(Array(8).fill("fulfilled"));
+    expect(attempts()).toBe(9);
   });
 });
 

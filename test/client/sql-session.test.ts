@@ -72,8 +72,74 @@ it("gives up when the refusals outlast the retry budget, and says so", async () 
   const retry = { totalBudgetMs: 300, maxAttempts: 100, minDelayMs: 20, maxDelayMs: 50 };
   const sql = sharedSqlRunner(settingsOf(warehouse, { retry }));
   await expect(sql.execute("SELECT 1")).rejects.toThrow(
-    /SQL on warehouse .* failed: .*503 \(gave up after \d+ attempts in \d+\.\d s: retry budget of 0\.3 s exhausted\)/,
+    /SQL on warehouse .* failed: .*503 \(gave up after \d+ attempts in \d+\.\d s: retry budget of 0\.3 s exhausted; failures: HTTP 503 ×\d+\)/,
   );
+});
+
+describe("one statement's broken connection and the others", () => {
+  /** Resolves once the warehouse has started a statement matching `text`. */
+  const started = async (text: string): Promise<void> => {
+    while (!warehouse.counters.statements.some((s) => s.received.includes(text))) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  };
+
+  it("a reset on one statement does not fail another in flight on the same session", async () => {
+    const sql = sharedSqlRunner(settingsOf(warehouse));
+    await sql.execute("SELECT 0 AS warm");
+    // The long one stays RUNNING on the warehouse while the driver polls for it.
+    warehouse.faults.delayStatements({ match: "long_one", ms: 600 });
+    const long = sql.execute("SELECT 1 AS long_one");
+    await started("long_one");
+    warehouse.faults.resetConnections({ methods: ["ExecuteStatement"] });
+    const short = sql.execute("SELECT 2 AS short_one");
+    const [longOutcome, shortOutcome] = await Promise.allSettled([long, short]);
+    expect(longOutcome).toEqual({ status: "fulfilled", value: [{ long_one: 1 }] });
+    expect(shortOutcome).toEqual({ status: "fulfilled", value: [{ short_one: 2 }] });
+    expect(sql.stats().sessionsOpened).toBe(1);
+    expect(warehouse.counters.sessionsClosed).toBe(0);
+  });
+
+  it("sends a statement again when it ran but its answer was lost", async () => {
+    const sql = sharedSqlRunner(settingsOf(warehouse));
+    await sql.execute("CREATE TABLE ml_dev.default.seen (id INT)");
+    warehouse.faults.loseAnswers({ methods: ["ExecuteStatement"] });
+    await sql.execute(
+      "MERGE INTO ml_dev.default.seen t USING (SELECT 1 AS id) s ON t.id = s.id WHEN NOT MATCHED THEN INSERT *",
+    );
+    expect(
+      warehouse.counters.statements.filter((s) => s.received.startsWith("MERGE")),
+    ).toHaveLength(2);
+    expect(await sql.execute("SELECT count(*) AS n FROM ml_dev.default.seen")).toEqual([{ n: 1 }]);
+  });
+
+  it("sends a statement again that the warehouse ended without an answer (CANCELED)", async () => {
+    const sql = sharedSqlRunner(settingsOf(warehouse));
+    warehouse.faults.cancelStatements({ match: "again_one" });
+    expect(await sql.execute("SELECT 5 AS again_one")).toEqual([{ again_one: 5 }]);
+    expect(
+      warehouse.counters.statements.filter((s) => s.received.includes("again_one")),
+    ).toHaveLength(2);
+  });
+
+  it("names the root cause and every failure it retried when it gives up", async () => {
+    warehouse.faults.resetConnections({ methods: ["ExecuteStatement"], times: 100 });
+    const retry = { totalBudgetMs: 400, maxAttempts: 100, minDelayMs: 20, maxDelayMs: 50 };
+    const sql = sharedSqlRunner(settingsOf(warehouse, { retry }));
+    await expect(sql.execute("SELECT 1")).rejects.toThrow(
+      /^SQL on warehouse \w+ failed: connection reset: .*\(gave up after \d+ attempts in \d+\.\d s: retry budget of 0\.4 s exhausted; failures: connection reset ×\d+\)$/,
+    );
+  });
+
+  it("opens no new session for statements still running when it is closed", async () => {
+    const sql = sharedSqlRunner(settingsOf(warehouse));
+    warehouse.faults.delayStatements({ match: "late_one", ms: 400 });
+    const late = sql.execute("SELECT 1 AS late_one").catch((error: Error) => error.message);
+    await started("late_one");
+    await closeSharedSqlRunners();
+    expect(await late).toMatch(/session was closed before the statement could run/);
+    expect(warehouse.counters.sessionsOpened).toBe(1);
+  });
 });
 
 it("reports a SQL error with the warehouse and keeps the session", async () => {

@@ -83,19 +83,30 @@ describe("connection and credentials", () => {
     },
   );
 
-  it("a statement the warehouse cancels ends the run with exit 2, without retrying it in parts", async () => {
+  it("a statement the warehouse canceled once is sent again, and the run completes", async () => {
     const before = h.warehouse.counters.statementsExecuted;
     h.warehouse.faults.cancelStatements({ match: "drift_metrics" });
     const run = await h.run(["analyze-drift", "--stack", "dev", "--json"]);
+    expect(run.exitCode).not.toBe(2);
+    // The thresholds read, the canceled metrics statement and the same statement again.
+    expect(h.warehouse.counters.statementsExecuted - before).toBe(3);
+    expect(h.warehouse.faults.pending).toBe(0);
+  });
+
+  it("a statement the warehouse keeps canceling ends the run with exit 2, without retrying it in parts", async () => {
+    h.warehouse.faults.cancelStatements({ match: "drift_metrics", times: 1000 });
+    const run = await h.run(["analyze-drift", "--stack", "dev", "--json"]);
+    h.warehouse.faults.clear();
     expect(run.exitCode).toBe(2);
     const output = run.json<ErrorOutput>();
     expect(output.error.kind).toBe("connection");
     expect(output.error.message).toMatch(
-      /^The SQL warehouse ended a statement without an answer \(CANCELED\): .*nothing was concluded/,
+      /^The SQL warehouse ended a statement without an answer \(CANCELED\): statement ended CANCELED: .*failures: statement ended CANCELED ×\d+\)\. .* \(not concluded: the drift statistics of \d+ model\(s\)\)$/,
     );
-    // The thresholds read and the one canceled metrics statement: no halving retries.
-    expect(h.warehouse.counters.statementsExecuted - before).toBe(2);
-    expect(h.warehouse.faults.pending).toBe(0);
+    expect(output.error.details.at(-1)).toBe("concluded: the deployed thresholds of every model");
+    // Sent again as a whole, never split into parts.
+    const canceled = h.warehouse.counters.statements.filter((s) => s.state === "canceled");
+    expect(new Set(canceled.map((s) => s.received)).size).toBe(1);
   });
 
   it("an untrusted certificate gives exit 2 and points at model-monitoring:caCertPath", async () => {

@@ -119,6 +119,46 @@ describe("fake workspace: injected faults", () => {
     expect((await client.get(endpoints, { token: null })).status).toBe(429);
   });
 
+  it("random: a seeded share of requests meets a fault, the same sequence for the same seed", async () => {
+    const outcomes = async (seed: number): Promise<string[]> => {
+      const other = await startFakeWorkspace();
+      const otherClient = clientFor(other);
+      other.faults.random({ seed, rate: 0.5, kinds: [429, 503, "reset", "slow"], delayMs: 1 });
+      const seen: string[] = [];
+      for (let i = 0; i < 40; i++) {
+        seen.push(
+          await otherClient.get(endpoints).then(
+            (response) => String(response.status),
+            () => "reset",
+          ),
+        );
+      }
+      expect(Object.values(other.faults.firedByKind).reduce((a, b) => a + b, 0)).toBe(
+        other.requests.filter({}).filter((r) => r.fault !== undefined).length,
+      );
+      await other.close();
+      return seen;
+    };
+    const first = await outcomes(7);
+    expect(await outcomes(7)).toEqual(first);
+    expect(await outcomes(8)).not.toEqual(first);
+    const faulted = first.filter((outcome) => outcome !== "200").length;
+    // "slow" answers 200 too; the others are faults: about half of 40, well away from 0 and 40.
+    expect(faulted).toBeGreaterThan(5);
+    expect(faulted).toBeLessThan(35);
+    expect(new Set(first)).toEqual(new Set(["200", "429", "503", "reset"]));
+  });
+
+  it("random: counted faults come first, and clear() ends the random rule", async () => {
+    fake.faults.random({ seed: 1, rate: 1, kinds: [503] });
+    fake.faults.add({ path: endpoints, kind: 429 });
+    expect((await client.get(endpoints)).status).toBe(429);
+    expect((await client.get(endpoints)).status).toBe(503);
+    fake.faults.clear();
+    expect((await client.get(endpoints)).status).toBe(200);
+    expect(fake.faults.firedByKind).toEqual({ "429": 1, "503": 1 });
+  });
+
   it("closes promptly with a slow request in flight", async () => {
     fake.faults.add({ path: endpoints, kind: "slow", delayMs: 10_000 });
     const inFlight = client.get(endpoints).catch((error: NodeJS.ErrnoException) => error.code);

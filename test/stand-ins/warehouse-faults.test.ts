@@ -134,3 +134,55 @@ it("resets the connection of a matching call", async () => {
     await driver.close();
   }
 });
+
+it("loses the answer of a call it processed: the statement ran, the driver sees a reset", async () => {
+  const driver = await openDriverSession(warehouse);
+  await warehouse.query("CREATE TABLE main.default.lost (id INT)");
+  warehouse.faults.loseAnswers({ methods: ["ExecuteStatement"] });
+  try {
+    await expect(
+      driver.session.executeStatement("INSERT INTO main.default.lost VALUES (1)"),
+    ).rejects.toThrow(/socket hang up|ECONNRESET/);
+    expect(await warehouse.query("SELECT count(*) AS n FROM main.default.lost")).toEqual([
+      { n: 1 },
+    ]);
+    expect(warehouse.faults.firedByKind["lost-answer"]).toBe(1);
+  } finally {
+    await driver.close();
+  }
+});
+
+it("holds an answer back for the given time", async () => {
+  const driver = await openDriverSession(warehouse);
+  warehouse.faults.delayHttp({ methods: ["ExecuteStatement"], ms: 300 });
+  try {
+    const started = Date.now();
+    expect(await driver.run("SELECT 4 AS four")).toEqual([{ four: 4 }]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(280);
+  } finally {
+    await driver.close();
+  }
+});
+
+it("meets a seeded share of calls with random faults, each kind counted", async () => {
+  const draws = (seed: number): string[] => {
+    warehouse.faults.clear();
+    warehouse.faults.random({ seed, rate: 0.3 });
+    const kinds: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      const fault = warehouse.faults.takeHttpFault("ExecuteStatement");
+      kinds.push(
+        fault === undefined ? "none" : fault.kind === "status" ? String(fault.status) : fault.kind,
+      );
+    }
+    return kinds;
+  };
+  const first = draws(3);
+  expect(draws(3)).toEqual(first);
+  const faulted = first.filter((kind) => kind !== "none");
+  expect(faulted.length).toBeGreaterThan(40);
+  expect(faulted.length).toBeLessThan(80);
+  expect(new Set(faulted)).toEqual(new Set(["429", "503", "reset", "lost-answer", "slow"]));
+  warehouse.faults.clear();
+  expect(warehouse.faults.takeHttpFault("ExecuteStatement")).toBeUndefined();
+});

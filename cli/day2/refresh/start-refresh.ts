@@ -1,15 +1,12 @@
-import {
-  DatabricksConnectionError,
-  type DatabricksApiError,
-} from "../../../databricks-client/errors";
+import type { DatabricksApiError } from "../../../databricks-client/errors";
 import {
   getMonitor,
   listRefreshes,
-  startRefresh,
+  startRefreshOnce,
   type RefreshInfo,
 } from "../../../databricks-client/monitors";
 import type { RestClient } from "../../../databricks-client/rest";
-import { isPerObjectApiError, isServerApiError } from "../failures";
+import { isPerObjectApiError, isServerApiError, isTransientApiError } from "../failures";
 
 /** Refresh states that are still under way (reference §2.4). */
 export const RUNNING_STATES: readonly string[] = ["PENDING", "RUNNING"];
@@ -17,14 +14,14 @@ export const RUNNING_STATES: readonly string[] = ["PENDING", "RUNNING"];
 export type StartOutcome =
   | { kind: "started"; refresh: RefreshInfo; startedNew: boolean }
   | { kind: "not-started"; message: string }
-  /** Databricks kept failing on its side for this monitor (5xx, or 429 past the retries). */
+  /** Databricks failed on its side for this monitor (a 5xx other than 502, 503, 504). */
   | { kind: "server-error"; error: DatabricksApiError };
 
 /**
  * Starts a refresh of the table's monitor, or follows the one already under way (a second
  * refresh would only queue behind it). Refused when there is no monitor or it is not ACTIVE.
  * POST .../refreshes is not idempotent: when its answer is lost, a refresh that appeared since
- * is taken as ours instead of asking again.
+ * is taken as ours; only when none did is it asked again.
  */
 export async function startOrFollowRefresh(
   client: RestClient,
@@ -47,20 +44,19 @@ export async function startOrFollowRefresh(
     const history = await listRefreshes(client, table);
     const running = history.find((refresh) => RUNNING_STATES.includes(refresh.state));
     if (running !== undefined) return { kind: "started", refresh: running, startedNew: false };
-    try {
-      return { kind: "started", refresh: await startRefresh(client, table), startedNew: true };
-    } catch (error) {
-      if (!(error instanceof DatabricksConnectionError) || !error.maybeApplied) throw error;
-      const known = new Set(history.map((refresh) => refresh.refresh_id));
-      const appeared = (await listRefreshes(client, table)).find(
-        (refresh) => !known.has(refresh.refresh_id),
-      );
-      if (appeared === undefined) throw error;
-      return { kind: "started", refresh: appeared, startedNew: true };
-    }
+    // A lost answer is looked for before asking again (startRefreshOnce).
+    return {
+      kind: "started",
+      refresh: await startRefreshOnce(client, table, history),
+      startedNew: true,
+    };
   } catch (error) {
     if (isPerObjectApiError(error)) return { kind: "not-started", message: error.message };
-    if (isServerApiError(error)) return { kind: "server-error", error };
+    // Throttling or unavailability past the retries is not this monitor's failure: the caller
+    // reports it as not concluded.
+    if (isServerApiError(error) && !isTransientApiError(error)) {
+      return { kind: "server-error", error };
+    }
     throw error;
   }
 }

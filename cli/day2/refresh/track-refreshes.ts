@@ -1,3 +1,4 @@
+import { DatabricksConnectionError } from "../../../databricks-client/errors";
 import { getMonitor, getRefresh } from "../../../databricks-client/monitors";
 import type { RestClient } from "../../../databricks-client/rest";
 import { sleep } from "../../../databricks-client/backoff";
@@ -20,8 +21,10 @@ export interface TrackedRefresh {
   startedNew: boolean;
   startedAt: number;
   endedAt?: number;
-  /** Why the last status check failed on Databricks' side, while the refresh is followed on. */
+  /** Why the last status check failed (Databricks' side or the connection), while followed on. */
   lastCheckError?: string;
+  /** That failure itself, for the final error when the timeout comes before an answer. */
+  lastCheckFailure?: unknown;
 }
 
 export interface WaitOptions {
@@ -69,6 +72,7 @@ async function checkOnce(client: RestClient, tracked: TrackedRefresh): Promise<v
   try {
     const refresh = await getRefresh(client, tracked.table, tracked.refreshId as string);
     delete tracked.lastCheckError;
+    delete tracked.lastCheckFailure;
     if (refresh === undefined) {
       finish(tracked, "failed", null, `refresh ${tracked.refreshId} no longer exists`);
       return;
@@ -89,10 +93,12 @@ async function checkOnce(client: RestClient, tracked: TrackedRefresh): Promise<v
       refresh.message ?? monitorMessage ?? "Databricks gave no failure message",
     );
   } catch (error) {
-    // A status check failing on Databricks' side says nothing about the refresh, which runs
-    // on: check again next round, until the deadline.
-    if (isServerApiError(error)) {
+    // A status check failing on Databricks' side, or a connection that stayed broken past the
+    // retries, says nothing about the refresh, which runs on: check again next round, until
+    // the deadline. (Each check is its own: one failing never stops the others.)
+    if (isServerApiError(error) || error instanceof DatabricksConnectionError) {
       tracked.lastCheckError = error.message;
+      tracked.lastCheckFailure = error;
       return;
     }
     if (!isPerObjectApiError(error)) throw error;

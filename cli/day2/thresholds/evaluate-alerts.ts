@@ -9,6 +9,7 @@ import type { SqlRunner } from "../../../databricks-client/sql-session";
 import { runBatched } from "../batched-statements";
 import { indexChunks } from "../chunks";
 import { statementFailureMessage } from "../failures";
+import { orNotConcluded } from "../not-concluded";
 import type { ThresholdCheck } from "../json-output";
 import { alertBatchStatement, CHECK_INDEX_COLUMN, type AlertCheck } from "./alert-batch";
 import { missingMetricTables, stagesBeforeMetricTables } from "../stage/no-data-yet";
@@ -33,21 +34,34 @@ export async function evaluateAlerts(
 ): Promise<ThresholdCheck[]> {
   const rows = new Map<number, Record<string, unknown>>();
   const failures = new Map<number, unknown>();
-  for (const chunk of indexChunks(checks.length, ALERTS_PER_STATEMENT)) {
-    const result = await runBatched<Record<string, unknown>>(
-      runner,
-      chunk,
-      (subset) => alertBatchStatement(checks, subset),
-      (index) => {
-        const tables = alertQueryTables((checks[index] as AlertCheck).spec);
-        return [
-          tables.driftMetricsTable,
-          tables.profileMetricsTable,
-          tables.processedTable,
-          tables.thresholdsTable,
-        ];
-      },
+  const chunks = indexChunks(checks.length, ALERTS_PER_STATEMENT);
+  const evaluated: number[] = [];
+  const name = (index: number) =>
+    `${(checks[index] as AlertCheck).spec.name} ${(checks[index] as AlertCheck).severity} alert`;
+  for (const [position, chunk] of chunks.entries()) {
+    // A warehouse that stays unreachable ends the run here (exit 2), naming the alert queries
+    // this and later statements would have evaluated, and those already evaluated.
+    const result = await orNotConcluded(
+      `${checks.length - evaluated.length} of ${checks.length} alert queries`,
+      chunks.slice(position).flat().map(name),
+      evaluated.map(name),
+      () =>
+        runBatched<Record<string, unknown>>(
+          runner,
+          chunk,
+          (subset) => alertBatchStatement(checks, subset),
+          (index) => {
+            const tables = alertQueryTables((checks[index] as AlertCheck).spec);
+            return [
+              tables.driftMetricsTable,
+              tables.profileMetricsTable,
+              tables.processedTable,
+              tables.thresholdsTable,
+            ];
+          },
+        ),
     );
+    evaluated.push(...chunk);
     for (const row of result.rows) {
       const index = Number(row[CHECK_INDEX_COLUMN]);
       if (!rows.has(index)) rows.set(index, row); // the alert reads the first row only

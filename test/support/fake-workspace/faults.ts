@@ -1,3 +1,4 @@
+import { pick, seededRandom } from "../seeded-random";
 import { matchPath, methodMatches, type PathPattern } from "./route-pattern";
 
 /**
@@ -35,6 +36,28 @@ export interface ActiveFault extends Readonly<FaultSpec> {
   readonly remaining: number;
 }
 
+/** Random faults: a share of matching requests, kinds drawn from a seeded sequence. */
+export interface RandomFaultSpec {
+  seed: number;
+  /** Share of matching requests that meet a fault, 0..1. */
+  rate: number;
+  /** Default: 429, 503, "reset", "lost-response", "slow". */
+  kinds?: Array<429 | 503 | "reset" | "lost-response" | "slow">;
+  /** Default: any method, any path. */
+  method?: string;
+  path?: PathPattern;
+  retryAfterSeconds?: number;
+  delayMs?: number;
+}
+
+const RANDOM_KINDS: NonNullable<RandomFaultSpec["kinds"]> = [
+  429,
+  503,
+  "reset",
+  "lost-response",
+  "slow",
+];
+
 interface Entry {
   spec: FaultSpec;
   remaining: number;
@@ -42,10 +65,14 @@ interface Entry {
 
 /**
  * Faults are consumed in the order they were added: a request takes the first fault that matches
- * it and still has uses left, and at most one fault applies to a request. Nothing is random.
+ * it and still has uses left, and at most one fault applies to a request. Only a request that
+ * meets no such fault may meet a random one (`random`).
  */
 export class FaultInjector {
   private entries: Entry[] = [];
+  private randomRule?: { spec: RandomFaultSpec; next: () => number };
+  /** Faults that fired, by kind ("429", "reset", ...). */
+  firedByKind: Record<string, number> = {};
 
   add(spec: FaultSpec): void {
     const times = spec.times ?? 1;
@@ -58,12 +85,29 @@ export class FaultInjector {
     return this.entries.map((entry) => ({ ...entry.spec, remaining: entry.remaining }));
   }
 
+  /**
+   * From now on a share `rate` of matching requests meets a fault whose kind is drawn from a
+   * sequence fixed by `seed`. Replaces an earlier random rule; `clear()` ends it.
+   */
+  random(spec: RandomFaultSpec): void {
+    this.randomRule = { spec: { ...spec }, next: seededRandom(spec.seed) };
+  }
+
   clear(): void {
     this.entries = [];
+    this.randomRule = undefined;
   }
 
   /** The fault for this request, if any; uses it up once. */
   take(method: string, path: string): FaultSpec | undefined {
+    const fault = this.takeCounted(method, path) ?? this.drawRandom(method, path);
+    if (fault !== undefined) {
+      this.firedByKind[String(fault.kind)] = (this.firedByKind[String(fault.kind)] ?? 0) + 1;
+    }
+    return fault;
+  }
+
+  private takeCounted(method: string, path: string): FaultSpec | undefined {
     const entry = this.entries.find(
       (candidate) =>
         methodMatches(candidate.spec.method, method) &&
@@ -73,5 +117,22 @@ export class FaultInjector {
     entry.remaining -= 1;
     if (entry.remaining <= 0) this.entries = this.entries.filter((other) => other !== entry);
     return entry.spec;
+  }
+
+  private drawRandom(method: string, path: string): FaultSpec | undefined {
+    const random = this.randomRule;
+    if (random === undefined) return undefined;
+    const { spec, next } = random;
+    if (!methodMatches(spec.method, method)) return undefined;
+    if (spec.path !== undefined && matchPath(spec.path, path) === undefined) return undefined;
+    if (next() >= spec.rate) return undefined;
+    return {
+      path,
+      kind: pick(spec.kinds ?? RANDOM_KINDS, next),
+      ...(spec.retryAfterSeconds === undefined
+        ? {}
+        : { retryAfterSeconds: spec.retryAfterSeconds }),
+      ...(spec.delayMs === undefined ? {} : { delayMs: spec.delayMs }),
+    };
   }
 }

@@ -11,7 +11,7 @@ import { Timeline } from "./timeline";
 import { defaultTiming, type Timing } from "./timing";
 
 export type { DenyRule, Principal } from "./access";
-export type { ActiveFault, FaultKind, FaultSpec } from "./faults";
+export type { ActiveFault, FaultKind, FaultSpec, RandomFaultSpec } from "./faults";
 export type { FirstContactSwitches } from "./first-contact";
 export { FIRST_CONTACT_AS_BEFORE, PESSIMISTIC_FIRST_CONTACT } from "./first-contact";
 export type { LoggedRequest, RequestFilter } from "./request-log";

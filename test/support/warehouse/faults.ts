@@ -1,6 +1,9 @@
+import { pick, seededRandom } from "../seeded-random";
+
 /**
  * Failures the warehouse can be told to produce, for retry and error-handling tests. Each rule
- * applies to the next `times` matching requests (default 1) and then disappears.
+ * applies to the next `times` matching requests (default 1) and then disappears; a random rule
+ * (`random`) stays until cleared.
  */
 export type ThriftMethod =
   | "OpenSession"
@@ -51,6 +54,45 @@ export interface ConnectionResetRule {
   times?: number;
 }
 
+export interface AnswerRule {
+  /** Only for these Thrift calls; default: any. */
+  methods?: ThriftMethod[];
+  times?: number;
+}
+
+export interface HttpDelayRule {
+  methods?: ThriftMethod[];
+  times?: number;
+  /** How long the answer is held back. */
+  ms: number;
+}
+
+/** What a random fault does to one HTTP request. */
+export type RandomFaultKind = 429 | 503 | "reset" | "lost-answer" | "slow";
+
+export interface RandomFaultRule {
+  seed: number;
+  /** Share of matching requests that meet a fault, 0..1. */
+  rate: number;
+  /** Default: all kinds. */
+  kinds?: RandomFaultKind[];
+  /** Only these Thrift calls; default: any. */
+  methods?: ThriftMethod[];
+  /** For 429 (default 1) and 503 (no header unless set). */
+  retryAfterSeconds?: number;
+  /** For "slow" (default 200). */
+  delayMs?: number;
+}
+
+/** An HTTP-level fault for one request, as the server applies it. */
+export type HttpFault =
+  | { kind: "reset" }
+  | { kind: "lost-answer" }
+  | { kind: "slow"; ms: number }
+  | { kind: "status"; status: number; retryAfterSeconds?: number };
+
+const RANDOM_KINDS: readonly RandomFaultKind[] = [429, 503, "reset", "lost-answer", "slow"];
+
 interface Counted<T> {
   rule: T;
   remaining: number;
@@ -62,8 +104,13 @@ export class FaultInjector {
   private statementCancels: Array<Counted<StatementMatchRule>> = [];
   private httpFailures: Array<Counted<HttpFailureRule>> = [];
   private resets: Array<Counted<ConnectionResetRule>> = [];
+  private lostAnswers: Array<Counted<AnswerRule>> = [];
+  private httpDelays: Array<Counted<HttpDelayRule>> = [];
+  private randomRule?: { rule: RandomFaultRule; next: () => number };
   /** How many injected faults have fired. */
   fired = 0;
+  /** Fired HTTP faults by kind ("429", "503", "reset", "lost-answer", "slow", other statuses). */
+  firedByKind: Record<string, number> = {};
 
   /** The next matching statement(s) fail with a SQL error (operation state ERROR). */
   failStatements(rule: StatementFailureRule = {}): void {
@@ -93,7 +140,32 @@ export class FaultInjector {
     this.resets.push({ rule, remaining: rule.times ?? 1 });
   }
 
+  /**
+   * The next matching call(s) are processed (a statement runs), then the connection is
+   * destroyed instead of answering: the statement ran but its answer was lost.
+   */
+  loseAnswers(rule: AnswerRule = {}): void {
+    this.lostAnswers.push({ rule, remaining: rule.times ?? 1 });
+  }
+
+  /** The next matching call(s) are answered only after `ms`. */
+  delayHttp(rule: HttpDelayRule): void {
+    this.httpDelays.push({ rule, remaining: rule.times ?? 1 });
+  }
+
+  /**
+   * From now on a share `rate` of matching HTTP requests meets a fault, the kind drawn from
+   * `kinds`, from a sequence fixed by `seed`. Counted rules (above) take precedence. Replaces an
+   * earlier random rule; `clear()` ends it.
+   */
+  random(rule: RandomFaultRule): void {
+    this.randomRule = { rule, next: seededRandom(rule.seed) };
+  }
+
   clear(): void {
+    this.lostAnswers = [];
+    this.httpDelays = [];
+    this.randomRule = undefined;
     this.statementFailures = [];
     this.statementDelays = [];
     this.statementCancels = [];
@@ -101,7 +173,7 @@ export class FaultInjector {
     this.resets = [];
   }
 
-  /** Rules not yet used up. */
+  /** Counted rules not yet used up. */
   get pending(): number {
     return [
       this.statementFailures,
@@ -109,6 +181,8 @@ export class FaultInjector {
       this.statementCancels,
       this.httpFailures,
       this.resets,
+      this.lostAnswers,
+      this.httpDelays,
     ].reduce((sum, rules) => sum + rules.length, 0);
   }
 
@@ -124,13 +198,60 @@ export class FaultInjector {
     return this.take(this.statementDelays, (rule) => matches(rule.match, sql));
   }
 
-  takeHttpFault(
-    method: string,
-  ): { reset: true } | { reset: false; rule: HttpFailureRule } | undefined {
-    const reset = this.take(this.resets, (rule) => appliesTo(rule.methods, method));
-    if (reset) return { reset: true };
-    const rule = this.take(this.httpFailures, (candidate) => appliesTo(candidate.methods, method));
-    return rule ? { reset: false, rule } : undefined;
+  /** The HTTP-level fault for one request of Thrift call `method`, if any; uses it up. */
+  takeHttpFault(method: string): HttpFault | undefined {
+    const fault = this.takeCountedHttpFault(method) ?? this.drawRandomFault(method);
+    if (fault !== undefined) {
+      const kind = fault.kind === "status" ? String(fault.status) : fault.kind;
+      this.firedByKind[kind] = (this.firedByKind[kind] ?? 0) + 1;
+    }
+    return fault;
+  }
+
+  private takeCountedHttpFault(method: string): HttpFault | undefined {
+    const applies = (rule: { methods?: readonly string[] }) => appliesTo(rule.methods, method);
+    if (this.take(this.resets, applies)) return { kind: "reset" };
+    const rule = this.take(this.httpFailures, applies);
+    if (rule) {
+      return {
+        kind: "status",
+        status: rule.status,
+        ...(rule.retryAfterSeconds === undefined
+          ? {}
+          : { retryAfterSeconds: rule.retryAfterSeconds }),
+      };
+    }
+    if (this.take(this.lostAnswers, applies)) return { kind: "lost-answer" };
+    const delay = this.take(this.httpDelays, applies);
+    return delay ? { kind: "slow", ms: delay.ms } : undefined;
+  }
+
+  private drawRandomFault(method: string): HttpFault | undefined {
+    const random = this.randomRule;
+    if (random === undefined || !appliesTo(random.rule.methods, method)) return undefined;
+    if (random.next() >= random.rule.rate) return undefined;
+    const kind = pick(random.rule.kinds ?? RANDOM_KINDS, random.next);
+    this.fired++;
+    switch (kind) {
+      case 429:
+        return {
+          kind: "status",
+          status: 429,
+          retryAfterSeconds: random.rule.retryAfterSeconds ?? 1,
+        };
+      case 503:
+        return {
+          kind: "status",
+          status: 503,
+          ...(random.rule.retryAfterSeconds === undefined
+            ? {}
+            : { retryAfterSeconds: random.rule.retryAfterSeconds }),
+        };
+      case "slow":
+        return { kind: "slow", ms: random.rule.delayMs ?? 200 };
+      default:
+        return { kind };
+    }
   }
 
   private take<T>(rules: Array<Counted<T>>, applies: (rule: T) => boolean): T | undefined {

@@ -16,8 +16,12 @@ export { WarehouseCounters } from "./counters";
 export type { StatementLogEntry } from "./counters";
 export { FaultInjector } from "./faults";
 export type {
+  AnswerRule,
   ConnectionResetRule,
+  HttpDelayRule,
   HttpFailureRule,
+  RandomFaultKind,
+  RandomFaultRule,
   StatementDelayRule,
   StatementFailureRule,
   ThriftMethod,

@@ -26,8 +26,9 @@ export interface ThriftHttpsServer {
 
 /**
  * TCLIService over HTTPS as the driver speaks it: one Thrift message per POST, TBinaryProtocol
- * in a buffered transport, bearer-token auth. Injected HTTP faults (status codes, resets) are
- * applied before authentication, the way a load balancer in front of a warehouse would fail.
+ * in a buffered transport, bearer-token auth. Injected HTTP faults (status codes, resets, slow
+ * answers) are applied before authentication, the way a load balancer in front of a warehouse
+ * would fail; a lost answer after the call was processed.
  */
 export async function startThriftHttpsServer(
   options: ThriftHttpsServerOptions,
@@ -71,17 +72,18 @@ async function handle(
   counters.thriftCalls[method] = (counters.thriftCalls[method] ?? 0) + 1;
 
   const fault = faults.takeHttpFault(method);
-  if (fault?.reset) {
+  if (fault?.kind === "reset") {
     request.socket.destroy();
     return;
   }
-  if (fault) {
+  if (fault?.kind === "status") {
     const headers: Record<string, string> =
-      fault.rule.retryAfterSeconds !== undefined
-        ? { "Retry-After": String(fault.rule.retryAfterSeconds) }
+      fault.retryAfterSeconds !== undefined
+        ? { "Retry-After": String(fault.retryAfterSeconds) }
         : {};
-    return answer(response, fault.rule.status, `Injected HTTP ${fault.rule.status}`, headers);
+    return answer(response, fault.status, `Injected HTTP ${fault.status}`, headers);
   }
+  if (fault?.kind === "slow") await new Promise((resolve) => setTimeout(resolve, fault.ms));
 
   if (request.headers.authorization !== `Bearer ${options.token}`) {
     counters.unauthorizedRequests++;
@@ -100,6 +102,11 @@ async function handle(
       }
     }, 0)(body);
   });
+  if (fault?.kind === "lost-answer") {
+    // Processed (a statement ran); the answer never reaches the client.
+    request.socket.destroy();
+    return;
+  }
   response.writeHead(200, {
     "Content-Type": "application/x-thrift",
     "Content-Length": reply.length,
