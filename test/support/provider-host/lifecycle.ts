@@ -118,7 +118,7 @@ export async function runLifecycle(
           const { inputs } = await host.check(late.urn, {}, late.inputs);
           const started = Date.now();
           const message = await host.create(late.urn, inputs).then(
-            () => "created: the table was not expected to appear",
+            (created) => `recorded tableExists: ${String(created.properties.tableExists)}`,
             (error: Error) => error.message,
           );
           record.deadlineWait = {

@@ -164,6 +164,7 @@ export async function startStackWorld(models: readonly string[]): Promise<StackW
     token: STACK_TOKEN,
     timing: { refreshPendingMs: 20, refreshRunningMs: 40, monitorActivationMs: 20 },
   });
+  workspace.state.seedSchemas(`${CATALOG}.inference`, `${CATALOG}.monitoring`);
   for (const model of models) {
     workspace.state.tables.seed({ full_name: `${CATALOG}.inference.${model}_payload` });
     const processed = `${CATALOG}.inference.${model}_processed`;
