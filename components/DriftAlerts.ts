@@ -9,8 +9,8 @@ import {
   alertQueryParameters,
   alertQuerySql,
 } from "../sql/alert-queries";
-import { formatTableName } from "../sql/identifiers";
-import { alertQueryTables, alertSeverities, thresholdRowsOf } from "./alert-spec";
+import { formatTableName } from "../core/names";
+import { alertQueryTables, alertSeverities, thresholdRowsOf } from "../core/alert-spec";
 import { dataResourceOptions, pauseStatus } from "./options";
 
 export interface DriftAlertsArgs {

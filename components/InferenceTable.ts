@@ -4,7 +4,7 @@ import type { ModelSpec } from "../config/model-spec";
 import { sqlTypeName } from "../sql/column-types";
 import { processedTableColumns, refreshProcessedTableSql } from "../sql/processed-table";
 import { dataResourceOptions, fullTableName, pauseStatus } from "./options";
-import { processedTableSpecOf } from "./processed-table-spec";
+import { processedTableSpecOf } from "../core/processed-table-spec";
 import { existingTableHook } from "./table-create-guard";
 
 export interface InferenceTableArgs {

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ModelSpec } from "../config/model-spec";
-import { stageFromTables, type ModelStage } from "../databricks-client/model-stage";
+import { stageFromTables, type ModelStage } from "../core/model-stage";
 import { MonitorReady } from "../dynamic-providers/monitor-ready";
 import { PayloadTableReady } from "../dynamic-providers/payload-table-ready";
 import { DriftAlerts } from "./DriftAlerts";

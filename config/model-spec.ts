@@ -1,5 +1,5 @@
-import type { ColumnSpec, LabelsJoin, ModelIdSource, TableName } from "../sql/types";
-import type { Comparator, DriftStatisticName } from "./drift-statistics";
+import type { ColumnSpec, LabelsJoin, ModelIdSource, TableName } from "../core/types";
+import type { Comparator, DriftStatisticName } from "../core/drift-statistics";
 import type { PrincipalKind } from "./principals";
 import type { ExperimentPermissionLevel, RegisteredModelPrivilege } from "./schema/governance";
 

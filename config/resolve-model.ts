@@ -1,6 +1,6 @@
 import { DEFAULT_MODEL_ID_SOURCE } from "../sql/model-id";
-import type { LabelsJoin, ModelIdSource } from "../sql/types";
-import { parseTableName } from "../sql/identifiers";
+import type { LabelsJoin, ModelIdSource } from "../core/types";
+import { parseTableName } from "../core/names";
 import { FIXED_COLUMN_NAMES } from "../sql/processed-table-spec";
 import { type Layer, mergeLayers, originOf } from "./layers";
 import { resolveGovernance } from "./governance";

@@ -4,7 +4,7 @@ import {
   type ColumnKind,
   type Comparator,
   type DriftStatisticName,
-} from "./drift-statistics";
+} from "../core/drift-statistics";
 import type { Layer } from "./layers";
 import type { DriftType, FeatureSpec, Severity, ThresholdSpec } from "./model-spec";
 import { type ConfigProblem, prefixPath } from "./problems";

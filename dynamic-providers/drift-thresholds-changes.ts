@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { thresholdKey, type ThresholdRow } from "../sql/threshold-rows";
+import { thresholdKey, type ThresholdRow } from "../core/threshold-rows";
 import type { ThresholdChanges } from "../sql/thresholds-table";
 import { containsUnknown, isUnknown } from "./shared/unknowns";
 

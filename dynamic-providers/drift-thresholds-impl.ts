@@ -1,12 +1,12 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { operationEndState, type SqlRunner } from "../databricks-client/sql-session";
 import type { ConnectionSettings, RetryPolicy } from "../databricks-client/settings";
-import { parseTableName, formatTableName } from "../sql/identifiers";
+import { parseTableName, formatTableName } from "../core/names";
 import {
   thresholdRowFromStored,
   type StoredThresholdRow,
   type ThresholdRow,
-} from "../sql/threshold-rows";
+} from "../core/threshold-rows";
 import {
   MAX_ROWS_PER_STATEMENT,
   applyThresholdChangesSql,
@@ -17,7 +17,7 @@ import {
   type Statement,
   type ThresholdChanges,
 } from "../sql/thresholds-table";
-import type { TableName } from "../sql/types";
+import type { TableName } from "../core/types";
 import {
   diffThresholds,
   hasChanges,

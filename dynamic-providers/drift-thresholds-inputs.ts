@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ZodType } from "zod";
-import { COMPARATORS } from "../config/drift-statistics";
-import { isIdentifier, tryParseTableName } from "../sql/identifiers";
+import { COMPARATORS } from "../core/drift-statistics";
+import { isIdentifier, tryParseTableName } from "../core/names";
 import {
   ALL_STATISTICS,
   CHECK_TYPES,
@@ -11,7 +11,7 @@ import {
   TABLE_LEVEL_COLUMN,
   thresholdKey,
   type ThresholdRow,
-} from "../sql/threshold-rows";
+} from "../core/threshold-rows";
 import { containsUnknown, isUnknown } from "./shared/unknowns";
 
 /**

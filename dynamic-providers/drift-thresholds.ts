@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { keyedThresholds, type ThresholdRow } from "../sql/threshold-rows";
+import { keyedThresholds, type ThresholdRow } from "../core/threshold-rows";
 import { delegatingProvider } from "./shared/delegating-provider";
 
 /**

@@ -1,4 +1,4 @@
-import { type PlannedResource, UNKNOWN_DISPLAY } from "../cli/plan/planned-resource";
+import { type PlannedResource, UNKNOWN_DISPLAY } from "./planned-resource";
 
 /**
  * What a rule sees of one resource: the offline plan's PlannedResource, or a policy-pack

@@ -1,5 +1,5 @@
-import { DRIFT_STATISTICS, DRIFT_STATISTIC_NAMES } from "../config/drift-statistics";
-import type { DriftStatisticName } from "../config/drift-statistics";
+import { DRIFT_STATISTICS, DRIFT_STATISTIC_NAMES } from "../core/drift-statistics";
+import type { DriftStatisticName } from "../core/drift-statistics";
 import { NULL_TEXT, checkSelect, col, lit, q, thresholdColumns } from "./alert-query-parts";
 import { wholeTableAllModels } from "./monitor-metric-rows";
 import { indent } from "./sql-text";

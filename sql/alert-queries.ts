@@ -1,9 +1,9 @@
-import { COMPARATORS, DRIFT_STATISTIC_NAMES } from "../config/drift-statistics";
+import { COMPARATORS, DRIFT_STATISTIC_NAMES } from "../core/drift-statistics";
 import {
   MONITORING,
   WAITING_FOR_FIRST_REQUEST,
   WAITING_FOR_FIRST_WINDOW,
-} from "../databricks-client/model-stage";
+} from "../core/model-stage";
 import { driftCheckCtes } from "./alert-drift-checks";
 import {
   NULL_TEXT,
@@ -15,16 +15,16 @@ import {
   q,
   thresholdColumns,
 } from "./alert-query-parts";
-import { quoteTableName } from "./identifiers";
+import { quoteTableName } from "../core/names";
 import { commaLines, indent } from "./sql-text";
 import {
   DATA_QUALITY,
   DATA_QUALITY_STATISTICS,
   DRIFT_TYPES,
   TABLE_LEVEL_COLUMN,
-} from "./threshold-rows";
+} from "../core/threshold-rows";
 import { wholeTableAllModels } from "./monitor-metric-rows";
-import type { TableName } from "./types";
+import type { TableName } from "../core/types";
 
 /**
  * The alert query of one model and severity: ONE row, whose `violations` column is the number

@@ -1,5 +1,5 @@
-import { describeValue } from "./identifiers";
-import type { ColumnType } from "./types";
+import { describeValue } from "../core/names";
+import type { ColumnType } from "../core/types";
 
 /**
  * The Databricks SQL spelling of each supported column type. Type names reach the SQL only

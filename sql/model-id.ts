@@ -1,6 +1,6 @@
-import { quoteIdentifier as q, quoteTableName } from "./identifiers";
+import { quoteIdentifier as q, quoteTableName } from "../core/names";
 import { SERVED_ENTITIES_TABLE } from "./served-entities";
-import type { ModelIdSource, NamedCte, ProcessedTableSpec } from "./types";
+import type { ModelIdSource, NamedCte, ProcessedTableSpec } from "../core/types";
 
 /**
  * How the refresh gives each processed row its monitor model id (`model_id`).

@@ -1,6 +1,6 @@
 import { modelIdSourceOf } from "./model-id";
 import { assertValidProcessedTableSpec } from "./processed-table-spec";
-import type { ModelIdSource, ProcessedColumn, ProcessedTableSpec } from "./types";
+import type { ModelIdSource, ProcessedColumn, ProcessedTableSpec } from "../core/types";
 
 /**
  * Fixed columns before the model's own columns, in table order. Comments are our constants;

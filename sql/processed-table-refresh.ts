@@ -1,5 +1,5 @@
 import { sqlTypeName } from "./column-types";
-import { quoteIdentifier as q, quoteTableName } from "./identifiers";
+import { quoteIdentifier as q, quoteTableName } from "../core/names";
 import { modelIdCtes, modelIdSourceOf } from "./model-id";
 import { LABEL_LOOKBACK_DAYS_RANGE, LATE_ARRIVAL_HOURS_RANGE } from "./processed-table-spec";
 import { processedTableColumns } from "./processed-table-columns";
@@ -7,7 +7,7 @@ import { requestRecordsArray, requestSchemaLiteral } from "./request-shapes";
 import { predictionColumns, predictionOfRecord } from "./response-shapes";
 import { sqlInteger } from "./sql-integers";
 import { commaLines, indent } from "./sql-text";
-import type { LabelsJoin, NamedCte, ProcessedColumn, ProcessedTableSpec } from "./types";
+import type { LabelsJoin, NamedCte, ProcessedColumn, ProcessedTableSpec } from "../core/types";
 
 /**
  * One MERGE that brings the processed table up to date from the payload table. It is

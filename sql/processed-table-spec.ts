@@ -1,7 +1,7 @@
 import { isColumnType } from "./column-types";
-import { describeValue, formatTableName, isIdentifier } from "./identifiers";
+import { describeValue, formatTableName, isIdentifier } from "../core/names";
 import { MODEL_ID_SOURCES } from "./model-id";
-import type { ColumnSpec, ProcessedTableSpec, TableName } from "./types";
+import type { ColumnSpec, ProcessedTableSpec, TableName } from "../core/types";
 
 /** Names of the columns every processed table has; features, prediction and label may not reuse them. */
 export const FIXED_COLUMN_NAMES = [

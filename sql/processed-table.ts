@@ -1,9 +1,14 @@
-import { formatTableName } from "./identifiers";
+import { formatTableName } from "../core/names";
 import { modelIdSourceOf } from "./model-id";
 import { processedTableColumns } from "./processed-table-columns";
 import { createProcessedTableSql } from "./processed-table-create";
 import { refreshProcessedTableSql } from "./processed-table-refresh";
-import type { ColumnType, ModelIdSource, ProcessedColumnRole, ProcessedTableSpec } from "./types";
+import type {
+  ColumnType,
+  ModelIdSource,
+  ProcessedColumnRole,
+  ProcessedTableSpec,
+} from "../core/types";
 
 /** The processed (unpacked) inference table: columns, DDL, refresh MERGE and a summary. */
 export { processedTableColumns, createProcessedTableSql, refreshProcessedTableSql };

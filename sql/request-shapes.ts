@@ -1,7 +1,7 @@
 import { sqlTypeName } from "./column-types";
-import { identifierAsStringLiteral, quoteIdentifier } from "./identifiers";
+import { identifierAsStringLiteral, quoteIdentifier } from "../core/names";
 import { indent } from "./sql-text";
-import type { ColumnSpec } from "./types";
+import type { ColumnSpec } from "../core/types";
 
 /**
  * How the refresh reads the request shapes of the model serving scoring API (MLflow's scoring

@@ -1,8 +1,8 @@
 import { sqlTypeName } from "./column-types";
-import { quoteIdentifier } from "./identifiers";
+import { quoteIdentifier } from "../core/names";
 import { schemaStringLiteral } from "./request-shapes";
 import { indent } from "./sql-text";
-import type { ColumnSpec } from "./types";
+import type { ColumnSpec } from "../core/types";
 
 /**
  * How the refresh reads the prediction of each record from the response, which keeps records

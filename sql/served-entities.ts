@@ -1,4 +1,4 @@
-import type { TableName } from "./types";
+import type { TableName } from "../core/types";
 
 /**
  * ASSUMPTION (UNCONFIRMED here): the system table `system.serving.served_entities` has one or

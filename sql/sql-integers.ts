@@ -1,4 +1,4 @@
-import { describeValue } from "./identifiers";
+import { describeValue } from "../core/names";
 
 /**
  * A whole number from config rendered as SQL text. The only numeric constants we splice are

@@ -1,7 +1,7 @@
-import { quoteIdentifier, quoteTableName } from "./identifiers";
+import { quoteIdentifier, quoteTableName } from "../core/names";
 import { commaLines, constantStringLiteral, indent } from "./sql-text";
-import type { ThresholdRow } from "./threshold-rows";
-import type { TableName } from "./types";
+import type { ThresholdRow } from "../core/threshold-rows";
+import type { TableName } from "../core/types";
 
 /**
  * The drift thresholds table: one per stack in the monitoring schema, one row per threshold per

@@ -1,10 +1,10 @@
 import { Option, type Command } from "commander";
-import { alertQueryTables } from "../../components/alert-spec";
-import { DRIFT_STATISTIC_NAMES, type DriftStatisticName } from "../../config/drift-statistics";
+import { alertQueryTables } from "../../core/alert-spec";
+import { DRIFT_STATISTIC_NAMES, type DriftStatisticName } from "../../core/drift-statistics";
 import type { ModelSpec } from "../../config/model-spec";
-import { formatTableName } from "../../sql/identifiers";
-import { DRIFT_TYPES, thresholdRowFromStored } from "../../sql/threshold-rows";
-import type { TableName } from "../../sql/types";
+import { formatTableName } from "../../core/names";
+import { DRIFT_TYPES, thresholdRowFromStored } from "../../core/threshold-rows";
+import type { TableName } from "../../core/types";
 import { runBatched } from "../day2/batched-statements";
 import {
   day2Command,

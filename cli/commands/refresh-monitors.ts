@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { formatTableName } from "../../sql/identifiers";
+import { formatTableName } from "../../core/names";
 import { mapLimit } from "../day2/chunks";
 import {
   day2Command,

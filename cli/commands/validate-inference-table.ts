@@ -1,6 +1,6 @@
 import { InvalidArgumentError, type Command } from "commander";
-import { processedTableSpecOf } from "../../components/processed-table-spec";
-import { formatTableName } from "../../sql/identifiers";
+import { processedTableSpecOf } from "../../core/processed-table-spec";
+import { formatTableName } from "../../core/names";
 import { runBatched } from "../day2/batched-statements";
 import { mapLimit } from "../day2/chunks";
 import {

@@ -1,5 +1,5 @@
 import type { SqlRunner } from "../../databricks-client/sql-session";
-import type { TableName } from "../../sql/types";
+import type { TableName } from "../../core/types";
 import { isStatementError, shortMessage } from "./failures";
 
 /**

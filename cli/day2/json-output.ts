@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { COMPARATORS } from "../../config/drift-statistics";
-import { MODEL_STAGES } from "../../databricks-client/model-stage";
+import { COMPARATORS } from "../../core/drift-statistics";
+import { MODEL_STAGES } from "../../core/model-stage";
 
 /**
  * The `--json` output of every day-2 command, defined once. The JSON Schemas in cli/schemas/

@@ -1,5 +1,5 @@
 import { PROVIDER_READ_BACK } from "../../components/provider-read-back";
-import type { PlannedResource } from "./planned-resource";
+import type { PlannedResource } from "../../policies/planned-resource";
 
 /**
  * The few inputs a reviewer looks at for each resource type, as label/value pairs. Other

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { type PlannedResource, UNKNOWN_DISPLAY } from "./planned-resource";
+import { type PlannedResource, UNKNOWN_DISPLAY } from "../../policies/planned-resource";
 
 /**
  * Evaluates a Pulumi program in Pulumi's mock runtime, in preview mode, and records every

@@ -1,20 +1,20 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
-import { processedTableSpecOf } from "../../components/processed-table-spec";
+import { processedTableSpecOf } from "../../core/processed-table-spec";
 import { loadProject } from "../../config/load-project";
 import type { ModelSpec } from "../../config/model-spec";
 import { type ConfigProblem, ConfigError } from "../../config/problems";
 import { projectConfigFrom } from "../../config/pulumi-config";
 import { defineStack } from "../../program";
 import { createProcessedTableSql, refreshProcessedTableSql } from "../../sql/processed-table";
-import { alertQueryTables, alertSeverities, thresholdRowsOf } from "../../components/alert-spec";
+import { alertQueryTables, alertSeverities, thresholdRowsOf } from "../../core/alert-spec";
 import { alertQuerySql } from "../../sql/alert-queries";
-import { formatTableName } from "../../sql/identifiers";
+import { formatTableName } from "../../core/names";
 import { createThresholdsTableSql } from "../../sql/thresholds-table";
 import { type PolicyReport, evaluatePolicies } from "../../policies/evaluate";
 import { evaluateInMockRuntime } from "./mock-runtime";
-import type { PlannedResource } from "./planned-resource";
+import type { PlannedResource } from "../../policies/planned-resource";
 import { readStackConfig } from "./stack-file";
 
 /** The offline plan of one stack: what `pulumi up` would declare, or why it cannot. */

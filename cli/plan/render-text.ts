@@ -3,7 +3,7 @@ import { formatProblem } from "../../config/problems";
 import { policyTextLines } from "../../policies/render";
 import { dependencyNames, keyInputs, optionLabels } from "./key-inputs";
 import type { StackPlan } from "./plan-stack";
-import type { PlannedResource } from "./planned-resource";
+import type { PlannedResource } from "../../policies/planned-resource";
 
 /** The plan as a terminal reader wants it: a resource tree, the generated SQL, a summary. */
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MAX_IDENTIFIER_LENGTH, UC_IDENTIFIER, isIdentifier } from "../../sql/identifiers";
+import { MAX_IDENTIFIER_LENGTH, UC_IDENTIFIER, isIdentifier } from "../../core/names";
 import { quartzCronProblems } from "../quartz-cron";
 import { isKnownTimeZone } from "../time-zones";
 

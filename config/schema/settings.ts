@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MODEL_ID_SOURCES } from "../../sql/model-id";
-import { COMPARATORS, DRIFT_STATISTIC_NAMES } from "../drift-statistics";
+import { COMPARATORS, DRIFT_STATISTIC_NAMES } from "../../core/drift-statistics";
 import { principal } from "./governance";
 import {
   DRIFT_TYPES,

@@ -1,6 +1,6 @@
 // The warehouse (inside the harness) first: it makes the driver loadable under Jest.
-import { startDay2Harness, type Day2Harness } from "../day2/support/harness";
-import { fraudModel } from "../day2/support/scenarios";
+import { startDay2Harness, type Day2Harness } from "../cli/day2/support/harness";
+import { fraudModel } from "../cli/day2/support/scenarios";
 import { closeSharedRestClients } from "../../databricks-client/rest";
 import { closeSharedSqlRunners } from "../../databricks-client/sql-session";
 import type {

@@ -1,12 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import { alertQueryTables, thresholdRowsOf } from "../../components/alert-spec";
+import { alertQueryTables, thresholdRowsOf } from "../../core/alert-spec";
 import { DriftAlerts, EMPTY_RESULT_STATE } from "../../components/DriftAlerts";
 import { MonitoredModel } from "../../components/MonitoredModel";
 import { evaluateInMockRuntime } from "../../cli/plan/mock-runtime";
-import type { PlannedResource } from "../../cli/plan/planned-resource";
+import type { PlannedResource } from "../../policies/planned-resource";
 import { DRIFT_THRESHOLDS_TOKEN } from "../../dynamic-providers/drift-thresholds";
 import { alertQuerySql } from "../../sql/alert-queries";
-import { keyedThresholds } from "../../sql/threshold-rows";
+import { keyedThresholds } from "../../core/threshold-rows";
 import { baseModel, baseStack } from "../helpers/fixture-project";
 import { loadFixture } from "../helpers/load";
 import { inMockRuntime, ofType, single } from "../helpers/mock-program";

@@ -1,6 +1,6 @@
 import { InferenceTable } from "../../components/InferenceTable";
 import { refreshProcessedTableSql } from "../../sql/processed-table";
-import { processedTableSpecOf } from "../../components/processed-table-spec";
+import { processedTableSpecOf } from "../../core/processed-table-spec";
 import { baseModel, baseStack } from "../helpers/fixture-project";
 import { loadFixture } from "../helpers/load";
 import { TYPES, inMockRuntime, single } from "../helpers/mock-program";

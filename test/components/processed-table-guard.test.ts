@@ -1,6 +1,6 @@
 import { InferenceTable } from "../../components/InferenceTable";
 import { evaluateInMockRuntime } from "../../cli/plan/mock-runtime";
-import type { PlannedResource } from "../../cli/plan/planned-resource";
+import type { PlannedResource } from "../../policies/planned-resource";
 import { baseModel, baseStack } from "../helpers/fixture-project";
 import { loadFixture } from "../helpers/load";
 import { TYPES, single } from "../helpers/mock-program";

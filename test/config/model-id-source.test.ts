@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
-import { processedTableSpecOf } from "../../components/processed-table-spec";
+import { processedTableSpecOf } from "../../core/processed-table-spec";
 import { loadProject } from "../../config/load-project";
 import { refreshProcessedTableSql } from "../../sql/processed-table";
 import { baseModel, baseStack, fixtureProject } from "../helpers/fixture-project";

@@ -5,7 +5,7 @@ import {
   sameThresholds,
   thresholdChanges,
 } from "../../dynamic-providers/drift-thresholds-changes";
-import { keyedThresholds, type ThresholdRow } from "../../sql/threshold-rows";
+import { keyedThresholds, type ThresholdRow } from "../../core/threshold-rows";
 
 const row = (overrides: Partial<ThresholdRow> = {}): ThresholdRow => ({
   column: "amount",

@@ -8,7 +8,7 @@ import {
   type Props,
 } from "./drift-thresholds-harness";
 import { closeSharedSqlRunners } from "../../databricks-client/sql-session";
-import { parseTableName } from "../../sql/identifiers";
+import { parseTableName } from "../../core/names";
 import { createThresholdsTableSql } from "../../sql/thresholds-table";
 
 /**

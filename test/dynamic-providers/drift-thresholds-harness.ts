@@ -7,7 +7,7 @@ import {
 import type * as pulumi from "@pulumi/pulumi";
 import { closeSharedSqlRunners } from "../../databricks-client/sql-session";
 import { driftThresholdsProvider } from "../../dynamic-providers/drift-thresholds";
-import { keyedThresholds, type ThresholdRow } from "../../sql/threshold-rows";
+import { keyedThresholds, type ThresholdRow } from "../../core/threshold-rows";
 
 /**
  * A local warehouse with the monitoring schema, and the DriftThresholds provider configured

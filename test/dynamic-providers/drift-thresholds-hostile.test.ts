@@ -7,8 +7,8 @@ import {
   type Harness,
   type Props,
 } from "./drift-thresholds-harness";
-import { parseTableName } from "../../sql/identifiers";
-import { keyedThresholds, thresholdKey } from "../../sql/threshold-rows";
+import { parseTableName } from "../../core/names";
+import { keyedThresholds, thresholdKey } from "../../core/threshold-rows";
 import { createThresholdsTableSql } from "../../sql/thresholds-table";
 
 /**

@@ -10,8 +10,8 @@ import {
 } from "./drift-thresholds-harness";
 import { forgetEnsuredTables } from "../../dynamic-providers/drift-thresholds-impl";
 import { UNKNOWN } from "../../dynamic-providers/shared/unknowns";
-import { parseTableName } from "../../sql/identifiers";
-import { keyedThresholds } from "../../sql/threshold-rows";
+import { parseTableName } from "../../core/names";
+import { keyedThresholds } from "../../core/threshold-rows";
 import { createThresholdsTableSql } from "../../sql/thresholds-table";
 
 /** DriftThresholds over the wire: the real driver against the local warehouse. */

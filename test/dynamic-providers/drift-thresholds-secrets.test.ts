@@ -14,7 +14,7 @@ import {
   DriftThresholds,
   driftThresholdsProvider,
 } from "../../dynamic-providers/drift-thresholds";
-import { parseTableName } from "../../sql/identifiers";
+import { parseTableName } from "../../core/names";
 import { createThresholdsTableSql } from "../../sql/thresholds-table";
 
 /**

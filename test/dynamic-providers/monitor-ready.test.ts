@@ -17,7 +17,7 @@ import {
   processedTable,
   seedSampleCatalog,
 } from "../support/fake-workspace/sample-bodies";
-import { configureRequest, stackConfigFor } from "../client/fake-settings";
+import { configureRequest, stackConfigFor } from "../databricks-client/fake-settings";
 
 const TABLE = processedTable.full_name;
 const MONITOR_PATH = `/api/2.1/unity-catalog/tables/${TABLE}/monitor`;

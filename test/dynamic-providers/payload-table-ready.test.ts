@@ -16,7 +16,7 @@ import {
   seedSampleCatalog,
 } from "../support/fake-workspace/sample-bodies";
 import { waitFor } from "../support/fake-workspace/test-client";
-import { configureRequest, setEnv, stackConfigFor } from "../client/fake-settings";
+import { configureRequest, setEnv, stackConfigFor } from "../databricks-client/fake-settings";
 
 const PAYLOAD = "main.inference.churn-model_payload";
 const EXISTS_PATH = `/api/2.1/unity-catalog/tables/${PAYLOAD}/exists`;

@@ -11,7 +11,7 @@ import { closeSharedRestClients, sharedRestClient } from "../../databricks-clien
 import { connectionSettingsFor } from "../../dynamic-providers/shared/provider-settings";
 import { REPO_ROOT } from "../helpers/fixture-project";
 import { inMockRuntime } from "../helpers/mock-program";
-import { configureRequest, setEnv, stackConfigFor } from "../client/fake-settings";
+import { configureRequest, setEnv, stackConfigFor } from "../databricks-client/fake-settings";
 import { startFakeWorkspace } from "../support/fake-workspace";
 import {
   monitorBody,

@@ -1,5 +1,5 @@
-import { startDay2Harness, type CliRun, type Day2Harness } from "../day2/support/harness";
-import { DRIFTING, fraudModel, seedModel } from "../day2/support/scenarios";
+import { startDay2Harness, type CliRun, type Day2Harness } from "../cli/day2/support/harness";
+import { DRIFTING, fraudModel, seedModel } from "../cli/day2/support/scenarios";
 import type {
   CheckOutput,
   DriftOutput,

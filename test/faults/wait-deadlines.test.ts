@@ -1,7 +1,7 @@
 import { closeSharedRestClients } from "../../databricks-client/rest";
 import { monitorReadyProvider } from "../../dynamic-providers/monitor-ready";
 import { payloadTableReadyProvider } from "../../dynamic-providers/payload-table-ready";
-import { configureRequest, stackConfigFor } from "../client/fake-settings";
+import { configureRequest, stackConfigFor } from "../databricks-client/fake-settings";
 import { startFakeWorkspace, type FakeWorkspace, type FaultSpec } from "../support/fake-workspace";
 import {
   monitorBody,

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { evaluateInMockRuntime } from "../../cli/plan/mock-runtime";
-import type { PlannedResource } from "../../cli/plan/planned-resource";
+import type { PlannedResource } from "../../policies/planned-resource";
 
 /**
  * Runs a program in Pulumi's mock runtime (pulumi.runtime.setMocks, not preview) and records,

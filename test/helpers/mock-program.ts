@@ -1,5 +1,5 @@
 import { evaluateInMockRuntime, type MockEvaluation } from "../../cli/plan/mock-runtime";
-import type { PlannedResource } from "../../cli/plan/planned-resource";
+import type { PlannedResource } from "../../policies/planned-resource";
 
 /** What Databricks would return on create, so dependents see known values as after `up`. */
 export function computedOutputs(type: string, name: string): Record<string, unknown> {

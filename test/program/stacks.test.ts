@@ -1,5 +1,5 @@
 import { evaluateInMockRuntime } from "../../cli/plan/mock-runtime";
-import type { PlannedResource } from "../../cli/plan/planned-resource";
+import type { PlannedResource } from "../../policies/planned-resource";
 import { readStackConfig } from "../../cli/plan/stack-file";
 import { REPO_ROOT } from "../helpers/fixture-project";
 import { TYPES, computedOutputs, ofType } from "../helpers/mock-program";

@@ -1,6 +1,6 @@
-import { alertQueryTables } from "../../components/alert-spec";
-import { processedTableSpecOf } from "../../components/processed-table-spec";
-import { DRIFT_STATISTICS, DRIFT_STATISTIC_NAMES } from "../../config/drift-statistics";
+import { alertQueryTables } from "../../core/alert-spec";
+import { processedTableSpecOf } from "../../core/processed-table-spec";
+import { DRIFT_STATISTICS, DRIFT_STATISTIC_NAMES } from "../../core/drift-statistics";
 import {
   ALERT_DETAIL_COLUMN,
   ALERT_STATUS_COLUMN,
@@ -9,15 +9,15 @@ import {
   alertQuerySql,
   type AlertQueryTables,
 } from "../../sql/alert-queries";
-import { formatTableName } from "../../sql/identifiers";
+import { formatTableName } from "../../core/names";
 import { processedTableColumns } from "../../sql/processed-table";
 import {
   collectColumnUsage,
   unknownColumnReferences,
   type KnownColumns,
-} from "../../sql/spark-column-usage";
-import { parseDatabricksSql } from "../../sql/spark-parse";
-import { DATA_QUALITY_STATISTICS } from "../../sql/threshold-rows";
+} from "../support/spark-sql/spark-column-usage";
+import { parseDatabricksSql } from "../support/spark-sql/spark-parse";
+import { DATA_QUALITY_STATISTICS } from "../../core/threshold-rows";
 import { THRESHOLDS_TABLE_COLUMN_NAMES } from "../../sql/thresholds-table";
 import {
   driftMetricsColumns,

@@ -1,14 +1,14 @@
-import { formatTableName } from "../../sql/identifiers";
-import { PAYLOAD_COLUMN_NAMES } from "../../sql/payload-table";
+import { formatTableName } from "../../core/names";
+import { PAYLOAD_COLUMN_NAMES } from "../../core/columns";
 import { processedTableColumns } from "../../sql/processed-table";
 import { SERVED_ENTITIES_COLUMNS, SERVED_ENTITIES_TABLE } from "../../sql/served-entities";
 import {
   collectColumnUsage,
   unknownColumnReferences,
   type KnownColumns,
-} from "../../sql/spark-column-usage";
-import { parseDatabricksSql, parseSparkSql } from "../../sql/spark-parse";
-import type { ProcessedTableSpec } from "../../sql/types";
+} from "../support/spark-sql/spark-column-usage";
+import { parseDatabricksSql, parseSparkSql } from "../support/spark-sql/spark-parse";
+import type { ProcessedTableSpec } from "../../core/types";
 import { GOLDEN_STATEMENTS } from "./fixtures/golden-statements";
 
 /** The tables a spec's statements may touch, with their columns. */

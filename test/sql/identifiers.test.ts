@@ -7,7 +7,7 @@ import {
   quoteIdentifier,
   quoteTableName,
   tryParseTableName,
-} from "../../sql/identifiers";
+} from "../../core/names";
 
 /** Names an attacker or a typo could put in config; none may reach SQL. */
 const HOSTILE: readonly string[] = [

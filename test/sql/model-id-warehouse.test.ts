@@ -1,10 +1,10 @@
 import { startLocalWarehouse, type LocalWarehouse } from "../support/warehouse";
-import { formatTableName, quoteTableName } from "../../sql/identifiers";
-import { PAYLOAD_COLUMNS } from "../../sql/payload-table";
+import { formatTableName, quoteTableName } from "../../core/names";
+import { PAYLOAD_COLUMNS } from "../../core/columns";
 import { createProcessedTableSql } from "../../sql/processed-table";
 import { refreshCtes } from "../../sql/processed-table-refresh";
 import { SERVED_ENTITIES_TABLE } from "../../sql/served-entities";
-import type { ModelIdSource, ProcessedTableSpec } from "../../sql/types";
+import type { ModelIdSource, ProcessedTableSpec } from "../../core/types";
 import { priceRegressorSpec } from "./fixtures/specs";
 
 /**

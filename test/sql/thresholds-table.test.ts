@@ -1,6 +1,9 @@
-import { collectColumnUsage, unknownColumnReferences } from "../../sql/spark-column-usage";
-import { parseDatabricksSql } from "../../sql/spark-parse";
-import type { ThresholdRow } from "../../sql/threshold-rows";
+import {
+  collectColumnUsage,
+  unknownColumnReferences,
+} from "../support/spark-sql/spark-column-usage";
+import { parseDatabricksSql } from "../support/spark-sql/spark-parse";
+import type { ThresholdRow } from "../../core/threshold-rows";
 import {
   MAX_ROWS_PER_STATEMENT,
   THRESHOLDS_TABLE_COLUMN_NAMES,

@@ -2,9 +2,9 @@ import {
   COMPARATORS,
   DRIFT_STATISTIC_NAMES,
   type Comparator,
-} from "../../../config/drift-statistics";
-import { WAITING_FOR_FIRST_WINDOW } from "../../../databricks-client/model-stage";
-import type { ThresholdRow } from "../../../sql/threshold-rows";
+} from "../../../core/drift-statistics";
+import { WAITING_FOR_FIRST_WINDOW } from "../../../core/model-stage";
+import type { ThresholdRow } from "../../../core/threshold-rows";
 import type { DriftRow, ModelDrift } from "../json-output";
 import { STATISTIC_COLUMNS, type DriftStatisticsRow } from "./drift-statistics-sql";
 

@@ -2,13 +2,13 @@ import {
   DRIFT_STATISTICS,
   DRIFT_STATISTIC_NAMES,
   type DriftStatisticName,
-} from "../../../config/drift-statistics";
-import { quoteIdentifier as q, quoteTableName } from "../../../sql/identifiers";
+} from "../../../core/drift-statistics";
+import { quoteIdentifier as q, quoteTableName } from "../../../core/names";
 import { commaLines, constantStringLiteral, indent } from "../../../sql/sql-text";
 import { sqlInteger } from "../../../sql/sql-integers";
-import { DRIFT_TYPES } from "../../../sql/threshold-rows";
+import { DRIFT_TYPES } from "../../../core/threshold-rows";
 import { wholeTableAllModels } from "../../../sql/monitor-metric-rows";
-import type { TableName } from "../../../sql/types";
+import type { TableName } from "../../../core/types";
 import type { Statement } from "../batched-statements";
 
 /**

@@ -1,7 +1,7 @@
-import { quoteIdentifier as q, quoteTableName } from "../../../sql/identifiers";
+import { quoteIdentifier as q, quoteTableName } from "../../../core/names";
 import { constantStringLiteral } from "../../../sql/sql-text";
-import { DRIFT_TYPES, type StoredThresholdRow } from "../../../sql/threshold-rows";
-import type { TableName } from "../../../sql/types";
+import { DRIFT_TYPES, type StoredThresholdRow } from "../../../core/threshold-rows";
+import type { TableName } from "../../../core/types";
 import type { Statement } from "../batched-statements";
 
 /**

@@ -1,12 +1,12 @@
-import { alertQueryTables } from "../../../components/alert-spec";
+import { alertQueryTables } from "../../../core/alert-spec";
 import type { ModelSpec } from "../../../config/model-spec";
 import {
   WAITING_FOR_FIRST_REQUEST,
   WAITING_FOR_FIRST_WINDOW,
   type ModelStage,
-} from "../../../databricks-client/model-stage";
+} from "../../../core/model-stage";
 import type { SqlRunner } from "../../../databricks-client/sql-session";
-import { formatTableName, quoteIdentifier as q, quoteTableName } from "../../../sql/identifiers";
+import { formatTableName, quoteIdentifier as q, quoteTableName } from "../../../core/names";
 import { sqlInteger } from "../../../sql/sql-integers";
 import { partsReadingMissingTable, runBatched, type TablesOfPart } from "../batched-statements";
 import { shortMessage } from "../failures";

@@ -1,4 +1,4 @@
-import { alertQueryTables, alertSeverities, thresholdRowsOf } from "../../../components/alert-spec";
+import { alertQueryTables, alertSeverities, thresholdRowsOf } from "../../../core/alert-spec";
 import type { ModelSpec, Severity } from "../../../config/model-spec";
 import {
   ALERT_DETAIL_COLUMN,
@@ -7,7 +7,7 @@ import {
   alertQueryParameters,
   alertQuerySql,
 } from "../../../sql/alert-queries";
-import { quoteIdentifier as q } from "../../../sql/identifiers";
+import { quoteIdentifier as q } from "../../../core/names";
 import { sqlInteger } from "../../../sql/sql-integers";
 import type { Statement } from "../batched-statements";
 import { renameParameterMarkers } from "../parameter-markers";

@@ -1,10 +1,10 @@
-import { alertQueryTables } from "../../../components/alert-spec";
+import { alertQueryTables } from "../../../core/alert-spec";
 import {
   ALERT_DETAIL_COLUMN,
   ALERT_STATUS_COLUMN,
   ALERT_VALUE_COLUMN,
 } from "../../../sql/alert-queries";
-import { MODEL_STAGES, MONITORING, type ModelStage } from "../../../databricks-client/model-stage";
+import { MODEL_STAGES, MONITORING, type ModelStage } from "../../../core/model-stage";
 import type { SqlRunner } from "../../../databricks-client/sql-session";
 import { runBatched } from "../batched-statements";
 import { indexChunks } from "../chunks";

@@ -1,4 +1,4 @@
-import { PAYLOAD_COLUMNS } from "../../../sql/payload-table";
+import { PAYLOAD_COLUMNS } from "../../../core/columns";
 import type { TableInfo } from "./table-info";
 
 /**

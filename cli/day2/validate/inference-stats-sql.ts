@@ -1,8 +1,8 @@
-import { quoteIdentifier as q, quoteTableName } from "../../../sql/identifiers";
+import { quoteIdentifier as q, quoteTableName } from "../../../core/names";
 import { rowsWithoutFeaturesSql } from "../../../sql/processed-table-checks";
 import { commaLines, indent } from "../../../sql/sql-text";
 import { sqlInteger } from "../../../sql/sql-integers";
-import type { ProcessedTableSpec } from "../../../sql/types";
+import type { ProcessedTableSpec } from "../../../core/types";
 import type { Statement } from "../batched-statements";
 
 /**

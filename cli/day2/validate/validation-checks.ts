@@ -1,8 +1,8 @@
 import type { ModelSpec } from "../../../config/model-spec";
-import { processedTableSpecOf } from "../../../components/processed-table-spec";
-import { formatTableName } from "../../../sql/identifiers";
+import { processedTableSpecOf } from "../../../core/processed-table-spec";
+import { formatTableName } from "../../../core/names";
 import { processedTableColumns } from "../../../sql/processed-table-columns";
-import { WAITING_FOR_FIRST_REQUEST } from "../../../databricks-client/model-stage";
+import { WAITING_FOR_FIRST_REQUEST } from "../../../core/model-stage";
 import type { ValidationCheck } from "../json-output";
 import { formatNumber, formatShare } from "../output";
 import {

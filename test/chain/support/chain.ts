@@ -1,9 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { alertQueryTables, alertSeverities, thresholdRowsOf } from "../../../components/alert-spec";
+import { alertQueryTables, alertSeverities, thresholdRowsOf } from "../../../core/alert-spec";
 import { EMPTY_RESULT_STATE } from "../../../components/DriftAlerts";
-import { processedTableSpecOf } from "../../../components/processed-table-spec";
+import { processedTableSpecOf } from "../../../core/processed-table-spec";
 import type { ModelSpec } from "../../../config/model-spec";
-import { stageFromTables, type ModelStage } from "../../../databricks-client/model-stage";
+import { stageFromTables, type ModelStage } from "../../../core/model-stage";
 import { driftThresholdsProvider } from "../../../dynamic-providers/drift-thresholds";
 import {
   monitorReadyProvider,
@@ -18,12 +18,12 @@ import {
   alertQueryParameters,
   alertQuerySql,
 } from "../../../sql/alert-queries";
-import { formatTableName } from "../../../sql/identifiers";
+import { formatTableName } from "../../../core/names";
 import { createProcessedTableSql } from "../../../sql/processed-table";
 import { processedTableColumns } from "../../../sql/processed-table-columns";
-import { keyedThresholds } from "../../../sql/threshold-rows";
-import { configureRequest } from "../../client/fake-settings";
-import { WAREHOUSE_ID, type Day2Harness } from "../../day2/support/harness";
+import { keyedThresholds } from "../../../core/threshold-rows";
+import { configureRequest } from "../../databricks-client/fake-settings";
+import { WAREHOUSE_ID, type Day2Harness } from "../../cli/day2/support/harness";
 
 /**
  * One model's chain, resource by resource in the order MonitoredModel wires it, against the

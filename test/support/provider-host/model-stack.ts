@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { driftThresholdsProvider } from "../../../dynamic-providers/drift-thresholds";
 import { monitorReadyProvider } from "../../../dynamic-providers/monitor-ready";
 import { payloadTableReadyProvider } from "../../../dynamic-providers/payload-table-ready";
-import { keyedThresholds, type ThresholdRow } from "../../../sql/threshold-rows";
+import { keyedThresholds, type ThresholdRow } from "../../../core/threshold-rows";
 import { startFakeWorkspace, type FakeWorkspace } from "../fake-workspace";
 import { monitorBody } from "../fake-workspace/sample-bodies";
 import { startOneHost, type OneHost } from "../one-host";
