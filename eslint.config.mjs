@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "dist/**", ".ci/**", "bin/**", "jest.config.js"] },
+  { ignores: ["node_modules/**", "dist/**", ".bench/**", ".ci/**", "bin/**", "jest.config.js"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
