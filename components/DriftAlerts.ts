@@ -1,6 +1,6 @@
 import * as databricks from "@pulumi/databricks";
 import * as pulumi from "@pulumi/pulumi";
-import type { ModelSpec, Severity } from "../config/model-spec";
+import type { ModelSpec } from "../config/model-spec";
 import { DriftThresholds } from "../dynamic-providers/drift-thresholds";
 import {
   ALERT_DETAIL_COLUMN,
@@ -12,6 +12,8 @@ import {
 import { formatTableName } from "../core/names";
 import { alertQueryTables, alertSeverities, thresholdRowsOf } from "../core/alert-spec";
 import { dataResourceOptions, pauseStatus } from "./options";
+import type { Severity } from "../core/enums";
+import { COMPONENT_TYPES } from "../core/type-tokens";
 
 export interface DriftAlertsArgs {
   spec: ModelSpec;
@@ -52,7 +54,7 @@ export class DriftAlerts extends pulumi.ComponentResource {
   readonly thresholdsTable: string;
 
   constructor(name: string, args: DriftAlertsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("model-monitoring:monitoring:DriftAlerts", name, {}, opts);
+    super(COMPONENT_TYPES.DriftAlerts, name, {}, opts);
     const { spec } = args;
     const rows = thresholdRowsOf(spec);
     const tables = alertQueryTables(spec);

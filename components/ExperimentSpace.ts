@@ -2,6 +2,7 @@ import * as databricks from "@pulumi/databricks";
 import * as pulumi from "@pulumi/pulumi";
 import type { ExperimentPermissionSpec, ModelSpec } from "../config/model-spec";
 import { dataResourceOptions } from "./options";
+import { COMPONENT_TYPES } from "../core/type-tokens";
 
 export interface ExperimentSpaceArgs {
   spec: ModelSpec;
@@ -33,7 +34,7 @@ export class ExperimentSpace extends pulumi.ComponentResource {
   readonly experimentPath: pulumi.Output<string>;
 
   constructor(name: string, args: ExperimentSpaceArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("model-monitoring:governance:ExperimentSpace", name, {}, opts);
+    super(COMPONENT_TYPES.ExperimentSpace, name, {}, opts);
     const { spec } = args;
     const experiment = spec.governance.experiment;
 

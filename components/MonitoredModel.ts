@@ -6,10 +6,11 @@ import { PayloadTableReady } from "../dynamic-providers/payload-table-ready";
 import { DriftAlerts } from "./DriftAlerts";
 import { ExperimentSpace } from "./ExperimentSpace";
 import { InferenceTable } from "./InferenceTable";
-import { fullTableName } from "./options";
 import { QualityMonitor } from "./QualityMonitor";
 import { RegisteredModel } from "./RegisteredModel";
 import { ServingEndpoint } from "./ServingEndpoint";
+import { COMPONENT_TYPES } from "../core/type-tokens";
+import { formatTableName } from "../core/names";
 
 export interface MonitoredModelArgs {
   spec: ModelSpec;
@@ -54,7 +55,7 @@ export class MonitoredModel extends pulumi.ComponentResource {
   readonly lineage: ModelLineage;
 
   constructor(name: string, args: MonitoredModelArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("model-monitoring:index:MonitoredModel", name, {}, opts);
+    super(COMPONENT_TYPES.MonitoredModel, name, {}, opts);
     const { spec } = args;
     const child = { parent: this };
 
@@ -64,7 +65,7 @@ export class MonitoredModel extends pulumi.ComponentResource {
     const payloadReady = new PayloadTableReady(
       `${name}-payload-ready`,
       {
-        tableName: fullTableName(spec.inference.payloadTable),
+        tableName: formatTableName(spec.inference.payloadTable),
         endpointName: endpoint.endpointName,
       },
       { parent: this, dependsOn: [endpoint] },

@@ -1,8 +1,10 @@
 import * as databricks from "@pulumi/databricks";
 import * as pulumi from "@pulumi/pulumi";
 import type { ModelSpec } from "../config/model-spec";
-import { MODEL_ID_COLUMN } from "../sql/monitor-metric-rows";
-import { fullTableName } from "./options";
+import { MODEL_ID_COLUMN } from "../core/columns";
+import { COMPONENT_TYPES } from "../core/type-tokens";
+import { formatTableName } from "../core/names";
+import { metricTables } from "../core/tables";
 
 export interface QualityMonitorArgs {
   spec: ModelSpec;
@@ -58,7 +60,7 @@ export class QualityMonitor extends pulumi.ComponentResource {
   readonly monitor: databricks.QualityMonitor;
 
   constructor(name: string, args: QualityMonitorArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("model-monitoring:monitoring:QualityMonitor", name, {}, opts);
+    super(COMPONENT_TYPES.QualityMonitor, name, {}, opts);
     const { spec } = args;
     const m = spec.monitor;
     const outputSchema = `${m.outputSchema.catalog}.${m.outputSchema.schema}`;
@@ -67,7 +69,7 @@ export class QualityMonitor extends pulumi.ComponentResource {
     this.monitor = new databricks.QualityMonitor(
       name,
       {
-        tableName: ucName(fullTableName(table)),
+        tableName: ucName(formatTableName(table)),
         assetsDir: m.assetsDir,
         outputSchemaName: ucName(outputSchema),
         inferenceLog: {
@@ -115,8 +117,9 @@ export class QualityMonitor extends pulumi.ComponentResource {
 
     this.tableName = this.monitor.tableName;
     // Names are derived the way Databricks names them, so they are known at preview time.
-    this.profileMetricsTableName = pulumi.output(`${outputSchema}.${table.table}_profile_metrics`);
-    this.driftMetricsTableName = pulumi.output(`${outputSchema}.${table.table}_drift_metrics`);
+    const metrics = metricTables(table, m.outputSchema);
+    this.profileMetricsTableName = pulumi.output(formatTableName(metrics.profile));
+    this.driftMetricsTableName = pulumi.output(formatTableName(metrics.drift));
     this.dashboardId = this.monitor.dashboardId;
     this.registerOutputs({
       tableName: this.tableName,

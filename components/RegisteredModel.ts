@@ -1,6 +1,7 @@
 import * as databricks from "@pulumi/databricks";
 import * as pulumi from "@pulumi/pulumi";
 import type { ModelSpec } from "../config/model-spec";
+import { COMPONENT_TYPES } from "../core/type-tokens";
 
 export interface RegisteredModelArgs {
   spec: ModelSpec;
@@ -38,7 +39,7 @@ export class RegisteredModel extends pulumi.ComponentResource {
   readonly owner: pulumi.Output<string>;
 
   constructor(name: string, args: RegisteredModelArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("model-monitoring:governance:RegisteredModel", name, {}, opts);
+    super(COMPONENT_TYPES.RegisteredModel, name, {}, opts);
     const { spec } = args;
     const model = spec.governance.registeredModel;
 

@@ -1,6 +1,7 @@
 import * as databricks from "@pulumi/databricks";
 import * as pulumi from "@pulumi/pulumi";
 import type { ModelSpec, ServedEntitySpec } from "../config/model-spec";
+import { COMPONENT_TYPES } from "../core/type-tokens";
 
 export interface ServingEndpointArgs {
   spec: ModelSpec;
@@ -27,7 +28,7 @@ export class ServingEndpoint extends pulumi.ComponentResource {
   readonly servedVersions: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: ServingEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("model-monitoring:serving:ServingEndpoint", name, {}, opts);
+    super(COMPONENT_TYPES.ServingEndpoint, name, {}, opts);
     const { spec } = args;
     const endpoint = spec.endpoint;
 

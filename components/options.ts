@@ -11,7 +11,3 @@ export function dataResourceOptions(
 export function pauseStatus(schedule: ScheduleSpec): "PAUSED" | "UNPAUSED" {
   return schedule.paused ? "PAUSED" : "UNPAUSED";
 }
-
-export function fullTableName(table: { catalog: string; schema: string; table: string }): string {
-  return `${table.catalog}.${table.schema}.${table.table}`;
-}

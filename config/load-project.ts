@@ -5,9 +5,10 @@ import type { ModelSpec } from "./model-spec";
 import { type ConfigProblem, ConfigError } from "./problems";
 import { resolveModel } from "./resolve-model";
 import { type ModelFile, modelFile } from "./schema/model";
-import { type StackSettings, ENVIRONMENTS, stackSettings } from "./schema/stack";
+import { type StackSettings, stackSettings } from "./schema/stack";
 import { type TemplateFile, templateFile } from "./schema/template";
 import { validate } from "./zod-issues";
+import { ENVIRONMENTS } from "../core/enums";
 
 /**
  * Loads every model of a stack: reads models/*.yaml and config/templates/*.yaml with js-yaml,

@@ -1,17 +1,20 @@
-import type { ColumnSpec, LabelsJoin, ModelIdSource, TableName } from "../core/types";
-import type { Comparator, DriftStatisticName } from "../core/drift-statistics";
+import type { ColumnSpec, LabelsJoin, TableName } from "../core/types";
+import type { DataQualitySpec, ThresholdSpec } from "../core/alert-spec";
 import type { PrincipalKind } from "./principals";
 import type { ExperimentPermissionLevel, RegisteredModelPrivilege } from "./schema/governance";
+import type {
+  CustomMetricType,
+  Environment,
+  ModelIdSource,
+  MonitorProblemType,
+  ProblemType,
+  WorkloadSize,
+} from "../core/enums";
 
 /**
  * The fully resolved description of one model in one stack: what the components build.
  * Produced by the loader from template < model file < stack < stack per-model override.
  */
-
-export type Environment = "dev" | "acc" | "prod";
-export type ProblemType = "classification" | "regression" | "forecasting";
-export type Severity = "warning" | "critical";
-export type DriftType = "CONSECUTIVE" | "BASELINE";
 
 export interface ScheduleSpec {
   cron: string;
@@ -30,7 +33,7 @@ export interface ServedEntitySpec {
 export interface EndpointSpec {
   name: string;
   servedEntities: ServedEntitySpec[];
-  workloadSize?: "Small" | "Medium" | "Large";
+  workloadSize?: WorkloadSize;
   workloadType: string;
   minProvisionedConcurrency?: number;
   maxProvisionedConcurrency?: number;
@@ -45,7 +48,7 @@ export interface FeatureSpec extends ColumnSpec {
 }
 
 export interface CustomMetricSpec {
-  type: "aggregate" | "derived" | "drift";
+  type: CustomMetricType;
   name: string;
   inputColumns: string[];
   definition: string;
@@ -62,24 +65,6 @@ export interface MonitorSpec {
   schedule: ScheduleSpec;
   failureEmails: string[];
   skipBuiltinDashboard: boolean;
-}
-
-export interface ThresholdSpec {
-  column: string;
-  statistic: DriftStatisticName;
-  driftType: DriftType;
-  comparator: Comparator;
-  value: number;
-  severity: Severity;
-}
-
-export interface DataQualitySpec {
-  maxNullRate: number;
-  minRowCountRatio: number;
-  maxStalenessHours: number;
-  /** Opt-in: how old the newest finished metrics window may be. */
-  maxMetricsAgeHours?: number;
-  severity: Severity;
 }
 
 export interface AlertingSpec {
@@ -149,7 +134,7 @@ export interface ModelSpec {
   environment: Environment;
   description?: string;
   template: ProblemType;
-  monitorProblemType: "classification" | "regression";
+  monitorProblemType: MonitorProblemType;
   templateNote?: string;
   /** Full name of the registered model this stack serves (after governance.registeredModel.catalog). */
   registeredModel: string;

@@ -1,7 +1,6 @@
-import { DEFAULT_MODEL_ID_SOURCE } from "../sql/model-id";
-import type { LabelsJoin, ModelIdSource } from "../core/types";
+import type { LabelsJoin } from "../core/types";
 import { parseTableName } from "../core/names";
-import { FIXED_COLUMN_NAMES } from "../sql/processed-table-spec";
+import { FIXED_COLUMN_NAMES } from "../core/columns";
 import { type Layer, mergeLayers, originOf } from "./layers";
 import { resolveGovernance } from "./governance";
 import type { FeatureSpec, ModelSpec, ScheduleSpec } from "./model-spec";
@@ -11,6 +10,7 @@ import type { StackSettings } from "./schema/stack";
 import type { TemplateFile } from "./schema/template";
 import { resolveServedEntities } from "./served-entities";
 import { resolveThresholds } from "./thresholds";
+import { DEFAULT_MODEL_ID_SOURCE, type ModelIdSource } from "../core/enums";
 
 /** Defaults that no layer gave; chosen so that dev is cheap and prod is safe. */
 const DEFAULTS = {

@@ -6,8 +6,10 @@ import {
   type DriftStatisticName,
 } from "../core/drift-statistics";
 import type { Layer } from "./layers";
-import type { DriftType, FeatureSpec, Severity, ThresholdSpec } from "./model-spec";
+import type { FeatureSpec } from "./model-spec";
 import { type ConfigProblem, prefixPath } from "./problems";
+import type { DriftType, Severity } from "../core/enums";
+import type { ThresholdSpec } from "../core/alert-spec";
 
 /**
  * Thresholds come from two places: per-kind defaults (template, model or stack

@@ -1,17 +1,57 @@
-import type { ModelSpec, Severity } from "../config/model-spec";
-import type { AlertQueryTables } from "../sql/alert-queries";
-import { DATA_QUALITY, SEVERITIES, TABLE_LEVEL_COLUMN, type ThresholdRow } from "./threshold-rows";
-import { thresholdsTableName } from "../sql/thresholds-table";
+import { TABLE_LEVEL_COLUMN, TIMESTAMP_COLUMN } from "./columns";
+import type { Comparator, DriftStatisticName } from "./drift-statistics";
+import { SEVERITIES, type DriftType, type Severity } from "./enums";
+import { metricTables, thresholdsTableName, type SchemaName } from "./tables";
+import { DATA_QUALITY, type ThresholdRow } from "./threshold-rows";
+import type { TableName } from "./types";
 
 /**
- * What the alerts of one model are made of, derived from its spec without any runtime: the
- * threshold rows (drift thresholds plus the data-quality limits), the tables the alert query
- * reads, and the severities that get an alert.
+ * What the alerts of one model are made of, derived without any runtime: the threshold rows
+ * (drift thresholds plus the data-quality limits), the tables the alert query reads, and the
+ * severities that get an alert. Each function takes the few fields it needs (a ModelSpec has
+ * them all).
  */
 
+/** One drift threshold: a breach when `statistic <comparator> value` in the latest window. */
+export interface ThresholdSpec {
+  column: string;
+  statistic: DriftStatisticName;
+  driftType: DriftType;
+  comparator: Comparator;
+  value: number;
+  severity: Severity;
+}
+
+/** The data-quality limits, checked by the same alert query as the drift thresholds. */
+export interface DataQualitySpec {
+  maxNullRate: number;
+  minRowCountRatio: number;
+  maxStalenessHours: number;
+  /** Opt-in: how old the newest finished metrics window may be. */
+  maxMetricsAgeHours?: number;
+  severity: Severity;
+}
+
+/** The tables one model's alert query reads. */
+export interface AlertQueryTables {
+  thresholdsTable: TableName;
+  driftMetricsTable: TableName;
+  profileMetricsTable: TableName;
+  processedTable: TableName;
+  /** The processed table's event time column (the monitor's timestamp column). */
+  timestampColumn: string;
+}
+
+/** What the threshold rows come from. */
+export interface AlertRowsSource {
+  thresholds: readonly ThresholdSpec[];
+  features: readonly { name: string }[];
+  dataQuality: DataQualitySpec;
+}
+
 /** Drift thresholds as configured, then the data-quality limits as rows of the same table. */
-export function thresholdRowsOf(spec: ModelSpec): ThresholdRow[] {
-  const drift = spec.thresholds.map((t): ThresholdRow => ({
+export function thresholdRowsOf(model: AlertRowsSource): ThresholdRow[] {
+  const drift = model.thresholds.map((t): ThresholdRow => ({
     column: t.column,
     statistic: t.statistic,
     driftType: t.driftType,
@@ -19,7 +59,7 @@ export function thresholdRowsOf(spec: ModelSpec): ThresholdRow[] {
     comparator: t.comparator,
     value: t.value,
   }));
-  const dq = spec.dataQuality;
+  const dq = model.dataQuality;
   const quality = (
     column: string,
     statistic: string,
@@ -35,7 +75,7 @@ export function thresholdRowsOf(spec: ModelSpec): ThresholdRow[] {
   });
   return [
     ...drift,
-    ...spec.features.map((feature) => quality(feature.name, "null_rate", ">", dq.maxNullRate)),
+    ...model.features.map((feature) => quality(feature.name, "null_rate", ">", dq.maxNullRate)),
     quality(TABLE_LEVEL_COLUMN, "row_count_ratio", "<", dq.minRowCountRatio),
     quality(TABLE_LEVEL_COLUMN, "staleness_hours", ">", dq.maxStalenessHours),
     ...(dq.maxMetricsAgeHours === undefined
@@ -49,16 +89,21 @@ export function alertSeverities(rows: readonly ThresholdRow[]): Severity[] {
   return SEVERITIES.filter((severity) => rows.some((row) => row.severity === severity));
 }
 
-/** The monitor's metric tables, named the way Databricks names them (as QualityMonitor does). */
-export function alertQueryTables(spec: ModelSpec): AlertQueryTables {
-  const { catalog, schema } = spec.monitor.outputSchema;
-  const processed = spec.inference.processedTable;
+/** Where the alert's tables are. */
+export interface AlertTablesSource {
+  inference: { processedTable: TableName };
+  monitor: { outputSchema: SchemaName };
+}
+
+/** The monitor's metric tables (named as Databricks names them), the thresholds table, and the processed table. */
+export function alertQueryTables(model: AlertTablesSource): AlertQueryTables {
+  const processed = model.inference.processedTable;
+  const metrics = metricTables(processed, model.monitor.outputSchema);
   return {
-    thresholdsTable: thresholdsTableName(spec.monitor.outputSchema),
-    driftMetricsTable: { catalog, schema, table: `${processed.table}_drift_metrics` },
-    profileMetricsTable: { catalog, schema, table: `${processed.table}_profile_metrics` },
+    thresholdsTable: thresholdsTableName(model.monitor.outputSchema),
+    driftMetricsTable: metrics.drift,
+    profileMetricsTable: metrics.profile,
     processedTable: processed,
-    // The monitor's timestamp column (QualityMonitor: inferenceLog.timestampCol).
-    timestampColumn: "request_time",
+    timestampColumn: TIMESTAMP_COLUMN,
   };
 }

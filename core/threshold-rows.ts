@@ -1,7 +1,5 @@
 import { COMPARATORS, DRIFT_STATISTIC_NAMES, type Comparator } from "./drift-statistics";
-import { DRIFT_TYPES } from "../config/schema/primitives";
-
-export { DRIFT_TYPES };
+import { DRIFT_TYPES } from "./enums";
 
 /**
  * One row of the thresholds table: what the alert query compares, for one model. The model is
@@ -46,10 +44,6 @@ export function thresholdRowFromStored(row: StoredThresholdRow): ThresholdRow {
 
 export const DATA_QUALITY = "DATA_QUALITY";
 export const CHECK_TYPES = [...DRIFT_TYPES, DATA_QUALITY] as const;
-export const SEVERITIES = ["warning", "critical"] as const;
-
-/** Databricks' column_name for metrics not tied to one column (reference databricks-api.md §3). */
-export const TABLE_LEVEL_COLUMN = ":table";
 
 /**
  * Data-quality statistics, all computed by the alert query itself:

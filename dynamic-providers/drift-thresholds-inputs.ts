@@ -7,12 +7,12 @@ import {
   CHECK_TYPES,
   DATA_QUALITY,
   DATA_QUALITY_STATISTICS,
-  SEVERITIES,
-  TABLE_LEVEL_COLUMN,
   thresholdKey,
   type ThresholdRow,
 } from "../core/threshold-rows";
 import { containsUnknown, isUnknown } from "./shared/unknowns";
+import { SEVERITIES } from "../core/enums";
+import { TABLE_LEVEL_COLUMN } from "../core/columns";
 
 /**
  * The inputs of a DriftThresholds resource, and `check`: every problem at once, with unknown

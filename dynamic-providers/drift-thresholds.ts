@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { keyedThresholds, type ThresholdRow } from "../core/threshold-rows";
 import { delegatingProvider } from "./shared/delegating-provider";
+import { DYNAMIC_MODULE, DYNAMIC_TYPES } from "../core/type-tokens";
 
 /**
  * DriftThresholds: one model's thresholds as rows of the stack's thresholds table
@@ -18,11 +19,6 @@ import { delegatingProvider } from "./shared/delegating-provider";
  * implementation by path (drift-thresholds-impl.ts) so the serialized text stays a few lines
  * and holds nothing but code. Credentials reach it through configure() or the environment.
  */
-
-export const DRIFT_THRESHOLDS_MODULE = "model-monitoring";
-export const DRIFT_THRESHOLDS_TYPE = "DriftThresholds";
-/** `pulumi-nodejs:dynamic/model-monitoring:DriftThresholds` */
-export const DRIFT_THRESHOLDS_TOKEN = `pulumi-nodejs:dynamic/${DRIFT_THRESHOLDS_MODULE}:${DRIFT_THRESHOLDS_TYPE}`;
 
 /** One provider object for every DriftThresholds resource (serialized once per program run). */
 export const driftThresholdsProvider = delegatingProvider<
@@ -61,8 +57,8 @@ export class DriftThresholds extends pulumi.dynamic.Resource {
         adopt: args.adopt ?? false,
       },
       opts,
-      DRIFT_THRESHOLDS_MODULE,
-      DRIFT_THRESHOLDS_TYPE,
+      DYNAMIC_MODULE,
+      DYNAMIC_TYPES.DriftThresholds,
     );
   }
 }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { MonitorReadyInputs, MonitorReadyOutputs } from "./monitor-ready-impl";
 import { delegatingProvider } from "./shared/delegating-provider";
+import { DYNAMIC_MODULE, DYNAMIC_TYPES } from "../core/type-tokens";
 
 export type { MonitorReadyInputs, MonitorReadyOutputs } from "./monitor-ready-impl";
 
@@ -58,8 +59,8 @@ export class MonitorReady extends pulumi.dynamic.Resource {
         metricTablesSeen: undefined,
       },
       opts,
-      "model-monitoring",
-      "MonitorReady",
+      DYNAMIC_MODULE,
+      DYNAMIC_TYPES.MonitorReady,
     );
   }
 }

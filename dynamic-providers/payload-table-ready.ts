@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PayloadTableReadyInputs, PayloadTableReadyOutputs } from "./payload-table-ready-impl";
 import { delegatingProvider } from "./shared/delegating-provider";
+import { DYNAMIC_MODULE, DYNAMIC_TYPES } from "../core/type-tokens";
 
 export type { PayloadTableReadyInputs, PayloadTableReadyOutputs } from "./payload-table-ready-impl";
 
@@ -35,8 +36,8 @@ export class PayloadTableReady extends pulumi.dynamic.Resource {
       name,
       { ...args, tableExists: undefined },
       opts,
-      "model-monitoring",
-      "PayloadTableReady",
+      DYNAMIC_MODULE,
+      DYNAMIC_TYPES.PayloadTableReady,
     );
   }
 }

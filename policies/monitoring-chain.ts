@@ -1,5 +1,6 @@
 import { TYPES } from "./resource-types";
 import { type PolicySubject, inputAt, isUnknown, listAt, ofType, textAt } from "./subject";
+import { metricTableName } from "../core/tables";
 
 /**
  * Follows the data of one serving endpoint through the stack, by table names, the way the
@@ -103,7 +104,10 @@ export function metricTables(monitor: PolicySubject): string[] {
   if (!table || !outputSchema) return [];
   const short = normalizeTableName(table).split(".").pop() ?? "";
   const schema = normalizeTableName(outputSchema);
-  return [`${schema}.${short}_profile_metrics`, `${schema}.${short}_drift_metrics`];
+  return [
+    `${schema}.${metricTableName(short, "profile")}`,
+    `${schema}.${metricTableName(short, "drift")}`,
+  ];
 }
 
 /**

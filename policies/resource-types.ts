@@ -1,3 +1,5 @@
+import { DYNAMIC_TYPE_TOKENS } from "../core/type-tokens";
+
 /** Type tokens the rules look at, as the engine (and the offline plan) reports them. */
 export const TYPES = {
   modelServing: "databricks:index/modelServing:ModelServing",
@@ -5,7 +7,6 @@ export const TYPES = {
   alertV2: "databricks:index/alertV2:AlertV2",
   job: "databricks:index/job:Job",
   sqlTable: "databricks:index/sqlTable:SqlTable",
-  /** dynamic-providers/drift-thresholds.ts DRIFT_THRESHOLDS_TOKEN (the pack imports no program code). */
-  driftThresholds: "pulumi-nodejs:dynamic/model-monitoring:DriftThresholds",
+  driftThresholds: DYNAMIC_TYPE_TOKENS.DriftThresholds,
   stack: "pulumi:pulumi:Stack",
 } as const;

@@ -15,16 +15,14 @@ import {
   q,
   thresholdColumns,
 } from "./alert-query-parts";
-import { quoteTableName } from "../core/names";
+
 import { commaLines, indent } from "./sql-text";
-import {
-  DATA_QUALITY,
-  DATA_QUALITY_STATISTICS,
-  DRIFT_TYPES,
-  TABLE_LEVEL_COLUMN,
-} from "../core/threshold-rows";
+import { DATA_QUALITY, DATA_QUALITY_STATISTICS } from "../core/threshold-rows";
 import { wholeTableAllModels } from "./monitor-metric-rows";
-import type { TableName } from "../core/types";
+import type { AlertQueryTables } from "../core/alert-spec";
+import { quoteTableName } from "./quoting";
+import { DRIFT_TYPES } from "../core/enums";
+import { TABLE_LEVEL_COLUMN } from "../core/columns";
 
 /**
  * The alert query of one model and severity: ONE row, whose `violations` column is the number
@@ -74,15 +72,6 @@ import type { TableName } from "../core/types";
 export const ALERT_VALUE_COLUMN = "violations";
 export const ALERT_DETAIL_COLUMN = "breaches";
 export const ALERT_STATUS_COLUMN = "model_status";
-
-export interface AlertQueryTables {
-  thresholdsTable: TableName;
-  driftMetricsTable: TableName;
-  profileMetricsTable: TableName;
-  processedTable: TableName;
-  /** The processed table's event time column (the monitor's timestamp column). */
-  timestampColumn: string;
-}
 
 /** The AlertV2 `parameters` the query expects (values bound, never spliced). */
 export function alertQueryParameters(

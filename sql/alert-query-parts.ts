@@ -1,6 +1,6 @@
-import { quoteIdentifier } from "../core/names";
 import { commaLines, constantStringLiteral, indent } from "./sql-text";
 import { isComparator } from "../core/threshold-rows";
+import { quoteIdentifier } from "./quoting";
 
 /**
  * The small pieces the alert query (alert-queries.ts) is built from: quoting helpers and the

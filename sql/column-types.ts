@@ -1,5 +1,5 @@
 import { describeValue } from "../core/names";
-import type { ColumnType } from "../core/types";
+import { COLUMN_TYPES, type ColumnType } from "../core/enums";
 
 /**
  * The Databricks SQL spelling of each supported column type. Type names reach the SQL only
@@ -16,9 +16,6 @@ const SQL_TYPE_NAMES: Readonly<Record<ColumnType, string>> = {
   date: "DATE",
   timestamp: "TIMESTAMP",
 };
-
-/** Every supported column type, e.g. for a zod enum. */
-export const COLUMN_TYPES = Object.keys(SQL_TYPE_NAMES) as readonly ColumnType[];
 
 export function isColumnType(value: unknown): value is ColumnType {
   return typeof value === "string" && Object.hasOwn(SQL_TYPE_NAMES, value);

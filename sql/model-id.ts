@@ -1,6 +1,8 @@
-import { quoteIdentifier as q, quoteTableName } from "../core/names";
 import { SERVED_ENTITIES_TABLE } from "./served-entities";
-import type { ModelIdSource, NamedCte, ProcessedTableSpec } from "../core/types";
+import type { NamedCte } from "./sql-text";
+import { quoteIdentifier as q, quoteTableName } from "./quoting";
+import { DEFAULT_MODEL_ID_SOURCE, type ModelIdSource } from "../core/enums";
+import type { ProcessedTableSpec } from "../core/processed-table-spec";
 
 /**
  * How the refresh gives each processed row its monitor model id (`model_id`).
@@ -18,11 +20,6 @@ import type { ModelIdSource, NamedCte, ProcessedTableSpec } from "../core/types"
  * - "system_table": `<entity_name>/<entity_version>` from the system table, readable in the
  *   monitor's per-model metrics. The principal running the refresh needs SELECT on it.
  */
-export const MODEL_ID_SOURCES = [
-  "served_entity_id",
-  "system_table",
-] as const satisfies readonly ModelIdSource[];
-export const DEFAULT_MODEL_ID_SOURCE: ModelIdSource = "served_entity_id";
 
 export function modelIdSourceOf(spec: ProcessedTableSpec): ModelIdSource {
   return spec.modelIdSource ?? DEFAULT_MODEL_ID_SOURCE;

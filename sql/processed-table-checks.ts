@@ -1,7 +1,7 @@
-import { quoteIdentifier as q, quoteTableName } from "../core/names";
 import { processedTableColumns } from "./processed-table-columns";
 import { sqlInteger } from "./sql-integers";
-import type { ProcessedTableSpec } from "../core/types";
+import type { ProcessedTableSpec } from "../core/processed-table-spec";
+import { quoteIdentifier as q, quoteTableName } from "./quoting";
 
 /**
  * For the validate command: how many recent processed rows have no feature at all. The

@@ -1,6 +1,16 @@
 import { modelIdSourceOf } from "./model-id";
 import { assertValidProcessedTableSpec } from "./processed-table-spec";
-import type { ModelIdSource, ProcessedColumn, ProcessedTableSpec } from "../core/types";
+import type { ColumnSpec } from "../core/types";
+import type { ModelIdSource } from "../core/enums";
+import type { ProcessedTableSpec } from "../core/processed-table-spec";
+
+/** What a column of the processed table is for. */
+export type ProcessedColumnRole = "fixed" | "feature" | "prediction" | "label";
+
+/** A processed-table column as returned by processedTableColumns (a ColumnSpec). */
+export interface ProcessedColumn extends ColumnSpec {
+  role: ProcessedColumnRole;
+}
 
 /**
  * Fixed columns before the model's own columns, in table order. Comments are our constants;

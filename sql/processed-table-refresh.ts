@@ -1,13 +1,15 @@
 import { sqlTypeName } from "./column-types";
-import { quoteIdentifier as q, quoteTableName } from "../core/names";
+
 import { modelIdCtes, modelIdSourceOf } from "./model-id";
 import { LABEL_LOOKBACK_DAYS_RANGE, LATE_ARRIVAL_HOURS_RANGE } from "./processed-table-spec";
-import { processedTableColumns } from "./processed-table-columns";
+import { processedTableColumns, type ProcessedColumn } from "./processed-table-columns";
 import { requestRecordsArray, requestSchemaLiteral } from "./request-shapes";
 import { predictionColumns, predictionOfRecord } from "./response-shapes";
 import { sqlInteger } from "./sql-integers";
-import { commaLines, indent } from "./sql-text";
-import type { LabelsJoin, NamedCte, ProcessedColumn, ProcessedTableSpec } from "../core/types";
+import { commaLines, indent, type NamedCte } from "./sql-text";
+import type { LabelsJoin } from "../core/types";
+import { quoteIdentifier as q, quoteTableName } from "./quoting";
+import type { ProcessedTableSpec } from "../core/processed-table-spec";
 
 /**
  * One MERGE that brings the processed table up to date from the payload table. It is

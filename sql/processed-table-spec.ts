@@ -1,19 +1,9 @@
+import { COMMENT_BACKSLASH_RULE, FIXED_COLUMN_NAMES } from "../core/columns";
 import { isColumnType } from "./column-types";
 import { describeValue, formatTableName, isIdentifier } from "../core/names";
-import { MODEL_ID_SOURCES } from "./model-id";
-import type { ColumnSpec, ProcessedTableSpec, TableName } from "../core/types";
-
-/** Names of the columns every processed table has; features, prediction and label may not reuse them. */
-export const FIXED_COLUMN_NAMES = [
-  "databricks_request_id",
-  "client_request_id",
-  "record_index",
-  "request_time",
-  "request_date",
-  "model_id",
-  "served_entity_id",
-  "processed_at",
-] as const;
+import { MODEL_ID_SOURCES } from "../core/enums";
+import type { ColumnSpec, TableName } from "../core/types";
+import type { ProcessedTableSpec } from "../core/processed-table-spec";
 
 /** Bounds for the window sizes; wide enough for any real use, finite so typos stand out. */
 export const LATE_ARRIVAL_HOURS_RANGE = { min: 0, max: 24 * 366 } as const;
@@ -113,16 +103,6 @@ function checkColumn(column: ColumnSpec | undefined, where: string, problems: st
     problems.push(`${where}.comment ${describeValue(column.comment)} ${COMMENT_BACKSLASH_RULE}`);
   }
 }
-
-/**
- * The Databricks provider writes a SqlTable column comment into its own DDL as `COMMENT '...'`,
- * escaping only `'` (terraform-provider-databricks catalog/resource_sql_table.go, parseComment).
- * Spark SQL reads `\` in a literal as an escape, so a backslash would change the stored comment
- * (a diff on every refresh) or end the literal early; escaping it here would be read back
- * unescaped, a diff just the same. So comments may not hold one.
- */
-export const COMMENT_BACKSLASH_RULE =
-  "may not contain a backslash: the Databricks provider puts comments into SQL DDL without escaping it";
 
 /** Databricks column names are case-insensitive, so `Age` and `age` collide. */
 function checkCollisions(

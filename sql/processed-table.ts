@@ -1,14 +1,10 @@
 import { formatTableName } from "../core/names";
 import { modelIdSourceOf } from "./model-id";
-import { processedTableColumns } from "./processed-table-columns";
+import { processedTableColumns, type ProcessedColumnRole } from "./processed-table-columns";
 import { createProcessedTableSql } from "./processed-table-create";
 import { refreshProcessedTableSql } from "./processed-table-refresh";
-import type {
-  ColumnType,
-  ModelIdSource,
-  ProcessedColumnRole,
-  ProcessedTableSpec,
-} from "../core/types";
+import type { ColumnType, ModelIdSource } from "../core/enums";
+import type { ProcessedTableSpec } from "../core/processed-table-spec";
 
 /** The processed (unpacked) inference table: columns, DDL, refresh MERGE and a summary. */
 export { processedTableColumns, createProcessedTableSql, refreshProcessedTableSql };

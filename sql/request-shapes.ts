@@ -1,7 +1,8 @@
 import { sqlTypeName } from "./column-types";
-import { identifierAsStringLiteral, quoteIdentifier } from "../core/names";
+
 import { indent } from "./sql-text";
 import type { ColumnSpec } from "../core/types";
+import { identifierAsStringLiteral, quoteIdentifier } from "./quoting";
 
 /**
  * How the refresh reads the request shapes of the model serving scoring API (MLflow's scoring

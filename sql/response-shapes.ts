@@ -1,8 +1,9 @@
 import { sqlTypeName } from "./column-types";
-import { quoteIdentifier } from "../core/names";
+
 import { schemaStringLiteral } from "./request-shapes";
 import { indent } from "./sql-text";
 import type { ColumnSpec } from "../core/types";
+import { quoteIdentifier } from "./quoting";
 
 /**
  * How the refresh reads the prediction of each record from the response, which keeps records

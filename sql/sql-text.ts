@@ -36,3 +36,10 @@ export function indent(text: string, levels = 1): string {
 export function commaLines(items: readonly string[]): string {
   return items.join(",\n");
 }
+
+/** One common table expression of a generated statement: `<name> AS (...)`. */
+export interface NamedCte {
+  name: string;
+  /** The whole `name AS (...)` text, with its leading comment lines. */
+  text: string;
+}

@@ -1,7 +1,7 @@
-import { quoteIdentifier, quoteTableName } from "../core/names";
 import { commaLines, constantStringLiteral, indent } from "./sql-text";
 import type { ThresholdRow } from "../core/threshold-rows";
 import type { TableName } from "../core/types";
+import { quoteIdentifier, quoteTableName } from "./quoting";
 
 /**
  * The drift thresholds table: one per stack in the monitoring schema, one row per threshold per
@@ -13,16 +13,9 @@ import type { TableName } from "../core/types";
  * Every statement here is idempotent: the SQL runner sends one again after a lost answer.
  */
 
-export const THRESHOLDS_TABLE = "drift_thresholds";
-
 export interface Statement {
   sql: string;
   parameters: Record<string, string | number>;
-}
-
-/** `<catalog>.<monitoring schema>.drift_thresholds`. */
-export function thresholdsTableName(schema: { catalog: string; schema: string }): TableName {
-  return { catalog: schema.catalog, schema: schema.schema, table: THRESHOLDS_TABLE };
 }
 
 /** Column name, type and comment; the first five columns identify a row. */

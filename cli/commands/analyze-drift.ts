@@ -3,7 +3,7 @@ import { alertQueryTables } from "../../core/alert-spec";
 import { DRIFT_STATISTIC_NAMES, type DriftStatisticName } from "../../core/drift-statistics";
 import type { ModelSpec } from "../../config/model-spec";
 import { formatTableName } from "../../core/names";
-import { DRIFT_TYPES, thresholdRowFromStored } from "../../core/threshold-rows";
+import { thresholdRowFromStored } from "../../core/threshold-rows";
 import type { TableName } from "../../core/types";
 import { runBatched } from "../day2/batched-statements";
 import {
@@ -33,6 +33,7 @@ import type { Day2Io } from "../day2/io";
 import { driftOutput, type DriftOutput } from "../day2/json-output";
 import { jsonText } from "../day2/output";
 import { parseSince } from "../day2/since";
+import { DRIFT_TYPES } from "../../core/enums";
 
 /**
  * `analyze-drift`: per model and column, the drift statistics of the latest finished window

@@ -1,5 +1,5 @@
 import { Option, type Command } from "commander";
-import type { Severity } from "../../config/model-spec";
+import type { Severity } from "../../core/enums";
 import {
   day2Command,
   runDay2,

@@ -1,5 +1,6 @@
 import { PROVIDER_READ_BACK } from "../../components/provider-read-back";
 import type { PlannedResource } from "../../policies/planned-resource";
+import { DYNAMIC_TYPE_TOKENS } from "../../core/type-tokens";
 
 /**
  * The few inputs a reviewer looks at for each resource type, as label/value pairs. Other
@@ -151,7 +152,7 @@ function thresholdInputs(i: Inputs): Pairs {
 
 const BY_TYPE: Record<string, (inputs: Inputs) => Pairs> = {
   "databricks:index/alertV2:AlertV2": alertInputs,
-  "pulumi-nodejs:dynamic/model-monitoring:DriftThresholds": thresholdInputs,
+  [DYNAMIC_TYPE_TOKENS.DriftThresholds]: thresholdInputs,
   "databricks:index/modelServing:ModelServing": servingInputs,
   "databricks:index/qualityMonitor:QualityMonitor": monitorInputs,
   "databricks:index/job:Job": jobInputs,

@@ -16,6 +16,7 @@ import { type PolicyReport, evaluatePolicies } from "../../policies/evaluate";
 import { evaluateInMockRuntime } from "./mock-runtime";
 import type { PlannedResource } from "../../policies/planned-resource";
 import { readStackConfig } from "./stack-file";
+import { COMPONENT_TYPES } from "../../core/type-tokens";
 
 /** The offline plan of one stack: what `pulumi up` would declare, or why it cannot. */
 export interface StackPlan {
@@ -74,7 +75,7 @@ function lineagesByModel(
 ): Map<string, Record<string, unknown>> {
   const lineages = new Map<string, Record<string, unknown>>();
   for (const r of resources) {
-    if (r.type !== "model-monitoring:index:MonitoredModel") continue;
+    if (r.type !== COMPONENT_TYPES.MonitoredModel) continue;
     const lineage = componentOutputs.get(r.urn)?.lineage;
     if (lineage !== null && typeof lineage === "object")
       lineages.set(r.name, lineage as Record<string, unknown>);

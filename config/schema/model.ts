@@ -1,13 +1,6 @@
 import { z } from "zod";
-import { COMMENT_BACKSLASH_RULE } from "../../sql/processed-table-spec";
-import {
-  PROBLEM_TYPES,
-  columnType,
-  endpointName,
-  identifier,
-  modelName,
-  threeLevelName,
-} from "./primitives";
+import { COMMENT_BACKSLASH_RULE } from "../../core/columns";
+import { columnType, endpointName, identifier, modelName, threeLevelName } from "./primitives";
 import { aliasName, governanceSettings } from "./governance";
 import {
   alertingSettings,
@@ -18,6 +11,7 @@ import {
   threshold,
   thresholdDefaults,
 } from "./settings";
+import { PROBLEM_TYPES } from "../../core/enums";
 
 /** One model file: models/<name>.yaml, shared by every stack. */
 

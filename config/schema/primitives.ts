@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { COLUMN_TYPES } from "../../core/enums";
 import { MAX_IDENTIFIER_LENGTH, UC_IDENTIFIER, isIdentifier } from "../../core/names";
 import { quartzCronProblems } from "../quartz-cron";
 import { isKnownTimeZone } from "../time-zones";
@@ -64,48 +65,7 @@ export const timezone = z.string().refine(isKnownTimeZone, {
   message: "must be an IANA time-zone id such as UTC or Europe/Amsterdam",
 });
 
-export const COLUMN_TYPES = [
-  "string",
-  "boolean",
-  "int",
-  "bigint",
-  "float",
-  "double",
-  "date",
-  "timestamp",
-] as const;
 export const columnType = z.enum(COLUMN_TYPES);
-
-export const WORKLOAD_SIZES = ["Small", "Medium", "Large"] as const;
-export const WORKLOAD_TYPES = [
-  "CPU",
-  "CPU_MEDIUM",
-  "CPU_LARGE",
-  "GPU_SMALL",
-  "GPU_MEDIUM",
-  "GPU_LARGE",
-  "GPU_XLARGE",
-  "GPU_XLARGE_8",
-  "MULTIGPU_MEDIUM",
-] as const;
-
-/** Granularities accepted by monitors (reference §2.3). */
-export const GRANULARITIES = [
-  "5 minutes",
-  "30 minutes",
-  "1 hour",
-  "1 day",
-  "1 week",
-  "2 weeks",
-  "3 weeks",
-  "4 weeks",
-  "1 month",
-  "1 year",
-] as const;
-
-export const PROBLEM_TYPES = ["classification", "regression", "forecasting"] as const;
-export const SEVERITIES = ["warning", "critical"] as const;
-export const DRIFT_TYPES = ["CONSECUTIVE", "BASELINE"] as const;
 
 export const schedule = z
   .object({

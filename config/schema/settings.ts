@@ -1,18 +1,16 @@
 import { z } from "zod";
-import { MODEL_ID_SOURCES } from "../../sql/model-id";
 import { COMPARATORS, DRIFT_STATISTIC_NAMES } from "../../core/drift-statistics";
 import { principal } from "./governance";
+import { email, identifier, schedule, threeLevelName } from "./primitives";
 import {
+  CUSTOM_METRIC_TYPES,
   DRIFT_TYPES,
   GRANULARITIES,
+  MODEL_ID_SOURCES,
   SEVERITIES,
   WORKLOAD_SIZES,
   WORKLOAD_TYPES,
-  email,
-  identifier,
-  schedule,
-  threeLevelName,
-} from "./primitives";
+} from "../../core/enums";
 
 /**
  * Settings that templates, model files and stacks may all give; later layers override earlier
@@ -59,7 +57,7 @@ export const servingSettings = z
 
 export const customMetric = z
   .object({
-    type: z.enum(["aggregate", "derived", "drift"]),
+    type: z.enum(CUSTOM_METRIC_TYPES),
     name: identifier,
     inputColumns: z
       .array(z.string().min(1))

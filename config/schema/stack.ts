@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ENVIRONMENTS } from "../../core/enums";
 import { email, identifier, modelName, quartzCron, timezone } from "./primitives";
 import { governanceSettings } from "./governance";
 import { modelOverridable } from "./model";
@@ -14,8 +15,6 @@ import {
  * The project's keys in Pulumi.<stack>.yaml (namespace `model-monitoring:`), after Pulumi
  * has read them. Scalar keys are also declared with types in Pulumi.yaml.
  */
-
-export const ENVIRONMENTS = ["dev", "acc", "prod"] as const;
 
 export const modelOverride = z
   .object({

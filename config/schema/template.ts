@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PROBLEM_TYPES } from "./primitives";
+import { MONITOR_PROBLEM_TYPES, PROBLEM_TYPES } from "../../core/enums";
 import {
   alertingSettings,
   dataQualitySettings,
@@ -14,7 +14,7 @@ export const templateFile = z
   .object({
     problemType: z.enum(PROBLEM_TYPES),
     monitorProblemType: z
-      .enum(["classification", "regression"])
+      .enum(MONITOR_PROBLEM_TYPES)
       .describe("What Databricks monitors support; forecasting maps onto regression"),
     description: z.string(),
     note: z.string().optional().describe("Shown in the plan, e.g. how a problem type is mapped"),

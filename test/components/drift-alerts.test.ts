@@ -4,7 +4,7 @@ import { DriftAlerts, EMPTY_RESULT_STATE } from "../../components/DriftAlerts";
 import { MonitoredModel } from "../../components/MonitoredModel";
 import { evaluateInMockRuntime } from "../../cli/plan/mock-runtime";
 import type { PlannedResource } from "../../policies/planned-resource";
-import { DRIFT_THRESHOLDS_TOKEN } from "../../dynamic-providers/drift-thresholds";
+import { DYNAMIC_TYPE_TOKENS } from "../../core/type-tokens";
 import { alertQuerySql } from "../../sql/alert-queries";
 import { keyedThresholds } from "../../core/threshold-rows";
 import { baseModel, baseStack } from "../helpers/fixture-project";
@@ -43,7 +43,7 @@ describe("DriftAlerts", () => {
   it("keeps the model's drift and data-quality thresholds in the stack's thresholds table", async () => {
     const spec = specOf();
     const { resources } = await alertsFor(spec);
-    const thresholds = single(resources, DRIFT_THRESHOLDS_TOKEN);
+    const thresholds = single(resources, DYNAMIC_TYPE_TOKENS.DriftThresholds);
     expect(thresholds.inputs).toMatchObject({
       table: "ml_dev.monitoring.drift_thresholds",
       model: "fraud",
@@ -72,7 +72,7 @@ describe("DriftAlerts", () => {
   it("adds the metrics-age check when the stack sets dataQuality.maxMetricsAgeHours", async () => {
     const spec = specOf(baseModel(), baseStack({ dataQuality: { maxMetricsAgeHours: 36 } }));
     const { resources } = await alertsFor(spec);
-    const rows = single(resources, DRIFT_THRESHOLDS_TOKEN).inputs.thresholds as Record<
+    const rows = single(resources, DYNAMIC_TYPE_TOKENS.DriftThresholds).inputs.thresholds as Record<
       string,
       { comparator: string; value: number }
     >;
@@ -87,7 +87,7 @@ describe("DriftAlerts", () => {
     ["prod", true],
   ])("protects and retains the thresholds in %s: %s", async (stack, isProd) => {
     const { resources } = await alertsFor(specOf(baseModel(), baseStack(), stack), stack);
-    const thresholds = single(resources, DRIFT_THRESHOLDS_TOKEN);
+    const thresholds = single(resources, DYNAMIC_TYPE_TOKENS.DriftThresholds);
     expect(Boolean(thresholds.options.protect)).toBe(isProd);
     expect(Boolean(thresholds.options.retainOnDelete)).toBe(isProd);
     // Alerts and the destination hold no data.
@@ -150,7 +150,9 @@ describe("DriftAlerts", () => {
         "[dev] fraud critical: {{#QUERY_RESULT_ROWS}}{{breaches}} ({{model_status}}){{/QUERY_RESULT_ROWS}}",
       customDescription: expect.stringContaining("ml_dev.monitoring.drift_thresholds"),
     });
-    expect(critical.dependsOn).toContain(single(resources, DRIFT_THRESHOLDS_TOKEN).urn);
+    expect(critical.dependsOn).toContain(
+      single(resources, DYNAMIC_TYPE_TOKENS.DriftThresholds).urn,
+    );
     // "No data yet" is visible in every notification and on the alert, and is not a breach.
     expect(critical.inputs.customDescription).toContain(
       "Model status: {{#QUERY_RESULT_ROWS}}{{model_status}}{{/QUERY_RESULT_ROWS}}.",
@@ -254,7 +256,7 @@ describe("MonitoredModel", () => {
     );
     const thresholdsOf = async (spec: ReturnType<typeof specOf>) => {
       const { resources } = await inMockRuntime(() => new MonitoredModel("fraud", { spec }));
-      return single(resources, DRIFT_THRESHOLDS_TOKEN).inputs;
+      return single(resources, DYNAMIC_TYPE_TOKENS.DriftThresholds).inputs;
     };
     expect(await thresholdsOf(adopting)).toMatchObject({ adopt: true });
     expect(await thresholdsOf(specOf())).toMatchObject({ adopt: false });

@@ -9,13 +9,10 @@ import {
 } from "./drift-thresholds-harness";
 import * as pulumi from "@pulumi/pulumi";
 import { evaluateInMockRuntime } from "../../cli/plan/mock-runtime";
-import {
-  DRIFT_THRESHOLDS_TOKEN,
-  DriftThresholds,
-  driftThresholdsProvider,
-} from "../../dynamic-providers/drift-thresholds";
+import { DriftThresholds, driftThresholdsProvider } from "../../dynamic-providers/drift-thresholds";
 import { parseTableName } from "../../core/names";
 import { createThresholdsTableSql } from "../../sql/thresholds-table";
+import { DYNAMIC_TYPE_TOKENS } from "../../core/type-tokens";
 
 /**
  * The token must not end up in the serialized provider (stored in state twice per resource),
@@ -90,7 +87,7 @@ describe("the token stays out", () => {
       () =>
         new DriftThresholds("churn-thresholds", { table: TABLE, model: "churn", thresholds: ROWS }),
     );
-    const registered = resources.find((r) => r.type === DRIFT_THRESHOLDS_TOKEN);
+    const registered = resources.find((r) => r.type === DYNAMIC_TYPE_TOKENS.DriftThresholds);
     expect(typeof registered?.inputs.__provider).toBe("string");
     expect(JSON.stringify(registered)).not.toContain(token);
   });

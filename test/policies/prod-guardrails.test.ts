@@ -1,4 +1,3 @@
-import { DRIFT_THRESHOLDS_TOKEN } from "../../dynamic-providers/drift-thresholds";
 import { TYPES } from "../../policies/resource-types";
 import {
   prodDataProtected,
@@ -125,7 +124,7 @@ describe("prod-data-protected", () => {
 
   it("covers the drift thresholds rows", () => {
     // The pack's copy of the token is the provider's.
-    expect(TYPES.driftThresholds).toBe(DRIFT_THRESHOLDS_TOKEN);
+    expect(TYPES.driftThresholds).toBe("pulumi-nodejs:dynamic/model-monitoring:DriftThresholds");
     const thresholds = resource(TYPES.driftThresholds, "churn-thresholds", { model: "churn" });
     expect(prodDataProtected.check([thresholds], context("prod")).map((f) => f.message)).toEqual([
       "churn-thresholds holds data but lacks protect and retainOnDelete",

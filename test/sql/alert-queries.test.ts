@@ -1,4 +1,4 @@
-import { alertQueryTables } from "../../core/alert-spec";
+import { alertQueryTables, type AlertQueryTables } from "../../core/alert-spec";
 import { processedTableSpecOf } from "../../core/processed-table-spec";
 import { DRIFT_STATISTICS, DRIFT_STATISTIC_NAMES } from "../../core/drift-statistics";
 import {
@@ -7,7 +7,6 @@ import {
   ALERT_VALUE_COLUMN,
   alertQueryParameters,
   alertQuerySql,
-  type AlertQueryTables,
 } from "../../sql/alert-queries";
 import { formatTableName } from "../../core/names";
 import { processedTableColumns } from "../../sql/processed-table";

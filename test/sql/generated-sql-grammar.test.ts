@@ -8,7 +8,7 @@ import {
   type KnownColumns,
 } from "../support/spark-sql/spark-column-usage";
 import { parseDatabricksSql, parseSparkSql } from "../support/spark-sql/spark-parse";
-import type { ProcessedTableSpec } from "../../core/types";
+import type { ProcessedTableSpec } from "../../core/processed-table-spec";
 import { GOLDEN_STATEMENTS } from "./fixtures/golden-statements";
 
 /** The tables a spec's statements may touch, with their columns. */

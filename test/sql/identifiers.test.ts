@@ -1,13 +1,11 @@
 import {
   MAX_IDENTIFIER_LENGTH,
   formatTableName,
-  identifierAsStringLiteral,
   isIdentifier,
   parseTableName,
-  quoteIdentifier,
-  quoteTableName,
   tryParseTableName,
 } from "../../core/names";
+import { identifierAsStringLiteral, quoteIdentifier, quoteTableName } from "../../sql/quoting";
 
 /** Names an attacker or a typo could put in config; none may reach SQL. */
 const HOSTILE: readonly string[] = [

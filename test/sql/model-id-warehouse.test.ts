@@ -1,11 +1,13 @@
 import { startLocalWarehouse, type LocalWarehouse } from "../support/warehouse";
-import { formatTableName, quoteTableName } from "../../core/names";
+import { formatTableName } from "../../core/names";
 import { PAYLOAD_COLUMNS } from "../../core/columns";
 import { createProcessedTableSql } from "../../sql/processed-table";
 import { refreshCtes } from "../../sql/processed-table-refresh";
 import { SERVED_ENTITIES_TABLE } from "../../sql/served-entities";
-import type { ModelIdSource, ProcessedTableSpec } from "../../core/types";
+import type { ProcessedTableSpec } from "../../core/processed-table-spec";
 import { priceRegressorSpec } from "./fixtures/specs";
+import { quoteTableName } from "../../sql/quoting";
+import type { ModelIdSource } from "../../core/enums";
 
 /**
  * The model id part of the refresh MERGE, run on the local warehouse: its real CTEs up to

@@ -1,6 +1,6 @@
 import { processedTableColumns } from "../../sql/processed-table-columns";
 import { processedTableSpecProblems } from "../../sql/processed-table-spec";
-import type { ProcessedTableSpec } from "../../core/types";
+import type { ProcessedTableSpec } from "../../core/processed-table-spec";
 import { allTypesSpec, churnClassifierSpec, priceRegressorSpec } from "./fixtures/specs";
 
 describe("processedTableColumns", () => {

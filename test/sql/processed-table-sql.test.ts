@@ -9,7 +9,7 @@ import { UC_IDENTIFIER } from "../../core/names";
 import { MODEL_ID_COMMENTS, ROLE_COMMENTS } from "../../sql/processed-table-columns";
 import { PREDICTIONS_PATH } from "../../sql/response-shapes";
 import { PROCESSED_TABLE_COMMENT } from "../../sql/processed-table-create";
-import type { ProcessedTableSpec } from "../../core/types";
+import type { ProcessedTableSpec } from "../../core/processed-table-spec";
 import { allTypesSpec, churnClassifierSpec, priceRegressorSpec } from "./fixtures/specs";
 
 const SPECS = { churn: churnClassifierSpec, price: priceRegressorSpec, allTypes: allTypesSpec };

@@ -12,10 +12,10 @@ import {
   createThresholdsTableSql,
   deleteModelThresholdsSql,
   selectModelThresholdsSql,
-  thresholdsTableName,
   type Statement,
 } from "../../sql/thresholds-table";
 import { alertingGolden, alertingGoldenFiles } from "./alerting-golden";
+import { thresholdsTableName } from "../../core/tables";
 
 const TABLE = thresholdsTableName({ catalog: "ml_dev", schema: "monitoring" });
 

@@ -3,13 +3,14 @@ import {
   DRIFT_STATISTIC_NAMES,
   type DriftStatisticName,
 } from "../../../core/drift-statistics";
-import { quoteIdentifier as q, quoteTableName } from "../../../core/names";
+
 import { commaLines, constantStringLiteral, indent } from "../../../sql/sql-text";
 import { sqlInteger } from "../../../sql/sql-integers";
-import { DRIFT_TYPES } from "../../../core/threshold-rows";
+import { DRIFT_TYPES } from "../../../core/enums";
 import { wholeTableAllModels } from "../../../sql/monitor-metric-rows";
 import type { TableName } from "../../../core/types";
 import type { Statement } from "../batched-statements";
+import { quoteIdentifier as q, quoteTableName } from "../../../sql/quoting";
 
 /**
  * One statement reading the drift statistics of many models: each model's `_drift_metrics`

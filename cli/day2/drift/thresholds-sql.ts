@@ -1,8 +1,9 @@
-import { quoteIdentifier as q, quoteTableName } from "../../../core/names";
 import { constantStringLiteral } from "../../../sql/sql-text";
-import { DRIFT_TYPES, type StoredThresholdRow } from "../../../core/threshold-rows";
+import { type StoredThresholdRow } from "../../../core/threshold-rows";
 import type { TableName } from "../../../core/types";
 import type { Statement } from "../batched-statements";
+import { quoteIdentifier as q, quoteTableName } from "../../../sql/quoting";
+import { DRIFT_TYPES } from "../../../core/enums";
 
 /**
  * One statement reading the deployed drift thresholds of many models (the rows the alerts

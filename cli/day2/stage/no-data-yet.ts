@@ -6,10 +6,11 @@ import {
   type ModelStage,
 } from "../../../core/model-stage";
 import type { SqlRunner } from "../../../databricks-client/sql-session";
-import { formatTableName, quoteIdentifier as q, quoteTableName } from "../../../core/names";
+import { formatTableName } from "../../../core/names";
 import { sqlInteger } from "../../../sql/sql-integers";
 import { partsReadingMissingTable, runBatched, type TablesOfPart } from "../batched-statements";
 import { shortMessage } from "../failures";
+import { quoteIdentifier as q, quoteTableName } from "../../../sql/quoting";
 
 /**
  * A statement failed because one of the model's metric tables does not exist: the monitor has

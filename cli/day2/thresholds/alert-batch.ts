@@ -1,5 +1,5 @@
 import { alertQueryTables, alertSeverities, thresholdRowsOf } from "../../../core/alert-spec";
-import type { ModelSpec, Severity } from "../../../config/model-spec";
+import type { ModelSpec } from "../../../config/model-spec";
 import {
   ALERT_DETAIL_COLUMN,
   ALERT_STATUS_COLUMN,
@@ -7,10 +7,12 @@ import {
   alertQueryParameters,
   alertQuerySql,
 } from "../../../sql/alert-queries";
-import { quoteIdentifier as q } from "../../../core/names";
+
 import { sqlInteger } from "../../../sql/sql-integers";
 import type { Statement } from "../batched-statements";
 import { renameParameterMarkers } from "../parameter-markers";
+import { quoteIdentifier as q } from "../../../sql/quoting";
+import type { Severity } from "../../../core/enums";
 
 /**
  * The alerts of many models as one statement. Each alert runs alertQuerySql (the text the

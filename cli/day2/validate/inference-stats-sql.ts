@@ -1,9 +1,9 @@
-import { quoteIdentifier as q, quoteTableName } from "../../../core/names";
 import { rowsWithoutFeaturesSql } from "../../../sql/processed-table-checks";
 import { commaLines, indent } from "../../../sql/sql-text";
 import { sqlInteger } from "../../../sql/sql-integers";
-import type { ProcessedTableSpec } from "../../../core/types";
+import type { ProcessedTableSpec } from "../../../core/processed-table-spec";
 import type { Statement } from "../batched-statements";
+import { quoteIdentifier as q, quoteTableName } from "../../../sql/quoting";
 
 /**
  * One statement measuring the inference tables of many models, one UNION ALL branch each:
