@@ -1,17 +1,10 @@
-import {
-  DatabricksApiError,
-  DatabricksConnectionError,
-  DeadlineExceededError,
-  describeNetworkCode,
-  isDeadlineExceeded,
-  parseErrorBody,
-  scrub,
-} from "./errors";
-import { HttpsTransport, TransportFailure, type HttpAnswer } from "./https-transport";
+import { DeadlineExceededError } from "./errors";
+import { HttpsTransport, type HttpAnswer } from "./https-transport";
 import { OAuthM2MTokenSource } from "./oauth-m2m";
-import { parseRetryAfter } from "./backoff";
-import { withRetries, type FailureVerdict } from "./retry";
-import type { ConnectionSettings } from "./settings";
+import { processRegistry } from "./process-registry";
+import { apiError, connectionError, verdictOf, type FailureContext } from "./rest-failures";
+import { withRetries } from "./retry";
+import type { ConnectionSettings } from "./connection-settings";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -39,30 +32,6 @@ interface CallInit {
   idempotent: boolean;
   basicAuth?: string;
 }
-
-/**
- * Connection codes after which a resend may help. (Arrays, not Sets: a module-level Set does not
- * survive closure serialization.)
- */
-const TRANSIENT_CODES: readonly string[] = [
-  "ECONNRESET",
-  "ECONNREFUSED",
-  "ECONNABORTED",
-  "ETIMEDOUT",
-  "TIMEOUT",
-  "EPIPE",
-  "EAI_AGAIN",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-];
-/** Failures that happen before anything reaches the server. */
-const NOTHING_SENT_CODES: readonly string[] = [
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-];
 
 /**
  * The Databricks REST API over HTTPS: authentication (PAT or OAuth M2M), JSON in and out,
@@ -187,7 +156,7 @@ export class RestClient {
           answer = await this.exchange(method, url, init, bearer, timeoutMs);
         }
         if (answer.status >= 200 && answer.status < 300) return parseJson<T>(answer.body);
-        throw this.apiError(method, url.pathname, answer, init.idempotent);
+        throw apiError(method, url.pathname, answer, init.idempotent, this.context());
       },
       verdictOf,
       { deadline: this.deadline },
@@ -220,7 +189,7 @@ export class RestClient {
         keepAlive: init.idempotent,
       });
     } catch (error) {
-      throw this.connectionError(method, url.pathname, error, init.idempotent);
+      throw connectionError(method, url.pathname, error, init.idempotent, this.context());
     }
   }
 
@@ -228,55 +197,9 @@ export class RestClient {
     return (await this.bearerToken()).token;
   }
 
-  private apiError(
-    method: string,
-    path: string,
-    answer: HttpAnswer,
-    idempotent: boolean,
-  ): DatabricksApiError {
-    const { errorCode, message } = parseErrorBody(answer.status, answer.body);
-    const status = answer.status;
-    const retryable =
-      status === 429 || status === 503 || (idempotent && (status === 502 || status === 504));
-    const retryAfterMs = retryable ? parseRetryAfter(answer.headers["retry-after"]) : undefined;
-    let detail = scrub(message, this.secrets());
-    if (status === 401) detail += ` (credentials from ${this.settings.sources.auth})`;
-    return new DatabricksApiError({
-      method,
-      path,
-      status,
-      errorCode,
-      detail,
-      retryable,
-      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-    });
-  }
-
-  private connectionError(
-    method: string,
-    path: string,
-    error: unknown,
-    idempotent: boolean,
-  ): DatabricksConnectionError {
-    const failure =
-      error instanceof TransportFailure
-        ? error
-        : new TransportFailure("ECONNRESET", String((error as Error)?.message ?? error), true);
-    const nothingSent = NOTHING_SENT_CODES.includes(failure.code) || !failure.sent;
-    let detail = scrub(failure.message, this.secrets());
-    if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/.test(failure.code)) {
-      detail += ` (the workspace's TLS certificate is not trusted: for a private CA set model-monitoring:caCertPath)`;
-    } else if (failure.code === "ENOTFOUND") {
-      detail += ` (check the host from ${this.settings.sources.host})`;
-    }
-    return new DatabricksConnectionError({
-      method,
-      path,
-      code: failure.code,
-      detail,
-      retryable: TRANSIENT_CODES.includes(failure.code) && (idempotent || nothingSent),
-      maybeApplied: !nothingSent,
-    });
+  /** What a failure's message may mention: never a secret this client knows. */
+  private context(): FailureContext {
+    return { secrets: this.secrets(), sources: this.settings.sources };
   }
 
   private secrets(): string[] {
@@ -285,24 +208,6 @@ export class RestClient {
     const current = this.oauth?.currentToken();
     return current === undefined ? known : [...known, current];
   }
-}
-
-function verdictOf(error: unknown): FailureVerdict {
-  if (isDeadlineExceeded(error)) return { retryable: false };
-  if (error instanceof DatabricksApiError || error instanceof DatabricksConnectionError) {
-    const reason = failureReason(error);
-    if (error.exhausted || !error.retryable) return { retryable: false, reason };
-    return error instanceof DatabricksApiError && error.retryAfterMs !== undefined
-      ? { retryable: true, retryAfterMs: error.retryAfterMs, reason }
-      : { retryable: true, reason };
-  }
-  return { retryable: false };
-}
-
-/** "HTTP 429", "connection reset", "timeout": a failure's root cause in a few words. */
-export function failureReason(error: DatabricksApiError | DatabricksConnectionError): string {
-  if (error instanceof DatabricksApiError) return `HTTP ${error.status}`;
-  return describeNetworkCode(error.code);
 }
 
 /** JSON, with integers beyond 2^53 kept exact as strings (refresh ids are int64). */
@@ -316,8 +221,8 @@ export function parseJson<T>(text: string): T {
 
 /**
  * One client per connection settings in this process, so an OAuth token and pooled connections
- * are shared by every resource of a provider. Kept on globalThis, not in a module variable, so
- * no serialized provider can ever capture a live client or its credentials.
+ * are shared by every resource of a provider (a process registry: never captured by a
+ * serialized provider).
  */
 export function sharedRestClient(settings: ConnectionSettings): RestClient {
   const clients = sharedClients();
@@ -345,12 +250,5 @@ export function settingsIdentity(settings: ConnectionSettings): string {
 }
 
 function sharedClients(): Map<string, RestClient> {
-  const key = Symbol.for("model-monitoring.databricks-rest-clients");
-  const holder = globalThis as unknown as Record<symbol, Map<string, RestClient> | undefined>;
-  let clients = holder[key];
-  if (clients === undefined) {
-    clients = new Map();
-    holder[key] = clients;
-  }
-  return clients;
+  return processRegistry("databricks-rest-clients", () => new Map<string, RestClient>());
 }

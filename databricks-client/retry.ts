@@ -6,7 +6,7 @@ import {
   DeadlineExceededError,
   markExhausted,
 } from "./errors";
-import type { RetryPolicy } from "./settings";
+import type { RetryPolicy } from "./connection-settings";
 
 /** How the loop should treat a failure. */
 export interface FailureVerdict {

@@ -2,9 +2,10 @@ import type { ConnectionOptions } from "@databricks/sql/dist/contracts/IDBSQLCli
 import type IDBSQLSession from "@databricks/sql/dist/contracts/IDBSQLSession";
 import type { DBSQLClient } from "@databricks/sql";
 import { scrub } from "./errors";
+import { processRegistry } from "./process-registry";
 import { sharedRestClient, settingsIdentity } from "./rest";
 import { withRetries } from "./retry";
-import { SettingsError, type ConnectionSettings } from "./settings";
+import { SettingsError, type ConnectionSettings } from "./connection-settings";
 import { describeSqlFailure, isLostSession, RunnerClosedError, sqlVerdict } from "./sql-failures";
 
 export { operationEndState } from "./sql-failures";
@@ -195,7 +196,7 @@ function sqlError(error: unknown, settings: ConnectionSettings & { warehouseId: 
 
 /**
  * The SQL runner for these settings, shared by everything in this process (one session per
- * settings identity). Kept on globalThis so no serialized provider can capture it.
+ * settings identity), in a process registry: no serialized provider can capture it.
  */
 export function sharedSqlRunner(settings: ConnectionSettings): SqlRunner {
   const warehouseId = settings.warehouseId;
@@ -224,12 +225,5 @@ export async function closeSharedSqlRunners(): Promise<void> {
 }
 
 function sharedRunners(): Map<string, DriverSqlRunner> {
-  const key = Symbol.for("model-monitoring.databricks-sql-runners");
-  const holder = globalThis as unknown as Record<symbol, Map<string, DriverSqlRunner> | undefined>;
-  let runners = holder[key];
-  if (runners === undefined) {
-    runners = new Map();
-    holder[key] = runners;
-  }
-  return runners;
+  return processRegistry("databricks-sql-runners", () => new Map<string, DriverSqlRunner>());
 }

@@ -16,11 +16,17 @@ import {
 import { describeDuration } from "../databricks-client/duration";
 import { checksDeadline, waitedMs, type PollSchedule } from "../databricks-client/poll";
 import { isDeadlineExceeded } from "../databricks-client/errors";
-import { sharedRestClient, type RestClient } from "../databricks-client/rest";
-import { InputChecks, sameTableName } from "./shared/input-checks";
+import type { RestClient } from "../databricks-client/rest";
+import { InputChecks } from "./shared/input-checks";
 import { PartialCreateError } from "./shared/partial-create";
-import { connectionSettingsFor, rememberConfiguration } from "./shared/provider-settings";
-import type { ProviderImplementation } from "./shared/delegating-provider";
+import {
+  checkWaitInputs,
+  replacedTable,
+  waitClient,
+  waitProvider,
+  waitSchedule,
+  type WaitInputs,
+} from "./shared/readiness-wait";
 import { isUnknown } from "./shared/unknowns";
 
 /**
@@ -38,7 +44,7 @@ import { isUnknown } from "./shared/unknowns";
  * succeed without writing the metric tables. Either way the deploy completes ("waiting for first
  * window"); the monitor's schedule (or `refresh-monitors`) writes them once rows arrive.
  */
-export interface MonitorReadyInputs {
+export interface MonitorReadyInputs extends WaitInputs {
   /** The monitored table, `catalog.schema.table`. */
   tableName: string;
   /** The monitor's version: when it changes (the monitor was updated), wait again. */
@@ -84,24 +90,16 @@ export const MONITOR_READY_DEFAULTS = {
 export function checkMonitorReady(news: Record<string, unknown>): pulumi.dynamic.CheckResult {
   const checks = new InputChecks();
   const monitorVersion = checks.optionalNumber("monitorVersion", news.monitorVersion);
+  const { tableName, ...timing } = checkWaitInputs(checks, news, MONITOR_READY_DEFAULTS);
   const inputs: MonitorReadyInputs = {
-    tableName: checks.tableName("tableName", news.tableName),
+    tableName,
     ...(monitorVersion === undefined ? {} : { monitorVersion }),
     firstRefresh: checks.boolean(
       "firstRefresh",
       news.firstRefresh,
       MONITOR_READY_DEFAULTS.firstRefresh,
     ),
-    timeoutSeconds: checks.positiveNumber(
-      "timeoutSeconds",
-      news.timeoutSeconds,
-      MONITOR_READY_DEFAULTS.timeoutSeconds,
-    ),
-    pollIntervalSeconds: checks.positiveNumber(
-      "pollIntervalSeconds",
-      news.pollIntervalSeconds,
-      MONITOR_READY_DEFAULTS.pollIntervalSeconds,
-    ),
+    ...timing,
   };
   return { inputs, failures: checks.failures };
 }
@@ -118,9 +116,8 @@ export function diffMonitorReady(
   olds: Partial<MonitorReadyOutputs>,
   news: Partial<MonitorReadyInputs>,
 ): pulumi.dynamic.DiffResult {
-  if (isUnknown(news.tableName) || !sameTableName(olds.tableName, news.tableName)) {
-    return { changes: true, replaces: ["tableName"] };
-  }
+  const replaced = replacedTable(olds, news);
+  if (replaced !== undefined) return replaced;
   const versionChanged =
     isUnknown(news.monitorVersion) ||
     (news.monitorVersion !== undefined && news.monitorVersion !== olds.monitorVersion);
@@ -145,15 +142,8 @@ export async function waitForMonitorReady(
   /** The metric tables existed before (the stored metricTablesSeen). */
   seenBefore = false,
 ): Promise<MonitorReadyOutputs> {
-  const client = sharedRestClient(connectionSettingsFor(settingsOwner));
-  const maxIntervalMs = inputs.pollIntervalSeconds * 1000;
-  const startedAt = Date.now();
-  const schedule: PollSchedule = {
-    startedAt,
-    deadline: startedAt + inputs.timeoutSeconds * 1000,
-    initialIntervalMs: Math.min(1000, maxIntervalMs),
-    maxIntervalMs,
-  };
+  const client = waitClient(settingsOwner);
+  const schedule = waitSchedule(inputs, 1000);
   const table = inputs.tableName;
   const monitor = await waitForMonitorActive(client, table, schedule);
   let started: RefreshInfo | undefined;
@@ -274,50 +264,23 @@ function inputsOf(stored: MonitorReadyOutputs): MonitorReadyInputs {
   };
 }
 
-export function configure(provider: object, req: pulumi.dynamic.ConfigureRequest): void {
-  rememberConfiguration(provider, req);
-}
-
-export async function create(
-  provider: object,
-  inputs: MonitorReadyInputs,
-): Promise<pulumi.dynamic.CreateResult<MonitorReadyOutputs>> {
-  const outs = await waitForMonitorReady(provider, inputs);
-  return { id: inputs.tableName.toLowerCase(), outs };
-}
-
-export async function update(
-  provider: object,
-  _id: string,
-  olds: MonitorReadyOutputs,
-  news: MonitorReadyInputs,
-): Promise<pulumi.dynamic.UpdateResult<MonitorReadyOutputs>> {
-  const versionChanged =
+/** A new monitor version since the last wait: its configuration changed, so wait and refresh again. */
+function versionChanged(olds: MonitorReadyOutputs, news: MonitorReadyInputs): boolean {
+  return (
     news.monitorVersion !== undefined &&
     olds.monitorVersion !== undefined &&
-    news.monitorVersion !== olds.monitorVersion;
-  return { outs: await waitForMonitorReady(provider, news, versionChanged, seenBefore(olds)) };
-}
-
-export async function read(
-  provider: object,
-  id: string,
-  stored: MonitorReadyOutputs,
-): Promise<pulumi.dynamic.ReadResult<MonitorReadyOutputs>> {
-  const live = await readMonitorReady(sharedRestClient(connectionSettingsFor(provider)), stored);
-  if (live === undefined) return { id: "" };
-  // The SDK types `inputs` as Outputs; the host only needs the input keys.
-  return { id, props: live, inputs: inputsOf(stored) as MonitorReadyOutputs };
+    news.monitorVersion !== olds.monitorVersion
+  );
 }
 
 /** The provider methods, for the serialized shell in monitor-ready.ts. */
-export const implementation: ProviderImplementation<MonitorReadyInputs, MonitorReadyOutputs> = {
-  configure,
+export const implementation = waitProvider<MonitorReadyInputs, MonitorReadyOutputs>({
   check: checkMonitorReady,
-  diff: (_id, olds, news) => diffMonitorReady(olds, news),
-  create,
-  read,
-  update,
-  // Only a wait: the monitor, its refreshes and metric tables are not this resource's.
-  delete: async () => undefined,
-};
+  diff: diffMonitorReady,
+  wait: (provider, inputs, olds) =>
+    olds === undefined
+      ? waitForMonitorReady(provider, inputs)
+      : waitForMonitorReady(provider, inputs, versionChanged(olds, inputs), seenBefore(olds)),
+  read: (provider, stored) => readMonitorReady(waitClient(provider), stored),
+  inputsOf,
+});

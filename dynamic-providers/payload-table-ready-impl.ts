@@ -1,10 +1,15 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { checksDeadline, pollUntilDeadline, type PollSchedule } from "../databricks-client/poll";
-import { sharedRestClient } from "../databricks-client/rest";
+import { pollUntilDeadline } from "../databricks-client/poll";
 import { tableExists } from "../databricks-client/tables";
-import { InputChecks, sameTableName } from "./shared/input-checks";
-import { connectionSettingsFor, rememberConfiguration } from "./shared/provider-settings";
-import type { ProviderImplementation } from "./shared/delegating-provider";
+import { InputChecks } from "./shared/input-checks";
+import {
+  checkWaitInputs,
+  replacedTable,
+  waitClient,
+  waitProvider,
+  waitSchedule,
+  type WaitInputs,
+} from "./shared/readiness-wait";
 import { isUnknown } from "./shared/unknowns";
 
 /**
@@ -22,7 +27,7 @@ import { isUnknown } from "./shared/unknowns";
  * second case the model is "waiting for first request" until traffic arrives, and `pulumi
  * refresh` (read) brings the recorded state up to date.
  */
-export interface PayloadTableReadyInputs {
+export interface PayloadTableReadyInputs extends WaitInputs {
   /** `catalog.schema.prefix_payload`. */
   tableName: string;
   /** The serving endpoint that logs into it, for messages. */
@@ -46,19 +51,11 @@ export const PAYLOAD_TABLE_DEFAULTS = { timeoutSeconds: 120, pollIntervalSeconds
 export function checkPayloadTableReady(news: Record<string, unknown>): pulumi.dynamic.CheckResult {
   const checks = new InputChecks();
   const endpointName = checks.optionalString("endpointName", news.endpointName);
+  const { tableName, ...timing } = checkWaitInputs(checks, news, PAYLOAD_TABLE_DEFAULTS);
   const inputs: PayloadTableReadyInputs = {
-    tableName: checks.tableName("tableName", news.tableName),
+    tableName,
     ...(endpointName === undefined ? {} : { endpointName }),
-    timeoutSeconds: checks.positiveNumber(
-      "timeoutSeconds",
-      news.timeoutSeconds,
-      PAYLOAD_TABLE_DEFAULTS.timeoutSeconds,
-    ),
-    pollIntervalSeconds: checks.positiveNumber(
-      "pollIntervalSeconds",
-      news.pollIntervalSeconds,
-      PAYLOAD_TABLE_DEFAULTS.pollIntervalSeconds,
-    ),
+    ...timing,
   };
   return { inputs, failures: checks.failures };
 }
@@ -73,9 +70,8 @@ export function diffPayloadTableReady(
   olds: Partial<PayloadTableReadyOutputs>,
   news: Partial<PayloadTableReadyInputs>,
 ): pulumi.dynamic.DiffResult {
-  if (isUnknown(news.tableName) || !sameTableName(olds.tableName, news.tableName)) {
-    return { changes: true, replaces: ["tableName"] };
-  }
+  const replaced = replacedTable(olds, news);
+  if (replaced !== undefined) return replaced;
   const changes =
     isUnknown(news.endpointName) || (olds.endpointName ?? "") !== (news.endpointName ?? "");
   return { changes };
@@ -83,22 +79,16 @@ export function diffPayloadTableReady(
 
 /**
  * Polls `.../tables/{name}/exists` until true or until `timeoutSeconds` have passed, and records
- * what it found. Only a failing look-up (no permission, no connection) is an error.
+ * what it found. Only a failing look-up (no permission, no connection) is an error. Looking
+ * changes nothing in the workspace: a failed look-up leaves nothing to record.
  */
 export async function lookForPayloadTable(
   settingsOwner: object,
   inputs: PayloadTableReadyInputs,
 ): Promise<PayloadTableReadyOutputs> {
-  const maxIntervalMs = inputs.pollIntervalSeconds * 1000;
-  const schedule: PollSchedule = {
-    deadline: Date.now() + inputs.timeoutSeconds * 1000,
-    initialIntervalMs: Math.min(2000, maxIntervalMs),
-    maxIntervalMs,
-  };
+  const schedule = waitSchedule(inputs, 2000);
   // Requests and retry waits end with the look, not after it.
-  const client = sharedRestClient(connectionSettingsFor(settingsOwner)).withDeadline(
-    checksDeadline(schedule),
-  );
+  const client = waitClient(settingsOwner, schedule);
   const found = await pollUntilDeadline(
     async () => ((await tableExists(client, inputs.tableName)) ? true : undefined),
     schedule,
@@ -106,61 +96,24 @@ export async function lookForPayloadTable(
   return { ...inputs, tableExists: found === true };
 }
 
-export function configure(provider: object, req: pulumi.dynamic.ConfigureRequest): void {
-  rememberConfiguration(provider, req);
-}
-
-export async function create(
-  provider: object,
-  inputs: PayloadTableReadyInputs,
-): Promise<pulumi.dynamic.CreateResult<PayloadTableReadyOutputs>> {
-  // Looking changes nothing in the workspace: a failed look-up leaves nothing to record.
-  const outs = await lookForPayloadTable(provider, inputs);
-  return { id: inputs.tableName.toLowerCase(), outs };
-}
-
-export async function update(
-  provider: object,
-  _id: string,
-  _olds: PayloadTableReadyOutputs,
-  news: PayloadTableReadyInputs,
-): Promise<pulumi.dynamic.UpdateResult<PayloadTableReadyOutputs>> {
-  return { outs: await lookForPayloadTable(provider, news) };
-}
-
-export async function read(
-  provider: object,
-  id: string,
-  stored: PayloadTableReadyOutputs,
-): Promise<pulumi.dynamic.ReadResult<PayloadTableReadyOutputs>> {
-  const client = sharedRestClient(connectionSettingsFor(provider));
-  // A missing table is a state of this resource ("waiting for first request"), not its absence.
-  const exists = await tableExists(client, stored.tableName);
-  const inputs: PayloadTableReadyInputs = {
+function inputsOf(stored: PayloadTableReadyOutputs): PayloadTableReadyInputs {
+  return {
     tableName: stored.tableName,
     ...(stored.endpointName === undefined ? {} : { endpointName: stored.endpointName }),
     timeoutSeconds: stored.timeoutSeconds,
     pollIntervalSeconds: stored.pollIntervalSeconds,
   };
-  // The SDK types `inputs` as Outputs; the host only needs the input keys.
-  return {
-    id,
-    props: { ...inputs, tableExists: exists },
-    inputs: inputs as PayloadTableReadyOutputs,
-  };
 }
 
 /** The provider methods, for the serialized shell in payload-table-ready.ts. */
-export const implementation: ProviderImplementation<
-  PayloadTableReadyInputs,
-  PayloadTableReadyOutputs
-> = {
-  configure,
+export const implementation = waitProvider<PayloadTableReadyInputs, PayloadTableReadyOutputs>({
   check: checkPayloadTableReady,
-  diff: (_id, olds, news) => diffPayloadTableReady(olds, news),
-  create,
-  read,
-  update,
-  // Only a wait: the table belongs to Databricks and the endpoint, and stays.
-  delete: async () => undefined,
-};
+  diff: diffPayloadTableReady,
+  wait: (provider, inputs) => lookForPayloadTable(provider, inputs),
+  // A missing table is a state of this resource ("waiting for first request"), not its absence.
+  read: async (provider, stored) => ({
+    ...inputsOf(stored),
+    tableExists: await tableExists(waitClient(provider), stored.tableName),
+  }),
+  inputsOf,
+});

@@ -1,7 +1,16 @@
 import { DRIFT_STATISTICS, DRIFT_STATISTIC_NAMES } from "../core/drift-statistics";
 import type { DriftStatisticName } from "../core/drift-statistics";
-import { NULL_TEXT, checkSelect, col, lit, q, thresholdColumns } from "./alert-query-parts";
-import { wholeTableAllModels } from "./monitor-metric-rows";
+import {
+  NULL_TEXT,
+  checkSelect,
+  col,
+  ended,
+  lit,
+  q,
+  thresholdColumns,
+  wholeTable,
+  type Cte,
+} from "./alert-query-parts";
 import { indent } from "./sql-text";
 
 /**
@@ -25,9 +34,7 @@ const topColumn = (name: DriftStatisticName) =>
   lit(DRIFT_STATISTICS[name].expression.split(".")[0] as string);
 
 /** The CTEs, after `thresholds`; `drift` is the quoted drift metrics table. */
-export function driftCheckCtes(drift: string): Array<[string, string]> {
-  const wholeTable = (alias: string) => wholeTableAllModels((name) => col(alias, name));
-  const ended = (alias: string) => `${col(alias, "window", "end")} <= current_timestamp()`;
+export function driftCheckCtes(drift: string): Cte[] {
   return [
     [
       "latest_drift_windows",

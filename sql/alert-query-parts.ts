@@ -1,6 +1,7 @@
-import { commaLines, constantStringLiteral, indent } from "./sql-text";
-import { isComparator } from "../core/threshold-rows";
+import { DATA_QUALITY, isComparator } from "../core/threshold-rows";
+import { wholeTableAllModels } from "./monitor-metric-rows";
 import { quoteIdentifier } from "./quoting";
+import { commaLines, constantStringLiteral, indent } from "./sql-text";
 
 /**
  * The small pieces the alert query (alert-queries.ts) is built from: quoting helpers and the
@@ -60,3 +61,19 @@ export function inList(expression: string, values: readonly string[]): string {
 }
 
 export const NULL_TEXT = "CAST(NULL AS STRING)";
+
+/** One common table expression of the alert query: its name and its body. */
+export type Cte = [name: string, body: string];
+
+/** Rows of a metric table that describe the whole table over all model ids (monitor-metric-rows.ts). */
+export const wholeTable = (alias: string) => wholeTableAllModels((name) => col(alias, name));
+/** Rows of a window that has ended. */
+export const ended = (alias: string) => `${col(alias, "window", "end")} <= current_timestamp()`;
+/** Profile rows of the input data (the only log type the project's monitors write). */
+export const inputRows = (alias: string) => `${col(alias, "log_type")} = ${lit("INPUT")}`;
+/** Threshold rows of the data-quality checks. */
+export const isDataQuality = (alias: string) =>
+  `${col(alias, "drift_type")} = ${lit(DATA_QUALITY)}`;
+/** Hours from `timestamp` until now, fractional. */
+export const hoursSince = (timestamp: string) =>
+  `CAST(timestampdiff(MINUTE, ${timestamp}, current_timestamp()) AS DOUBLE) / 60`;

@@ -3,11 +3,7 @@ import {
   sharedRestClient,
   type RestClient,
 } from "../../databricks-client/rest";
-import {
-  resolveSettings,
-  SettingsError,
-  type ConnectionSettings,
-} from "../../databricks-client/settings";
+import { resolveSettings } from "../../databricks-client/settings";
 import {
   closeSharedSqlRunners,
   sharedSqlRunner,
@@ -15,6 +11,10 @@ import {
 } from "../../databricks-client/sql-session";
 import { Day2Error } from "./exit-codes";
 import type { StackContext } from "./stack-context";
+import {
+  SettingsError,
+  type ConnectionSettings,
+} from "../../databricks-client/connection-settings";
 
 /**
  * The command's way to Databricks, through the same client the dynamic providers use:

@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { ConnectionSettings } from "../../databricks-client/settings";
+import type { ConnectionSettings } from "../../databricks-client/connection-settings";
 import { resolveSettings } from "../../databricks-client/settings";
+import { processRegistry } from "../../databricks-client/process-registry";
 
 /** The stack config keys the providers use; configure() keeps these and nothing else. */
 export const PROVIDER_CONFIG_KEYS = [
@@ -62,12 +63,5 @@ export function connectionSettingsFor(provider: object): ConnectionSettings {
 }
 
 function registry(): WeakMap<object, Entry> {
-  const key = Symbol.for("model-monitoring.dynamic-provider-configuration");
-  const holder = globalThis as unknown as Record<symbol, WeakMap<object, Entry> | undefined>;
-  let map = holder[key];
-  if (map === undefined) {
-    map = new WeakMap();
-    holder[key] = map;
-  }
-  return map;
+  return processRegistry("dynamic-provider-configuration", () => new WeakMap<object, Entry>());
 }

@@ -1,5 +1,5 @@
 import type { FakeWorkspace } from "../support/fake-workspace";
-import type { ConnectionSettings, RetryPolicy } from "../../databricks-client/settings";
+import type { ConnectionSettings, RetryPolicy } from "../../databricks-client/connection-settings";
 
 /** Small delays so retry tests take milliseconds; the budget still bounds them. */
 export const FAST_RETRY: RetryPolicy = {

@@ -4,7 +4,7 @@ import {
   DeadlineExceededError,
 } from "../../databricks-client/errors";
 import { RestClient } from "../../databricks-client/rest";
-import type { ConnectionSettings } from "../../databricks-client/settings";
+import type { ConnectionSettings } from "../../databricks-client/connection-settings";
 import { startFakeWorkspace, type FakeWorkspace } from "../support/fake-workspace";
 import { FAST_RETRY, settingsFor } from "./fake-settings";
 

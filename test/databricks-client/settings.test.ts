@@ -2,12 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseIni } from "../../databricks-client/databrickscfg";
-import {
-  DEFAULT_RETRY,
-  normalizeHost,
-  resolveSettings,
-  SettingsError,
-} from "../../databricks-client/settings";
+import { normalizeHost, resolveSettings } from "../../databricks-client/settings";
+import { DEFAULT_RETRY, SettingsError } from "../../databricks-client/connection-settings";
 
 let home: string;
 beforeEach(() => {

@@ -1,6 +1,9 @@
-import { SettingsError, type ConnectionSettings } from "../../databricks-client/settings";
 import { closeSharedSqlRunners, sharedSqlRunner } from "../../databricks-client/sql-session";
 import { startLocalWarehouse, type LocalWarehouse } from "../support/warehouse";
+import {
+  SettingsError,
+  type ConnectionSettings,
+} from "../../databricks-client/connection-settings";
 
 /** The real @databricks/sql driver, over HTTPS, against the local warehouse. */
 let warehouse: LocalWarehouse;

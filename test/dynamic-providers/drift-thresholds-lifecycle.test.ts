@@ -8,7 +8,7 @@ import {
   type Harness,
   type Props,
 } from "./drift-thresholds-harness";
-import { forgetEnsuredTables } from "../../dynamic-providers/drift-thresholds-impl";
+import { forgetEnsuredTables } from "../../dynamic-providers/drift-thresholds-runner";
 import { UNKNOWN } from "../../dynamic-providers/shared/unknowns";
 import { parseTableName } from "../../core/names";
 import { keyedThresholds } from "../../core/threshold-rows";
