@@ -3,7 +3,7 @@ import * as path from "node:path";
 import * as yaml from "js-yaml";
 import type { ModelSpec } from "./model-spec";
 import { type ConfigProblem, ConfigError } from "./problems";
-import { resolveModel } from "./resolve-model";
+import { resolveModel } from "./resolve/model";
 import { type ModelFile, modelFile } from "./schema/model";
 import { type StackSettings, stackSettings } from "./schema/stack";
 import { type TemplateFile, templateFile } from "./schema/template";

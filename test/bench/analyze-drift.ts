@@ -7,7 +7,7 @@ import { main as cli } from "../../cli/main";
 import { loadStackContext } from "../../cli/day2/stack-context";
 import { alertQueryTables, thresholdRowsOf } from "../../core/alert-spec";
 import type { ModelSpec } from "../../config/model-spec";
-import { columnKind } from "../../config/thresholds";
+import { columnKind } from "../../config/resolve/thresholds";
 import { processedTableSpecOf } from "../../core/processed-table-spec";
 import { formatTableName } from "../../core/names";
 import { createProcessedTableSql } from "../../sql/processed-table";

@@ -4,12 +4,12 @@ import {
   type ColumnKind,
   type Comparator,
   type DriftStatisticName,
-} from "../core/drift-statistics";
+} from "../../core/drift-statistics";
 import type { Layer } from "./layers";
-import type { FeatureSpec } from "./model-spec";
-import { type ConfigProblem, prefixPath } from "./problems";
-import type { DriftType, Severity } from "../core/enums";
-import type { ThresholdSpec } from "../core/alert-spec";
+import type { FeatureSpec } from "../model-spec";
+import { type ConfigProblem, prefixPath } from "../problems";
+import type { DriftType, Severity } from "../../core/enums";
+import type { ThresholdSpec } from "../../core/alert-spec";
 
 /**
  * Thresholds come from two places: per-kind defaults (template, model or stack

@@ -1,4 +1,4 @@
-import { prefixPath, joinPath } from "./problems";
+import { prefixPath, joinPath } from "../problems";
 
 /**
  * A layer is one source of model settings: the template, the model file, the stack's

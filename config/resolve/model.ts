@@ -1,16 +1,16 @@
-import type { LabelsJoin } from "../core/types";
-import { parseTableName } from "../core/names";
-import { FIXED_COLUMN_NAMES } from "../core/columns";
+import type { LabelsJoin } from "../../core/types";
+import { parseTableName } from "../../core/names";
+import { FIXED_COLUMN_NAMES } from "../../core/columns";
 import { type Layer, mergeLayers, originOf } from "./layers";
 import { resolveGovernance } from "./governance";
-import type { FeatureSpec, ModelSpec, ScheduleSpec } from "./model-spec";
-import type { ConfigProblem } from "./problems";
-import type { ModelFile } from "./schema/model";
-import type { StackSettings } from "./schema/stack";
-import type { TemplateFile } from "./schema/template";
+import type { FeatureSpec, ModelSpec, ScheduleSpec } from "../model-spec";
+import type { ConfigProblem } from "../problems";
+import type { ModelFile } from "../schema/model";
+import type { StackSettings } from "../schema/stack";
+import type { TemplateFile } from "../schema/template";
 import { resolveServedEntities } from "./served-entities";
 import { resolveThresholds } from "./thresholds";
-import { DEFAULT_MODEL_ID_SOURCE, type ModelIdSource } from "../core/enums";
+import { DEFAULT_MODEL_ID_SOURCE, type ModelIdSource } from "../../core/enums";
 
 /** Defaults that no layer gave; chosen so that dev is cheap and prod is safe. */
 const DEFAULTS = {

@@ -1,8 +1,8 @@
 import { type Layer, originOf } from "./layers";
-import type { ExperimentPermissionSpec, GovernanceSpec, GrantSpec } from "./model-spec";
-import { principalKind } from "./principals";
-import type { ConfigProblem } from "./problems";
-import type { ExperimentPermissionLevel, RegisteredModelPrivilege } from "./schema/governance";
+import type { ExperimentPermissionSpec, GovernanceSpec, GrantSpec } from "../model-spec";
+import { principalKind } from "../principals";
+import type { ConfigProblem } from "../problems";
+import type { ExperimentPermissionLevel, RegisteredModelPrivilege } from "../schema/governance";
 
 /**
  * Resolves a model's governance for one stack from the merged layers (model file < stack <

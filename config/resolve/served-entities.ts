@@ -1,6 +1,6 @@
 import { type Layer, originOf } from "./layers";
-import type { ServedEntitySpec } from "./model-spec";
-import type { ConfigProblem } from "./problems";
+import type { ServedEntitySpec } from "../model-spec";
+import type { ConfigProblem } from "../problems";
 
 interface RawEntity {
   name: string;
