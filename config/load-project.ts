@@ -4,11 +4,12 @@ import * as yaml from "js-yaml";
 import type { ModelSpec } from "./model-spec";
 import { type ConfigProblem, ConfigError } from "./problems";
 import { resolveModel } from "./resolve/model";
+import { stackWithDefaults } from "./schema/defaults";
 import { type ModelFile, modelFile } from "./schema/model";
 import { type StackSettings, stackSettings } from "./schema/stack";
 import { type TemplateFile, templateFile } from "./schema/template";
 import { validate } from "./zod-issues";
-import { ENVIRONMENTS } from "../core/enums";
+import { ENVIRONMENTS, isOneOf } from "../core/enums";
 
 /**
  * Loads every model of a stack: reads models/*.yaml and config/templates/*.yaml with js-yaml,
@@ -149,10 +150,7 @@ export function loadProject(options: LoadOptions): LoadedProject {
   const problems: ConfigProblem[] = [];
 
   const rawSettings: Record<string, unknown> = { ...options.stackConfig };
-  if (
-    rawSettings.environment === undefined &&
-    (ENVIRONMENTS as readonly string[]).includes(stack)
-  ) {
+  if (rawSettings.environment === undefined && isOneOf(ENVIRONMENTS, stack)) {
     rawSettings.environment = stack;
   }
   const { value: settings, problems: settingsProblems } = validate(
@@ -184,6 +182,7 @@ export function loadProject(options: LoadOptions): LoadedProject {
 
   const specs: ModelSpec[] = [];
   if (settings) {
+    const withDefaults = stackWithDefaults(stack, settings.environment).parse(settings);
     for (const [name, model] of modelFiles) {
       if (settings.models?.[name]?.enabled === false) continue;
       const template = templates.get(model.value.template);
@@ -205,7 +204,7 @@ export function loadProject(options: LoadOptions): LoadedProject {
         stack,
         template,
         model,
-        stackSettings: { file: stackFile, value: settings },
+        stackSettings: { file: stackFile, value: settings, withDefaults },
       });
       problems.push(...found);
       if (spec) specs.push(spec);

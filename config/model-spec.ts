@@ -5,15 +5,19 @@ import type { ExperimentPermissionLevel, RegisteredModelPrivilege } from "./sche
 import type {
   CustomMetricType,
   Environment,
+  Granularity,
   ModelIdSource,
   MonitorProblemType,
   ProblemType,
   WorkloadSize,
+  WorkloadType,
 } from "../core/enums";
 
 /**
- * The fully resolved description of one model in one stack: what the components build.
- * Produced by the loader from template < model file < stack < stack per-model override.
+ * The fully resolved description of one model in one stack: what MonitoredModel.fromSpec builds.
+ * Produced by the loader (config/resolve/model.ts) from template < model file < stack < stack
+ * per-model override, with the defaults of config/schema/defaults.ts: nothing optional here has
+ * a default.
  */
 
 export interface ScheduleSpec {
@@ -34,7 +38,7 @@ export interface EndpointSpec {
   name: string;
   servedEntities: ServedEntitySpec[];
   workloadSize?: WorkloadSize;
-  workloadType: string;
+  workloadType: WorkloadType;
   minProvisionedConcurrency?: number;
   maxProvisionedConcurrency?: number;
   scaleToZero: boolean;
@@ -58,7 +62,7 @@ export interface CustomMetricSpec {
 export interface MonitorSpec {
   outputSchema: { catalog: string; schema: string };
   assetsDir: string;
-  granularities: string[];
+  granularities: Granularity[];
   slicingExprs: string[];
   baselineTable?: string;
   customMetrics: CustomMetricSpec[];

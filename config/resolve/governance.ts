@@ -2,7 +2,7 @@ import { type Layer, originOf } from "./layers";
 import type { ExperimentPermissionSpec, GovernanceSpec, GrantSpec } from "../model-spec";
 import { principalKind } from "../principals";
 import type { ConfigProblem } from "../problems";
-import type { ExperimentPermissionLevel, RegisteredModelPrivilege } from "../schema/governance";
+import type { ModelWithDefaults } from "../schema/defaults";
 
 /**
  * Resolves a model's governance for one stack from the merged layers (model file < stack <
@@ -13,56 +13,37 @@ import type { ExperimentPermissionLevel, RegisteredModelPrivilege } from "../sch
 
 export interface GovernanceContext {
   modelName: string;
-  stack: string;
   /** registeredModel from the model file: catalog.schema.name (already validated). */
   registeredModel: string;
-  description?: string;
   /** The stack's per-model override: the only layer that may name an existing experiment id. */
   perModelLayer: Layer;
-}
-
-interface RawGovernance {
-  registeredModel?: {
-    manage?: boolean;
-    catalog?: string;
-    comment?: string;
-    owner?: string;
-    adopt?: boolean;
-    grants?: Record<string, RegisteredModelPrivilege[]>;
-  };
-  experiment?: {
-    root?: string;
-    adoptId?: string;
-    permissions?: Record<string, ExperimentPermissionLevel>;
-  };
 }
 
 const byPrincipal = (a: { principal: string }, b: { principal: string }) =>
   a.principal.localeCompare(b.principal);
 
-export function defaultExperimentRoot(stack: string): string {
-  return `/Shared/model-monitoring/${stack}/experiments`;
-}
-
+/**
+ * The model's governance from its merged settings (defaults included): the registered model in
+ * the stack's catalog, grants and experiment permissions sorted by principal, an empty privilege
+ * list removing a principal an earlier layer granted.
+ */
 export function resolveGovernance(
-  merged: Record<string, unknown>,
+  governance: ModelWithDefaults["governance"],
   layers: readonly Layer[],
   context: GovernanceContext,
 ): { governance: GovernanceSpec; registeredModel: string; problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
-  const raw = (merged.governance ?? {}) as RawGovernance;
-  const model = raw.registeredModel ?? {};
-  const experiment = raw.experiment ?? {};
+  const model = governance.registeredModel;
+  const experiment = governance.experiment;
+  const [, schema = "", name = ""] = context.registeredModel.split(".");
+  const catalog = model.catalog;
 
-  const [fileCatalog = "", schema = "", name = ""] = context.registeredModel.split(".");
-  const catalog = model.catalog ?? fileCatalog;
-
-  const grants: GrantSpec[] = Object.entries(model.grants ?? {})
+  const grants: GrantSpec[] = Object.entries(model.grants)
     .filter(([, privileges]) => privileges.length > 0)
     .map(([principal, privileges]) => ({ principal, privileges: [...privileges].sort() }))
     .sort(byPrincipal);
 
-  const permissions: ExperimentPermissionSpec[] = Object.entries(experiment.permissions ?? {})
+  const permissions: ExperimentPermissionSpec[] = Object.entries(experiment.permissions)
     .map(([principal, level]) => ({ principal, kind: principalKind(principal), level }))
     .sort(byPrincipal);
 
@@ -70,8 +51,7 @@ export function resolveGovernance(
   // can know one. Anywhere else it would make every model import the same experiment.
   for (const layer of layers) {
     if (layer === context.perModelLayer) continue;
-    const given = (layer.value.governance as RawGovernance | undefined)?.experiment?.adoptId;
-    if (given !== undefined) {
+    if (layer.value.governance?.experiment?.adoptId !== undefined) {
       problems.push({
         ...originOf([layer], ["governance", "experiment", "adoptId"]),
         message: `give an existing experiment's id per model and stack, under model-monitoring:models.${context.modelName}.governance.experiment.adoptId`,
@@ -79,22 +59,21 @@ export function resolveGovernance(
     }
   }
 
-  const folder = `${experiment.root ?? defaultExperimentRoot(context.stack)}/${context.modelName}`;
-  const governance: GovernanceSpec = {
+  const folder = `${experiment.root}/${context.modelName}`;
+  const resolved: GovernanceSpec = {
     registeredModel: {
-      manage: model.manage ?? true,
+      manage: model.manage,
       catalog,
       schema,
       name,
-      adopt: model.adopt ?? false,
+      adopt: model.adopt,
       grants,
     },
     experiment: { folder, name: `${folder}/training`, permissions },
   };
-  const comment = model.comment ?? context.description;
-  if (comment !== undefined) governance.registeredModel.comment = comment;
-  if (model.owner !== undefined) governance.registeredModel.owner = model.owner;
+  if (model.comment !== undefined) resolved.registeredModel.comment = model.comment;
+  if (model.owner !== undefined) resolved.registeredModel.owner = model.owner;
   if (experiment.adoptId !== undefined && problems.length === 0)
-    governance.experiment.adoptId = experiment.adoptId;
-  return { governance, registeredModel: `${catalog}.${schema}.${name}`, problems };
+    resolved.experiment.adoptId = experiment.adoptId;
+  return { governance: resolved, registeredModel: `${catalog}.${schema}.${name}`, problems };
 }

@@ -1,4 +1,20 @@
+import type { z } from "zod";
 import { prefixPath, joinPath } from "../problems";
+import type { modelOverridable } from "../schema/model";
+import type { schedule } from "../schema/primitives";
+
+type Overridable = z.output<z.ZodObject<typeof modelOverridable>>;
+
+/**
+ * What one layer may give: the keys a model's template, its model file, the stack and the
+ * stack's per-model override share. The stack's schedule settings reach the monitor's schedule
+ * key by key, so there a schedule may lack its cron.
+ */
+export type LayerValue = Omit<Overridable, "monitor"> & {
+  monitor?: Omit<NonNullable<Overridable["monitor"]>, "schedule"> & {
+    schedule?: Partial<z.output<typeof schedule>>;
+  };
+};
 
 /**
  * A layer is one source of model settings: the template, the model file, the stack's
@@ -8,7 +24,7 @@ export interface Layer {
   file: string;
   /** Key path of the layer's root inside its file, e.g. `model-monitoring:models.churn`. */
   prefix: string;
-  value: Record<string, unknown>;
+  value: LayerValue;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -75,7 +91,7 @@ export function mergeLayers(
 ): Record<string, unknown> {
   let merged: Record<string, unknown> = {};
   for (const layer of layers) {
-    const value = { ...layer.value };
+    const value: Record<string, unknown> = { ...layer.value };
     for (const key of skipKeys) delete value[key];
     merged = mergeValues(merged, value);
   }
@@ -85,8 +101,10 @@ export function mergeLayers(
 function has(value: unknown, path: readonly PropertyKey[]): boolean {
   let current = value;
   for (const segment of path) {
-    if (!isPlainObject(current) && !Array.isArray(current)) return false;
-    current = (current as Record<PropertyKey, unknown>)[segment];
+    if (Array.isArray(current))
+      current = typeof segment === "number" ? current[segment] : undefined;
+    else if (isPlainObject(current)) current = current[String(segment)];
+    else return false;
     if (current === undefined) return false;
   }
   return true;

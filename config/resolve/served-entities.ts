@@ -1,13 +1,7 @@
 import { type Layer, originOf } from "./layers";
 import type { ServedEntitySpec } from "../model-spec";
 import type { ConfigProblem } from "../problems";
-
-interface RawEntity {
-  name: string;
-  version?: string;
-  alias?: string;
-  trafficPercentage: number;
-}
+import type { ModelWithDefaults } from "../schema/defaults";
 
 /**
  * Resolves which registered-model versions the endpoint serves. The shorthand
@@ -15,15 +9,13 @@ interface RawEntity {
  * several (champion/challenger) with their traffic split, which must add up to 100.
  */
 export function resolveServedEntities(
-  merged: Record<string, unknown>,
+  settings: Pick<ModelWithDefaults, "version" | "alias" | "served">,
   layers: readonly Layer[],
 ): { entities: ServedEntitySpec[]; problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
   const problem = (path: PropertyKey[], message: string) =>
     problems.push({ ...originOf(layers, path), message });
-  const version = merged.version as string | undefined;
-  const alias = merged.alias as string | undefined;
-  const served = merged.served as RawEntity[] | undefined;
+  const { version, alias, served } = settings;
 
   if (served && (version || alias)) {
     problem(["served"], "give either served or version/alias, not both");

@@ -1,15 +1,13 @@
+import type { ThresholdSpec } from "../../core/alert-spec";
 import {
-  DRIFT_STATISTICS,
   statisticsFor,
   type ColumnKind,
-  type Comparator,
   type DriftStatisticName,
 } from "../../core/drift-statistics";
-import type { Layer } from "./layers";
 import type { FeatureSpec } from "../model-spec";
 import { type ConfigProblem, prefixPath } from "../problems";
-import type { DriftType, Severity } from "../../core/enums";
-import type { ThresholdSpec } from "../../core/alert-spec";
+import { thresholdWithDefaults } from "../schema/defaults";
+import type { Layer, LayerValue } from "./layers";
 
 /**
  * Thresholds come from two places: per-kind defaults (template, model or stack
@@ -18,17 +16,7 @@ import type { ThresholdSpec } from "../../core/alert-spec";
  * column + statistic + drift type + severity. `disabled: true` removes an inherited one.
  */
 
-interface RawThreshold {
-  column?: string;
-  statistic: DriftStatisticName;
-  driftType?: DriftType;
-  comparator?: Comparator;
-  value: number;
-  severity: Severity;
-  disabled?: boolean;
-}
-
-type RawDefaults = Partial<Record<"numeric" | "categorical" | "prediction", RawThreshold[]>>;
+type PerKindDefaults = NonNullable<LayerValue["thresholdDefaults"]>;
 
 export function columnKind(column: FeatureSpec): ColumnKind | "temporal" {
   if (column.type === "date" || column.type === "timestamp") return "temporal";
@@ -46,17 +34,6 @@ function allowedStatistics(column: FeatureSpec): DriftStatisticName[] {
 
 function keyOf(t: ThresholdSpec): string {
   return `${t.column}|${t.statistic}|${t.driftType}|${t.severity}`;
-}
-
-function complete(raw: RawThreshold, column: string): ThresholdSpec {
-  return {
-    column,
-    statistic: raw.statistic,
-    driftType: raw.driftType ?? "CONSECUTIVE",
-    comparator: raw.comparator ?? DRIFT_STATISTICS[raw.statistic].defaultComparator,
-    value: raw.value,
-    severity: raw.severity,
-  };
 }
 
 export interface ThresholdContext {
@@ -97,10 +74,10 @@ export function resolveThresholds(
   };
 
   // The last layer that gives defaults for a kind decides them (lists replace).
-  const defaults: RawDefaults = {};
-  const defaultOrigin: Partial<Record<keyof RawDefaults, Layer>> = {};
+  const defaults: PerKindDefaults = {};
+  const defaultOrigin: Partial<Record<keyof PerKindDefaults, Layer>> = {};
   for (const layer of layers) {
-    const layerDefaults = layer.value.thresholdDefaults as RawDefaults | undefined;
+    const layerDefaults = layer.value.thresholdDefaults;
     for (const kind of ["numeric", "categorical", "prediction"] as const) {
       if (layerDefaults?.[kind]) {
         defaults[kind] = layerDefaults[kind];
@@ -110,11 +87,11 @@ export function resolveThresholds(
   }
 
   const merged = new Map<string, ThresholdSpec>();
-  const applyDefaults = (kind: keyof RawDefaults, targets: FeatureSpec[]) => {
+  const applyDefaults = (kind: keyof PerKindDefaults, targets: FeatureSpec[]) => {
     const layer = defaultOrigin[kind];
     (defaults[kind] ?? []).forEach((raw, index) => {
       for (const target of targets) {
-        const spec = complete(raw, target.name);
+        const spec = thresholdWithDefaults.parse({ ...raw, column: target.name });
         const column = columns.get(target.name);
         // Per-kind defaults only reach columns they apply to; a mismatch is a template error.
         if (column && !allowedStatistics(column).includes(spec.statistic)) {
@@ -138,10 +115,9 @@ export function resolveThresholds(
   applyDefaults("prediction", [context.prediction]);
 
   for (const layer of layers) {
-    const explicit = (layer.value.thresholds as RawThreshold[] | undefined) ?? [];
     const seenInLayer = new Map<string, number>();
-    explicit.forEach((raw, index) => {
-      const spec = complete(raw, raw.column ?? "");
+    (layer.value.thresholds ?? []).forEach((raw, index) => {
+      const spec = thresholdWithDefaults.parse(raw);
       // Later layers replace by key; within one list a second entry would silently win.
       const earlier = seenInLayer.get(keyOf(spec));
       if (earlier !== undefined) {
