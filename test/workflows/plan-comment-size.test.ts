@@ -1,5 +1,5 @@
 import * as fs from "node:fs";
-import { syntheticProject } from "../bench/synthetic-project";
+import { syntheticProject } from "../../bench/synthetic-project";
 import { runPlan } from "../../cli/plan/command";
 import { PLAN_COMMENT_MARKER } from "../../cli/plan/render-markdown";
 import { MAX_COMMENT_CHARS, commentBody } from "../../scripts/upsert-pr-comment";

@@ -1,5 +1,5 @@
-import { runLifecycle, type LifecycleRecord } from "../support/provider-host/lifecycle";
-import { modelNames, startStackWorld } from "../support/provider-host/model-stack";
+import { runLifecycle, type LifecycleRecord } from "../test/support/provider-host/lifecycle";
+import { modelNames, startStackWorld } from "../test/support/provider-host/model-stack";
 
 /**
  * What faults cost (no assertions): nine models' dynamic resources (PayloadTableReady,

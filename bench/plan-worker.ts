@@ -1,10 +1,10 @@
 import * as fs from "node:fs";
 import * as databricks from "@pulumi/databricks";
 import * as pulumi from "@pulumi/pulumi";
-import { evaluateInMockRuntime } from "../../cli/plan/mock-runtime";
-import type { PlannedResource } from "../../policies/planned-resource";
-import { planStack } from "../../cli/plan/plan-stack";
-import { readStackConfig } from "../../cli/plan/stack-file";
+import { evaluateInMockRuntime } from "../cli/plan/mock-runtime";
+import type { PlannedResource } from "../policies/planned-resource";
+import { planStack } from "../cli/plan/plan-stack";
+import { readStackConfig } from "../cli/plan/stack-file";
 
 /**
  * One measurement in a fresh process (so peak RSS belongs to it alone):

@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
 import { request } from "node:https";
 import * as path from "node:path";
-import { startLocalWarehouse } from "../support/warehouse";
-import { openDriverSession } from "../support/warehouse/driver-session";
+import { startLocalWarehouse } from "../test/support/warehouse";
+import { openDriverSession } from "../test/support/warehouse/driver-session";
 
 /**
  * Start-up and first-request latency of the local stand-ins, over several runs in one process
@@ -74,7 +74,7 @@ async function fakeWorkspaceRun(module: FakeWorkspaceModule): Promise<Record<str
 }
 
 function loadFakeWorkspace(): FakeWorkspaceModule | undefined {
-  const modulePath = path.join(__dirname, "..", "support", "fake-workspace", "index");
+  const modulePath = path.join(__dirname, "..", "test", "support", "fake-workspace", "index");
   if (!existsSync(`${modulePath}.js`) && !existsSync(`${modulePath}.ts`)) return undefined;
   return require(modulePath) as FakeWorkspaceModule;
 }

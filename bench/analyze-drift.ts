@@ -1,17 +1,17 @@
 // The warehouse stand-in first (it loads the SQL driver the commands use).
-import { startLocalWarehouse, type LocalWarehouse, type MetricColumn } from "../support/warehouse";
+import { startLocalWarehouse, type LocalWarehouse, type MetricColumn } from "../test/support/warehouse";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
-import { main as cli } from "../../cli/main";
-import { loadStackContext } from "../../cli/day2/stack-context";
-import { alertQueryTables, thresholdRowsOf } from "../../core/alert-spec";
-import type { ModelSpec } from "../../config/model-spec";
-import { columnKind } from "../../config/resolve/thresholds";
-import { processedTableSpecOf } from "../../core/processed-table-spec";
-import { formatTableName } from "../../core/names";
-import { createProcessedTableSql } from "../../sql/processed-table";
-import { applyThresholdChangesSql, createThresholdsTableSql } from "../../sql/thresholds-table";
+import { main as cli } from "../cli/main";
+import { loadStackContext } from "../cli/day2/stack-context";
+import { alertQueryTables, thresholdRowsOf } from "../core/alert-spec";
+import type { ModelSpec } from "../config/model-spec";
+import { columnKind } from "../config/resolve/thresholds";
+import { processedTableSpecOf } from "../core/processed-table-spec";
+import { formatTableName } from "../core/names";
+import { createProcessedTableSql } from "../sql/processed-table";
+import { applyThresholdChangesSql, createThresholdsTableSql } from "../sql/thresholds-table";
 import { syntheticProject } from "./synthetic-project";
 
 /**

@@ -1,13 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
-import { startLocalWarehouse } from "../support/warehouse";
-import { thresholdRowsOf } from "../../core/alert-spec";
-import { loadProject } from "../../config/load-project";
-import { projectRoot } from "../../config/project-root";
-import { closeSharedSqlRunners } from "../../databricks-client/sql-session";
-import { driftThresholdsProvider } from "../../dynamic-providers/drift-thresholds";
-import { monitorReadyProvider } from "../../dynamic-providers/monitor-ready";
-import { payloadTableReadyProvider } from "../../dynamic-providers/payload-table-ready";
-import { keyedThresholds, type ThresholdRow } from "../../core/threshold-rows";
+import { startLocalWarehouse } from "../test/support/warehouse";
+import { thresholdRowsOf } from "../core/alert-spec";
+import { loadProject } from "../config/load-project";
+import { projectRoot } from "../config/project-root";
+import { closeSharedSqlRunners } from "../databricks-client/sql-session";
+import { driftThresholdsProvider } from "../dynamic-providers/drift-thresholds";
+import { monitorReadyProvider } from "../dynamic-providers/monitor-ready";
+import { payloadTableReadyProvider } from "../dynamic-providers/payload-table-ready";
+import { keyedThresholds, type ThresholdRow } from "../core/threshold-rows";
 
 /**
  * DriftThresholds figures (no assertions):

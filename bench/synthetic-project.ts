@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
-import { projectRoot } from "../../config/project-root";
+import { projectRoot } from "../config/project-root";
 
 /**
  * A throw-away project with N synthetic models (cycling through the three templates) and
