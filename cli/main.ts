@@ -3,6 +3,7 @@ import { projectRoot } from "../config/project-root";
 import { registerAnalyzeDrift } from "./commands/analyze-drift";
 import { registerCheckThresholds } from "./commands/check-thresholds";
 import { registerLineage } from "./commands/lineage";
+import { registerPreflight } from "./commands/preflight";
 import { registerRefreshMonitors } from "./commands/refresh-monitors";
 import { registerValidateInferenceTable } from "./commands/validate-inference-table";
 import { positiveNumber } from "./day2/command";
@@ -65,6 +66,7 @@ export function buildCli(
   registerAnalyzeDrift(program, io, setExitCode);
   registerCheckThresholds(program, io, setExitCode);
   registerLineage(program, io, setExitCode);
+  registerPreflight(program, io, setExitCode);
   return program;
 }
 

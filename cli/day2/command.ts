@@ -25,7 +25,8 @@ export interface Day2Run {
 }
 
 export interface Day2Result {
-  exitCode: typeof EXIT.ok | typeof EXIT.failed;
+  /** 2 only with a full report (preflight: some checks could not be made). */
+  exitCode: ExitCode;
   output: string;
 }
 

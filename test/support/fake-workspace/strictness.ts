@@ -45,7 +45,7 @@ export interface Strictness {
   /**
    * Who may read a SQL warehouse's permissions (GET /api/2.0/permissions/warehouses/{id}).
    * "managers": only CAN_MANAGE, IS_OWNER and workspace admins; anyone else gets 403.
-   * "users": anyone who may use the warehouse. (warehouses.ts)
+   * "users": anyone holding a permission on it (CAN_VIEW and up). (warehouses.ts)
    */
   warehousePermissionsReadableBy: "managers" | "users";
   /**

@@ -70,6 +70,10 @@ export class WarehouseStore {
     });
   }
 
+  has(id: string): boolean {
+    return this.warehouses.has(id);
+  }
+
   setState(id: string, state: WarehouseState): void {
     this.require(id).state = state;
   }
@@ -118,9 +122,11 @@ export class WarehouseStore {
   permissions(id: string, caller: Principal): Record<string, unknown> {
     const warehouse = this.require(id);
     const levels = this.levelsOf(warehouse, caller);
-    const allowed =
-      this.strictness.warehousePermissionsReadableBy === "users" ? USE_LEVELS : MANAGE_LEVELS;
-    if (!levels.some((level) => allowed.includes(level))) {
+    const readable =
+      this.strictness.warehousePermissionsReadableBy === "users"
+        ? levels.length > 0
+        : levels.some((level) => MANAGE_LEVELS.includes(level));
+    if (!readable) {
       throw permissionDenied(
         `User ${caller.name} does not have permission to read the permissions of warehouse ${id}`,
       );
