@@ -81,15 +81,31 @@ export const CHECK_NAMES = CHECKS.map((c) => c.name) as unknown as readonly [
   ...CheckName[],
 ];
 
+/** `text` in lines of at most `width` characters, broken at spaces. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line !== "" && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === "" ? word : `${line} ${word}`;
+  }
+  return [...lines, line];
+}
+
 /** The checks as `--help` lists them. */
 export function checksHelp(): string {
   const width = Math.max(...CHECKS.map((c) => c.name.length));
+  const indent = " ".repeat(width + 4);
+  const block = (first: string, text: string) =>
+    wrap(text, 96 - indent.length).map((l, i) => (i === 0 ? first : indent) + l);
   return [
     "",
     "Checks (one line per check and object, worst first; every failure says what to do):",
     ...CHECKS.flatMap((c) => [
-      `  ${c.name.padEnd(width)}  ${c.what}`,
-      `  ${"".padEnd(width)}  reads: ${c.reads}`,
+      ...block(`  ${c.name.padEnd(width)}  `, c.what),
+      ...block(indent, `reads: ${c.reads}`),
     ]),
     "",
     "Nothing in the workspace is changed. Exit codes: 0 all good, 1 a check failed (pulumi up",

@@ -38,11 +38,11 @@ export function checkThresholdsTable(
       );
     }
     if (state.kind === "unknown") return unknown(line(`cannot be read: ${state.message}`));
-    const missing: string[] = [];
+    const missing: Array<[string, string]> = [];
     const wrong: string[] = [];
     for (const [name, type] of THRESHOLD_COLUMNS) {
       const column = findColumn(state.table, name);
-      if (column === undefined) missing.push(`${quoteIdentifier(name)} ${type}`);
+      if (column === undefined) missing.push([name, type]);
       else if (columnType(column) !== type.toLowerCase())
         wrong.push(`${name} is ${columnType(column)}, expected ${type}`);
     }
@@ -50,13 +50,13 @@ export function checkThresholdsTable(
       return pass(line(`holds the ${THRESHOLD_COLUMNS.length} columns the provider writes`));
     }
     const detail = [
-      ...(missing.length > 0 ? [`lacks ${missing.map((m) => m.split(" ")[0]).join(", ")}`] : []),
+      ...(missing.length > 0 ? [`lacks ${missing.map(([name]) => name).join(", ")}`] : []),
       ...wrong,
     ].join("; ");
     return fail(
       line(`${detail}: every DriftThresholds write would fail`),
       missing.length > 0
-        ? `ALTER TABLE ${quoteTableName(table)} ADD COLUMNS (${missing.join(", ")})`
+        ? `ALTER TABLE ${quoteTableName(table)} ADD COLUMNS (${missing.map(([name, type]) => `${quoteIdentifier(name)} ${type}`).join(", ")})`
         : "Recreate the table with the provider's columns (sql/thresholds-table.ts), keeping its rows.",
     );
   });
