@@ -272,7 +272,9 @@ describe("deploys", () => {
         environment: stack,
         concurrency: { group: `pulumi-deploy-${stack}`, "cancel-in-progress": false },
       });
-      const pulumi = steps(j).find((s) => String(s.uses).startsWith("pulumi/actions@"));
+      const pulumi = steps(j).find(
+        (s) => String(s.uses).startsWith("pulumi/actions@") && s.with !== undefined,
+      );
       expect(pulumi?.with).toMatchObject({
         command: "up",
         "stack-name": stack,
@@ -298,6 +300,48 @@ describe("deploys", () => {
       expect((stage.jobs as Yaml[])[0]).toMatchObject({ deployment: "Deploy", environment: stack });
       expect(JSON.stringify(stage)).toContain(`scripts/pulumi-up.sh ${stack}`);
     }
+  });
+});
+
+describe("preflight", () => {
+  const runs = (step: Yaml) => String(step.run ?? step.script ?? "");
+
+  it("runs before each pulumi up on GitHub, with the CLI installed to read the state", () => {
+    for (const stack of DEPLOY_ORDER) {
+      const list = steps(job("deploy.yml", `deploy-${stack}`));
+      const preflight = list.findIndex((s) => runs(s) === `scripts/preflight.sh ${stack}`);
+      const up = list.findIndex((s) => (s.with as Yaml | undefined)?.command === "up");
+      const install = list.findIndex(
+        (s) => String(s.uses).startsWith("pulumi/actions@") && s.with === undefined,
+      );
+      expect([
+        stack,
+        install >= 0 && install < preflight,
+        preflight >= 0 && preflight < up,
+      ]).toEqual([stack, true, true]);
+      // The step fails (and the job stops) on exit 1 only: no continue-on-error.
+      expect(list[preflight]?.["continue-on-error"]).toBeUndefined();
+      expect(Object.keys((list[preflight]?.env as Yaml) ?? {})).toEqual(
+        expect.arrayContaining(["DATABRICKS_HOST", "DATABRICKS_TOKEN", "PULUMI_BACKEND_URL"]),
+      );
+    }
+  });
+
+  it("runs before each pulumi up on Azure DevOps", () => {
+    const stages = azure.stages as Yaml[];
+    for (const [i, stack] of DEPLOY_ORDER.entries()) {
+      const deploySteps = scriptsIn(stages[i + 2], ["script"]);
+      const preflight = deploySteps.findIndex((s) => s.endsWith(`scripts/preflight.sh ${stack}`));
+      const up = deploySteps.findIndex((s) => s.endsWith(`scripts/pulumi-up.sh ${stack}`));
+      expect([stack, preflight >= 0 && preflight < up]).toEqual([stack, true]);
+    }
+  });
+
+  it("runs nightly with the drift check, after it, whatever the drift steps did", () => {
+    const list = steps(job("drift.yml", "drift"));
+    const last = list[list.length - 1] ?? {};
+    expect(runs(last)).toBe('scripts/preflight.sh "$STACK"');
+    expect(last.if).toBe("${{ !cancelled() }}");
   });
 });
 
