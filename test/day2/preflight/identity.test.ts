@@ -72,3 +72,22 @@ describe("preflight identity", () => {
     }
   });
 });
+
+describe("preflight identity in prod", () => {
+  it("warns when a person, not a service principal, deploys prod", async () => {
+    const prod = await startPreflightWorld(
+      { fraud: fraudModel({ serving: { scaleToZero: false } }) },
+      { environment: "prod" },
+    );
+    try {
+      const { exitCode, output } = await prod.preflight(["--skip", "state"]);
+      expect(lineOf(output, "identity")).toMatchObject({
+        status: "warn",
+        fix: expect.stringContaining("as a service principal"),
+      });
+      expect(exitCode).toBe(0);
+    } finally {
+      await prod.close();
+    }
+  });
+});
