@@ -1,5 +1,9 @@
 import { startFakeWorkspace, type FakeWorkspace } from "../support/fake-workspace";
-import { seedSampleCatalog } from "../support/fake-workspace/sample-bodies";
+import {
+  monitorBody,
+  processedTable,
+  seedSampleCatalog,
+} from "../support/fake-workspace/sample-bodies";
 import { clientFor, type TestClient } from "../support/fake-workspace/test-client";
 
 /**
@@ -195,5 +199,22 @@ describe("the endpoint list", () => {
     expect(await listed()).not.toHaveProperty("ai_gateway");
     fake.strictness.endpointListAiGateway = "included";
     expect((await listed()).ai_gateway.inference_table_config.catalog_name).toBe("main");
+  });
+});
+
+describe("metric tables of an InferenceLog monitor", () => {
+  it("have a column named after the monitor's model_id_col, as the local warehouse's do", async () => {
+    fake.state.tables.seed(processedTable);
+    fake.state.monitors.seed(processedTable.full_name, monitorBody());
+    fake.state.settle();
+    fake.state.monitors.startRefresh(processedTable.full_name);
+    fake.state.settle();
+    const drift = fake.state.tables.get("main.monitoring.churn_processed_drift_metrics");
+    const profile = fake.state.tables.get("main.monitoring.churn_processed_profile_metrics");
+    for (const table of [drift, profile]) {
+      expect(table?.columns.find((c) => c.name === "model_version")).toMatchObject({
+        type_text: "string",
+      });
+    }
   });
 });

@@ -55,6 +55,17 @@ export function checkWarehouse(facts: WorkspaceFacts): PreflightCheck[] {
       const via = who === facts.identity.userName ? "" : ` through group ${who}`;
       return [pass(line(`${stateText}; the identity holds ${level}${via}`))];
     }
+    // A statement that ran (for the system table) proves more than the list shows (nested groups).
+    if (facts.probe !== undefined && facts.probe.result.kind !== "refused") {
+      return [
+        pass({
+          ...line(
+            `${stateText}; not on its permission list, but it ran a statement of the identity`,
+          ),
+          source: "sql",
+        }),
+      ];
+    }
     return [fail(line(`${stateText}; the identity holds no CAN_USE (nor its groups)`), grant)];
   }
   const probe = facts.probe;
