@@ -9,4 +9,11 @@ module.exports = {
   moduleNameMapper: { "^uuid$": require.resolve("uuid") },
   testTimeout: 60000,
   maxWorkers: 2,
+  // Memory: Pulumi's inspector sessions are closed after each file (they kept every file's
+  // modules alive); each test process logs its peak RSS, and the reporter prints the largest.
+  setupFilesAfterEnv: [
+    "<rootDir>/jest/close-inspector-sessions.ts",
+    "<rootDir>/jest/peak-rss-probe.ts",
+  ],
+  reporters: ["default", "<rootDir>/jest/peak-rss-reporter.js"],
 };
