@@ -11,4 +11,11 @@ module.exports = {
   setupFilesAfterEnv: ["<rootDir>/test/helpers/quiet-console.ts"],
   testTimeout: 60000,
   maxWorkers: 2,
+  // Memory: Pulumi's inspector sessions are closed after each file (they kept every file's
+  // modules alive); each test process logs its peak RSS, and the reporter prints the largest.
+  setupFilesAfterEnv: [
+    "<rootDir>/jest/close-inspector-sessions.ts",
+    "<rootDir>/jest/peak-rss-probe.ts",
+  ],
+  reporters: ["default", "<rootDir>/jest/peak-rss-reporter.js"],
 };
