@@ -19,6 +19,7 @@ Snapshots:   0 total
 Time:        509.399 s
 Ran all test suites.
 Test results written to: .ci/jest-node20.json
+Peak RSS of the largest test process: 1210 MiB over 31 test files (largest step: test/plan/plan.test.ts, +312 MiB); other processes of the run: 980 MiB
 `;
 
 describe("the check of a test run's output", () => {
