@@ -1,14 +1,16 @@
 import { Command, CommanderError } from "commander";
 import { projectRoot } from "../config/project-root";
-import { registerAnalyzeDrift } from "./commands/analyze-drift";
-import { registerCheckThresholds } from "./commands/check-thresholds";
-import { registerLineage } from "./commands/lineage";
-import { registerRefreshMonitors } from "./commands/refresh-monitors";
-import { registerValidateInferenceTable } from "./commands/validate-inference-table";
-import { positiveNumber } from "./day2/command";
+// Each command's definition only: its implementation loads when it runs (fast --help).
+import { registerAnalyzeDrift } from "./commands/analyze-drift-command";
+import { registerCheckThresholds } from "./commands/check-thresholds-command";
+import { registerLineage } from "./commands/lineage-command";
+import { registerPreflight } from "./commands/preflight-command";
+import { registerRefreshMonitors } from "./commands/refresh-monitors-command";
+import { registerValidateInferenceTable } from "./commands/validate-inference-table-command";
+import { positiveNumber } from "./day2/command-options";
 import { processIo, type Day2Io } from "./day2/io";
-import { errorJson } from "./day2/output";
 import { usageProblem } from "./usage-problem";
+import { packageVersion } from "./version";
 
 /**
  * The command-line entry point: `model-monitoring <command>`. Exit codes: 0 all good,
@@ -22,6 +24,7 @@ export function buildCli(
 ): Command {
   const program = new Command("model-monitoring")
     .description("Model monitoring on Databricks: offline plan and day-2 commands")
+    .version(packageVersion(), "-V, --version", "print the version")
     .exitOverride()
     .configureOutput({ writeOut: write, writeErr: writeUsageError });
 
@@ -65,6 +68,7 @@ export function buildCli(
   registerAnalyzeDrift(program, io, setExitCode);
   registerCheckThresholds(program, io, setExitCode);
   registerLineage(program, io, setExitCode);
+  registerPreflight(program, io, setExitCode);
   return program;
 }
 
@@ -87,8 +91,11 @@ export async function main(argv: string[], io: Day2Io = processIo()): Promise<nu
     }
     if (error.exitCode === 0) return 0; // --help, --version
     const usage = usageProblem(argv.slice(2), program, error);
-    if (usage.json) io.stdout(`${errorJson(usage.command, usage.stack, usage.problem)}\n`);
-    else io.stderr.write(usageText);
+    if (usage.json) {
+      // Loaded on use: the JSON output schemas bring zod.
+      const { errorJson } = require("./day2/output") as typeof import("./day2/output");
+      io.stdout(`${errorJson(usage.command, usage.stack, usage.problem)}\n`);
+    } else io.stderr.write(usageText);
     return 2;
   }
   return exitCode;

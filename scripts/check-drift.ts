@@ -9,7 +9,8 @@ import { runMain } from "./run-main";
  * A preview writes no state (the refresh happens in memory). Since Pulumi 3.227.0 a failed
  * --expect-no-changes exits with 7, so drift is told apart from errors: 0 no drift, 7 drift,
  * anything else an error. The output goes to the console and to a report file; the outcome
- * to $GITHUB_OUTPUT as `drift=true|false`.
+ * to $GITHUB_OUTPUT as `drift=true|false` (GitHub Actions) or to the job variable `drift`
+ * (Azure Pipelines).
  */
 
 export const MIN_PULUMI_VERSION = "3.227.0";
@@ -51,6 +52,32 @@ export function isAtLeast(versionText: string, minimum: string): boolean {
   return true;
 }
 
+/**
+ * Echoes the preview to the console. In Azure Pipelines a line of output holding `##vso[` is a
+ * command to the agent (set a variable, prepend to PATH); the preview shows values from the
+ * workspace, so those are broken up before they reach the log.
+ */
+export function consoleEcho(
+  azure: boolean,
+  out: (text: string | Buffer) => void = (t) => process.stdout.write(t),
+) {
+  if (!azure) return { write: (chunk: Buffer) => out(chunk), end: () => undefined };
+  let pending = "";
+  const neutral = (text: string) => text.replace(/##vso\[/gi, "##vso [");
+  return {
+    write(chunk: Buffer) {
+      pending += chunk.toString("utf8");
+      const end = pending.lastIndexOf("\n") + 1;
+      if (end > 0) out(neutral(pending.slice(0, end)));
+      pending = pending.slice(end);
+    },
+    end() {
+      if (pending) out(neutral(pending));
+      pending = "";
+    },
+  };
+}
+
 function runTee(
   pulumi: string,
   args: string[],
@@ -65,14 +92,18 @@ function runTee(
       env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" },
       stdio: ["ignore", "pipe", "pipe"],
     });
+    const echo = consoleEcho(process.env.TF_BUILD === "True");
     for (const stream of [child.stdout, child.stderr]) {
       stream.on("data", (chunk: Buffer) => {
-        process.stdout.write(chunk);
+        echo.write(chunk);
         report.write(chunk);
       });
     }
     child.once("error", reject);
-    child.once("close", (code) => report.end(() => resolve(code)));
+    child.once("close", (code) => {
+      echo.end();
+      report.end(() => resolve(code));
+    });
   });
 }
 
@@ -112,6 +143,10 @@ export async function main(argv: string[]): Promise<number> {
   const outcome = classifyExitCode(code);
   if (process.env.GITHUB_OUTPUT && outcome !== "error") {
     fs.appendFileSync(process.env.GITHUB_OUTPUT, `drift=${outcome === "drift"}\n`);
+  }
+  // Azure Pipelines: a variable for the later steps of the job, set by a logging command.
+  if (process.env.TF_BUILD === "True" && outcome !== "error") {
+    console.log(`##vso[task.setvariable variable=drift]${outcome === "drift"}`);
   }
   if (outcome === "error") {
     console.error(`pulumi preview failed with exit code ${code}: an error, not drift`);

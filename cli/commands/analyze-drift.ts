@@ -1,18 +1,12 @@
-import { Option, type Command } from "commander";
 import { alertQueryTables } from "../../core/alert-spec";
 import { DRIFT_STATISTIC_NAMES, type DriftStatisticName } from "../../core/drift-statistics";
 import type { ModelSpec } from "../../config/model-spec";
 import { formatTableName } from "../../core/names";
+import { DRIFT_TYPES } from "../../core/enums";
 import { thresholdRowFromStored } from "../../core/threshold-rows";
 import type { TableName } from "../../core/types";
 import { runBatched } from "../day2/batched-statements";
-import {
-  day2Command,
-  runDay2,
-  type Day2Options,
-  type Day2Result,
-  type Day2Run,
-} from "../day2/command";
+import type { Day2Options, Day2Result, Day2Run } from "../day2/command";
 import { buildDriftReport, type Threshold } from "../day2/drift/drift-report";
 import {
   driftStatisticsStatement,
@@ -29,11 +23,8 @@ import { EXIT } from "../day2/exit-codes";
 import { statementFailureMessage } from "../day2/failures";
 import { orNotConcluded } from "../day2/not-concluded";
 import { missingMetricTables } from "../day2/stage/no-data-yet";
-import type { Day2Io } from "../day2/io";
 import { driftOutput, type DriftOutput } from "../day2/json-output";
 import { jsonText } from "../day2/output";
-import { parseSince } from "../day2/since";
-import { DRIFT_TYPES } from "../../core/enums";
 
 /**
  * `analyze-drift`: per model and column, the drift statistics of the latest finished window
@@ -42,43 +33,12 @@ import { DRIFT_TYPES } from "../../core/enums";
  * one over every model's drift metrics table reading just the statistics that have thresholds.
  */
 
-interface DriftOptions extends Day2Options {
+export interface DriftOptions extends Day2Options {
   since?: Date;
   thresholdsFrom: "table" | "config";
   allStatistics?: boolean;
   breachesOnly?: boolean;
   markdown?: boolean;
-}
-
-export function registerAnalyzeDrift(
-  program: Command,
-  io: Day2Io,
-  setExitCode: (code: number) => void,
-): void {
-  day2Command(
-    program,
-    "analyze-drift",
-    "Latest drift statistics per model and column against their thresholds, worst first",
-  )
-    .option(
-      "--since <time>",
-      'every finished window from then on: ISO date/time or an age ("7d", "36h")',
-      (v: string) => parseSince(v),
-    )
-    .addOption(
-      new Option(
-        "--thresholds-from <source>",
-        "the deployed thresholds table (what the alerts use) or this checkout's config",
-      )
-        .choices(["table", "config"])
-        .default("table"),
-    )
-    .option("--all-statistics", "also statistics that have no threshold")
-    .option("--breaches-only", "only statistics in breach")
-    .option("--markdown", "print Markdown for a pull request or a ticket")
-    .action(async (options: DriftOptions) => {
-      setExitCode(await runDay2("analyze-drift", options, io, (run) => analyzeDrift(run, options)));
-    });
 }
 
 export async function analyzeDrift(run: Day2Run, options: DriftOptions): Promise<Day2Result> {

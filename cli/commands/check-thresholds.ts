@@ -1,14 +1,6 @@
-import { Option, type Command } from "commander";
 import type { Severity } from "../../core/enums";
-import {
-  day2Command,
-  runDay2,
-  type Day2Options,
-  type Day2Result,
-  type Day2Run,
-} from "../day2/command";
+import type { Day2Options, Day2Result, Day2Run } from "../day2/command";
 import { EXIT } from "../day2/exit-codes";
-import type { Day2Io } from "../day2/io";
 import { checkOutput, type CheckOutput } from "../day2/json-output";
 import { jsonText } from "../day2/output";
 import { alertChecks } from "../day2/thresholds/alert-batch";
@@ -22,31 +14,8 @@ import { renderChecksText } from "../day2/thresholds/render-checks";
  * or cannot be evaluated: a gate for CI, and a way to try alert logic before it pages anyone.
  */
 
-interface CheckOptions extends Day2Options {
+export interface CheckOptions extends Day2Options {
   severity?: Severity;
-}
-
-export function registerCheckThresholds(
-  program: Command,
-  io: Day2Io,
-  setExitCode: (code: number) => void,
-): void {
-  day2Command(
-    program,
-    "check-thresholds",
-    "Evaluate the alerts' queries now, as the alerts would; exit 1 on any breach (a CI gate)",
-  )
-    .addOption(
-      new Option("--severity <level>", "only the alerts of this severity").choices([
-        "warning",
-        "critical",
-      ]),
-    )
-    .action(async (options: CheckOptions) => {
-      setExitCode(
-        await runDay2("check-thresholds", options, io, (run) => checkThresholds(run, options)),
-      );
-    });
 }
 
 export async function checkThresholds(run: Day2Run, options: CheckOptions): Promise<Day2Result> {

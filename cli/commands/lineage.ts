@@ -1,7 +1,5 @@
 import * as fs from "node:fs";
-import type { Command } from "commander";
 import { projectRoot } from "../../config/project-root";
-import { modelOption } from "../day2/command";
 import { Day2Error, EXIT } from "../day2/exit-codes";
 import type { Day2Io } from "../day2/io";
 import { errorJson, errorText } from "../day2/output";
@@ -16,7 +14,7 @@ import { lineageTextLines } from "../plan/render-lineage";
  * "(known after apply)". Needs no workspace. Exit 0, or 2 when the input cannot be read.
  */
 
-interface LineageOptions {
+export interface LineageOptions {
   stack: string;
   model?: string[];
   json?: boolean;
@@ -34,37 +32,19 @@ interface Lineages {
   models: ModelLineage[];
 }
 
-export function registerLineage(
-  program: Command,
-  io: Day2Io,
-  setExitCode: (code: number) => void,
-): void {
-  program
-    .command("lineage")
-    .description(
-      "Print each model's lineage (stack output models): from `pulumi stack output models --json`, or planned offline",
-    )
-    .requiredOption("-s, --stack <name>", "stack (Pulumi.<name>.yaml)")
-    .addOption(modelOption())
-    .option("--json", "print JSON")
-    .option(
-      "--stack-output <file>",
-      "JSON written by `pulumi stack output models --json --stack <name>`: the deployed values",
-    )
-    .option("--root <dir>", "project folder (default: the one holding Pulumi.yaml)")
-    .action(async (options: LineageOptions) => {
-      try {
-        const found = await lineages(options);
-        const models = selectModels(found.models, options.model ?? [], options.stack);
-        io.stdout(`${render(options, found.source, models)}\n`);
-        setExitCode(EXIT.ok);
-      } catch (error) {
-        if (!(error instanceof Day2Error)) throw error;
-        if (options.json) io.stdout(`${errorJson("lineage", options.stack, error)}\n`);
-        else io.stderr.write(`${errorText(error)}\n`);
-        setExitCode(EXIT.unusable);
-      }
-    });
+/** Prints the lineages; returns the exit code. */
+export async function runLineage(options: LineageOptions, io: Day2Io): Promise<number> {
+  try {
+    const found = await lineages(options);
+    const models = selectModels(found.models, options.model ?? [], options.stack);
+    io.stdout(`${render(options, found.source, models)}\n`);
+    return EXIT.ok;
+  } catch (error) {
+    if (!(error instanceof Day2Error)) throw error;
+    if (options.json) io.stdout(`${errorJson("lineage", options.stack, error)}\n`);
+    else io.stderr.write(`${errorText(error)}\n`);
+    return EXIT.unusable;
+  }
 }
 
 function render(options: LineageOptions, source: Lineages["source"], models: ModelLineage[]) {

@@ -1,19 +1,10 @@
-import type { Command } from "commander";
 import { formatTableName } from "../../core/names";
 import { mapLimit } from "../day2/chunks";
-import {
-  day2Command,
-  positiveNumber,
-  runDay2,
-  type Day2Options,
-  type Day2Result,
-  type Day2Run,
-} from "../day2/command";
+import type { Day2Options, Day2Result, Day2Run } from "../day2/command";
 import type { DatabricksApiError } from "../../databricks-client/errors";
 import { EXIT } from "../day2/exit-codes";
 import { fatalProblem } from "../day2/failures";
 import { notConcludedError, type Unconcluded } from "../day2/not-concluded";
-import type { Day2Io } from "../day2/io";
 import { refreshOutput, type RefreshOutput } from "../day2/json-output";
 import { jsonText } from "../day2/output";
 import { progressLines, renderRefreshText } from "../day2/refresh/render-refresh";
@@ -27,40 +18,10 @@ import { waitForRefreshes, type TrackedRefresh } from "../day2/refresh/track-ref
  * message is Databricks' own.
  */
 
-interface RefreshOptions extends Day2Options {
+export interface RefreshOptions extends Day2Options {
   timeout: number;
   pollInterval: number;
   wait: boolean;
-}
-
-export function registerRefreshMonitors(
-  program: Command,
-  io: Day2Io,
-  setExitCode: (code: number) => void,
-): void {
-  day2Command(
-    program,
-    "refresh-monitors",
-    "Refresh the stack's quality monitors and wait for them, showing progress",
-  )
-    .option(
-      "--timeout <seconds>",
-      "stop waiting after this long (refreshes keep running)",
-      positiveNumber("--timeout"),
-      1800,
-    )
-    .option(
-      "--poll-interval <seconds>",
-      "longest pause between status checks",
-      positiveNumber("--poll-interval"),
-      10,
-    )
-    .option("--no-wait", "start the refreshes and return")
-    .action(async (options: RefreshOptions) => {
-      setExitCode(
-        await runDay2("refresh-monitors", options, io, (run) => refreshMonitors(run, options)),
-      );
-    });
 }
 
 export async function refreshMonitors(run: Day2Run, options: RefreshOptions): Promise<Day2Result> {

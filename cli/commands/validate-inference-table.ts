@@ -1,20 +1,11 @@
-import { InvalidArgumentError, type Command } from "commander";
 import { processedTableSpecOf } from "../../core/processed-table-spec";
 import { formatTableName } from "../../core/names";
 import { runBatched } from "../day2/batched-statements";
 import { mapLimit } from "../day2/chunks";
-import {
-  day2Command,
-  positiveNumber,
-  runDay2,
-  type Day2Options,
-  type Day2Result,
-  type Day2Run,
-} from "../day2/command";
+import type { Day2Options, Day2Result, Day2Run } from "../day2/command";
 import { EXIT } from "../day2/exit-codes";
 import { fatalProblem, statementFailureMessage } from "../day2/failures";
 import { notConcludedError, orNotConcluded, type Unconcluded } from "../day2/not-concluded";
-import type { Day2Io } from "../day2/io";
 import { validateOutput, type ModelValidation, type ValidateOutput } from "../day2/json-output";
 import { jsonText } from "../day2/output";
 import {
@@ -38,78 +29,14 @@ import {
  * "waiting" (exit 0), not failed: a fresh stack has nothing to validate.
  */
 
-interface ValidateOptions extends Day2Options {
+// Defined with the command line; kept importable from here.
+export { parseShare } from "./validate-inference-table-command";
+
+export interface ValidateOptions extends Day2Options {
   days: number;
   maxAgeHours?: number;
   maxFailedShare: number;
   maxUnparsedShare: number;
-}
-
-/** 1 to 3660 days (ten years); a fraction rounds up. */
-function wholeDays(value: string): number {
-  const days = Math.ceil(positiveNumber("--days")(value));
-  if (days > 3660) throw new InvalidArgumentError("--days must be at most 3660.");
-  return days;
-}
-
-/**
- * A share as a fraction: "5%" and "5" are 5 percent, "0.05" is the same as a fraction. Numbers
- * from 1 up are percents (so "1" is 1%, as the help says, not 100%); 0 tolerates none; above
- * 100% is refused.
- */
-export function parseShare(what: string): (value: string) => number {
-  return (value) => {
-    const percentSign = value.trim().endsWith("%");
-    const text = (percentSign ? value.trim().slice(0, -1) : value).trim();
-    const number = Number(text);
-    if (text === "" || !Number.isFinite(number) || number < 0) {
-      throw new InvalidArgumentError(
-        `${what} must be a share such as 0.05, 5 or 5% (got ${value}).`,
-      );
-    }
-    const fraction = percentSign || number >= 1 ? number / 100 : number;
-    if (fraction > 1) {
-      throw new InvalidArgumentError(`${what} must be at most 100% (got ${value}).`);
-    }
-    return fraction;
-  };
-}
-
-export function registerValidateInferenceTable(
-  program: Command,
-  io: Day2Io,
-  setExitCode: (code: number) => void,
-): void {
-  day2Command(
-    program,
-    "validate-inference-table",
-    "Check each model's payload and processed tables: existence, schema, fresh rows, failed and unparsed requests",
-  )
-    .option("--days <n>", "window for the failed and unparsed shares", wholeDays, 7)
-    .option(
-      "--max-age-hours <h>",
-      "newest row at most this old (default: each model's dataQuality.maxStalenessHours)",
-      positiveNumber("--max-age-hours"),
-    )
-    .option(
-      "--max-failed-share <share>",
-      "most requests that may fail: 0.05, 5 or 5% (from 1 up, a number is a percent)",
-      parseShare("--max-failed-share"),
-      0.05,
-    )
-    .option(
-      "--max-unparsed-share <share>",
-      "most processed rows without features: 0.01, 1 or 1% (from 1 up, a number is a percent)",
-      parseShare("--max-unparsed-share"),
-      0.01,
-    )
-    .action(async (options: ValidateOptions) => {
-      setExitCode(
-        await runDay2("validate-inference-table", options, io, (run) =>
-          validateInferenceTables(run, options),
-        ),
-      );
-    });
 }
 
 export async function validateInferenceTables(

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { COMPARATORS } from "../../core/drift-statistics";
 import { MODEL_STAGES } from "../../core/model-stage";
+import { preflightOutput } from "./preflight/output-schema";
 
 /**
  * The `--json` output of every day-2 command, defined once. The JSON Schemas in cli/schemas/
@@ -263,5 +264,6 @@ export const OUTPUT_SCHEMAS = {
   "refresh-monitors.schema.json": refreshOutput,
   "analyze-drift.schema.json": driftOutput,
   "check-thresholds.schema.json": checkOutput,
+  "preflight.schema.json": preflightOutput,
   "error.schema.json": errorOutput,
 } as const;

@@ -71,7 +71,6 @@ it("serializes both providers without credentials, small, under their own type t
     expect(text).not.toMatch(/adb-1\.azuredatabricks\.net/);
     sizes[resource.type] = (text as string).length;
   }
-  console.log(`serialized provider sizes (bytes): ${JSON.stringify(sizes)}`);
   expect(Object.keys(sizes).sort()).toEqual([
     "pulumi-nodejs:dynamic/model-monitoring:MonitorReady",
     "pulumi-nodejs:dynamic/model-monitoring:PayloadTableReady",

@@ -18,7 +18,7 @@ import {
  * of a step in parallel, while 30% of the requests to the workspace and to the warehouse meet a
  * fault: 429 with Retry-After, 503, a reset before the request is applied, a reset after it
  * was applied (the statement ran, its answer was lost), a late answer. Several seeds, side by
- * side. FAULT_SUITE_TIMES=1 prints each step's time.
+ * side. `npm run bench:faults` prints each step's time.
  *
  * Each run must converge with no failed call, leave the thresholds table equal to the state
  * after every step (each row once, none after destroy), start no second monitor refresh, end
@@ -65,9 +65,6 @@ beforeAll(async () => {
   // The seeds run side by side: their waits overlap, which keeps the suite short.
   const done = await Promise.all(SEEDS.map(runSeed));
   runs = new Map(done.map((run) => [run.seed, run]));
-  if (process.env.FAULT_SUITE_TIMES)
-    for (const r of done)
-      console.log(r.seed, r.record.phases.map((p) => `${p.name} ${p.ms}`).join("; "));
 }, 120_000);
 
 type Row = Record<string, unknown>;

@@ -10,6 +10,24 @@ const GET_REGISTERED_MODEL = "databricks:index/getRegisteredModel:getRegisteredM
 
 async function evaluateIndex(stack: string) {
   const { config, secretKeys } = readStackConfig(REPO_ROOT, stack);
+  // Each evaluation loads the Pulumi SDK afresh (isolateModules), and its dependencies (tmp,
+  // the SDK's promise-leak report) each add a process "exit" listener. Those of a finished
+  // evaluation are removed: they would hold its modules and, past ten, make Node warn
+  // (MaxListenersExceededWarning).
+  const exitListeners = new Set(process.listeners("exit"));
+  try {
+    return await evaluateIsolated(stack, config, secretKeys);
+  } finally {
+    for (const listener of process.listeners("exit"))
+      if (!exitListeners.has(listener)) process.off("exit", listener);
+  }
+}
+
+function evaluateIsolated(
+  stack: string,
+  config: ReturnType<typeof readStackConfig>["config"],
+  secretKeys: ReturnType<typeof readStackConfig>["secretKeys"],
+) {
   return evaluateInMockRuntime(
     {
       project: "model-monitoring",

@@ -99,6 +99,20 @@ describe("fake workspace: answers and requests follow the SDK's typed messages",
     check(await client.get(`${uc}/models/main.ml.churn/versions`));
     check(await client.get(`${uc}/models/main.ml.churn/versions/1`));
     check(await client.get(`${uc}/models/main.ml.churn/aliases/champion`));
+    check(
+      await client.get(`${uc}/tables`, {
+        query: { catalog_name: "main", schema_name: "inference" },
+      }),
+    );
+    check(await client.get(`${uc}/models`, { query: { catalog_name: "main", schema_name: "ml" } }));
+    fake.state.grants.grant("schema", "main.ml", "data-team", ["USE_SCHEMA", "EXECUTE"]);
+    check(await client.get(`${uc}/effective-permissions/function/main.ml.churn`));
+
+    // Who the caller is, and a warehouse with its permissions.
+    check(await client.get("/api/2.0/preview/scim/v2/Me"));
+    fake.state.warehouses.seed({ id: "abc123" });
+    check(await client.get("/api/2.0/sql/warehouses/abc123"));
+    check(await client.get("/api/2.0/permissions/warehouses/abc123"));
 
     // Monitor and refreshes.
     check(await client.post(monitorPath, monitorBody()));

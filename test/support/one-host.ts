@@ -15,22 +15,48 @@ export interface OneHost {
   close(): Promise<void>;
 }
 
+/**
+ * What the front does with a SQL request's credentials: forward them as they are (undefined),
+ * forward the warehouse's own token instead (an identity the workspace knows), or refuse.
+ */
+export type SqlAccess = (
+  authorization: string | undefined,
+) => { authorization: string } | { refuse: 401 | 403 } | undefined;
+
 export async function startOneHost(targets: {
   workspace: string;
   warehouse: string;
+  /**
+   * One identity system for both, as in a real workspace: lets every identity the fake
+   * workspace accepts (PATs, OAuth tokens it issued) run statements, or refuses one that may
+   * not use the warehouse. Without it, only the warehouse's own token works.
+   */
+  sqlAccess?: SqlAccess;
 }): Promise<OneHost> {
   const { cert, key } = await testCertificate();
   const server = https.createServer({ cert, key }, (request, response) => {
-    const target = new URL(
-      (request.url ?? "/").startsWith("/sql/") ? targets.warehouse : targets.workspace,
-    );
+    const isSql = (request.url ?? "/").startsWith("/sql/");
+    const target = new URL(isSql ? targets.warehouse : targets.workspace);
+    const access = isSql ? targets.sqlAccess?.(request.headers.authorization) : undefined;
+    if (access !== undefined && "refuse" in access) {
+      request.resume();
+      response.writeHead(access.refuse, { "Content-Type": "text/plain" });
+      response.end(
+        access.refuse === 403 ? "Forbidden: may not use this warehouse" : "Unauthorized",
+      );
+      return;
+    }
     const upstream = https.request(
       {
         host: target.hostname,
         port: target.port,
         method: request.method,
         path: request.url,
-        headers: { ...request.headers, host: target.host },
+        headers: {
+          ...request.headers,
+          host: target.host,
+          ...(access === undefined ? {} : { authorization: access.authorization }),
+        },
         ca: cert,
       },
       (answer) => {

@@ -227,6 +227,12 @@ export class QualityMonitorStore {
   private createMetricTables(record: MonitorRecord): void {
     if (!this.firstContact.refreshWritesTables(record.tableName)) return;
     const names = metricTableNames(record);
+    // An InferenceLog monitor adds a column named after its model_id_col (UNCONFIRMED, as the
+    // local warehouse's metric tables have it: databricks-tables.ts inferenceLogMetricColumns).
+    const modelIdColumn = (record.spec.fields.inference_log as JsonObject | undefined)
+      ?.model_id_col;
+    const perModel =
+      typeof modelIdColumn === "string" ? [{ name: modelIdColumn, type: "string" }] : [];
     for (const [name, columns] of [
       [names.profile, profileMetricsColumns],
       [names.drift, driftMetricsColumns],
@@ -234,7 +240,7 @@ export class QualityMonitorStore {
       if (!this.tables.exists(name)) {
         this.tables.seed({
           full_name: name,
-          columns: this.firstContact.metricColumns(columns),
+          columns: this.firstContact.metricColumns([...columns, ...perModel]),
           owner: record.creator,
         });
       }

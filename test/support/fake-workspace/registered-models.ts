@@ -124,6 +124,16 @@ export class RegisteredModelStore {
     return this.models.has(fullName.toLowerCase());
   }
 
+  /** `RegisteredModelInfo`s (without aliases) of one schema, by name; 404 for a missing schema. */
+  list(catalog: string, schema: string): Info[] {
+    this.schemas.require(`${catalog}.${schema}`);
+    const prefix = `${catalog}.${schema}.`.toLowerCase();
+    return [...this.models.keys()]
+      .filter((name) => name.startsWith(prefix))
+      .sort()
+      .map((name) => this.get(name));
+  }
+
   hasVersion(fullName: string, version: string | number): boolean {
     return this.models.get(fullName.toLowerCase())?.versions.has(Number(version)) ?? false;
   }

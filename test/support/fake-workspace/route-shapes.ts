@@ -1,5 +1,6 @@
 import { invalidParameter } from "./errors";
 import { EMPTY, keepKnown, unknownFields, type Message } from "./shape";
+import * as access from "./shapes-access";
 import * as alerts from "./shapes-alerts";
 import * as uc from "./shapes-catalog";
 import * as serving from "./shapes-serving";
@@ -77,6 +78,16 @@ export const routeShapes: ReadonlyMap<string, RouteShape> = new Map<string, Rout
     { request: alerts.notificationDestinationRequest, response: alerts.notificationDestination },
   ],
   ["DELETE /api/2.0/notification-destinations/{id}", { response: EMPTY }],
+  // Who the caller is and what it may do (shapes-access.ts).
+  ["GET /api/2.0/preview/scim/v2/Me", { response: access.scimUser }],
+  ["GET /api/2.0/sql/warehouses/{id}", { response: access.getWarehouseResponse }],
+  ["GET /api/2.0/permissions/warehouses/{id}", { response: access.warehousePermissions }],
+  [
+    "GET /api/2.1/unity-catalog/effective-permissions/{securable_type}/{full_name}",
+    { response: access.effectivePermissionsList },
+  ],
+  ["GET /api/2.1/unity-catalog/tables", { response: access.listTablesResponse }],
+  ["GET /api/2.1/unity-catalog/models", { response: access.listRegisteredModelsResponse }],
 ]);
 
 /** Routes whose answers are not Databricks SDK messages, so they have no shape. */

@@ -184,12 +184,18 @@ export class ServingEndpointStore {
     return record === undefined ? undefined : this.detailed(record);
   }
 
-  /** GET list: `ServingEndpoint` summaries (no pending_config; config as a summary). */
+  /**
+   * GET list: `ServingEndpoint` summaries (no pending_config; config as a summary), with
+   * `ai_gateway` only when `strictness.endpointListAiGateway` says so (UNCONFIRMED).
+   */
   list(): JsonObject[] {
     this.timeline.runDue();
-    return [...this.endpoints.values()].map(
-      (record) => keepKnown(this.detailed(record), servingEndpointSummary) as JsonObject,
-    );
+    const withGateway = this.catalog.strictness.endpointListAiGateway === "included";
+    return [...this.endpoints.values()].map((record) => {
+      const summary = keepKnown(this.detailed(record), servingEndpointSummary) as JsonObject;
+      if (!withGateway) delete summary.ai_gateway;
+      return summary;
+    });
   }
 
   /**

@@ -1,6 +1,7 @@
 import { AccessControl, type Principal } from "./access";
 import { AlertStore } from "./alerts";
 import { FirstContact, FIRST_CONTACT_AS_BEFORE, type FirstContactSwitches } from "./first-contact";
+import { IdentityStore } from "./identities";
 import type { IdGenerator } from "./ids";
 import { NotificationDestinationStore } from "./notification-destinations";
 import { QualityMonitorStore } from "./quality-monitors";
@@ -10,7 +11,10 @@ import type { Strictness } from "./strictness";
 import { TableStore } from "./tables";
 import type { Timeline } from "./timeline";
 import type { Timing } from "./timing";
+import { UcGrantStore } from "./uc-grants";
+import { UcListing } from "./uc-lists";
 import { CatalogStore, parseSchemaName, SchemaStore } from "./uc-namespaces";
+import { WarehouseStore } from "./warehouses";
 
 /**
  * Everything one fake workspace holds, one store per API family. Tests seed and read through
@@ -30,6 +34,13 @@ export class WorkspaceState {
   readonly alerts: AlertStore;
   /** Which tables have rows, and the switches that care (first-contact.ts). */
   readonly firstContact: FirstContact;
+  /** Principals' groups and the SCIM answer of who the caller is (identities.ts). */
+  readonly identities: IdentityStore;
+  readonly warehouses: WarehouseStore;
+  /** Unity Catalog grants and effective permissions (uc-grants.ts). */
+  readonly grants: UcGrantStore;
+  /** The per-schema lists of tables and registered models (uc-lists.ts). */
+  readonly listing: UcListing;
 
   constructor(
     private readonly timeline: Timeline,
@@ -72,6 +83,17 @@ export class WorkspaceState {
       { schemas: this.schemas, strictness },
       this.firstContact,
     );
+    this.identities = new IdentityStore(ids);
+    this.warehouses = new WarehouseStore(owner, this.identities, strictness);
+    this.grants = new UcGrantStore({
+      catalogs: this.catalogs,
+      schemas: this.schemas,
+      tables: this.tables,
+      models: this.models,
+      identities: this.identities,
+      strictness,
+    });
+    this.listing = new UcListing(this.schemas, this.tables, this.models, this.grants);
     this.destinations = new NotificationDestinationStore(ids);
     this.alerts = new AlertStore(
       timeline,

@@ -35,6 +35,24 @@ export interface Strictness {
    * "refuse": 404 RESOURCE_DOES_NOT_EXIST at once.
    */
   missingServedModel: "fail-update" | "refuse";
+  /**
+   * GET …/effective-permissions/… for a principal that holds privileges through a group.
+   * "direct": the principal's own assignment lists only what was granted to it (the groups'
+   * assignments list theirs). "expanded": the principal's assignment also lists what its groups
+   * hold. (uc-grants.ts)
+   */
+  effectivePermissionsGroups: "direct" | "expanded";
+  /**
+   * Who may read a SQL warehouse's permissions (GET /api/2.0/permissions/warehouses/{id}).
+   * "managers": only CAN_MANAGE, IS_OWNER and workspace admins; anyone else gets 403.
+   * "users": anyone holding a permission on it (CAN_VIEW and up). (warehouses.ts)
+   */
+  warehousePermissionsReadableBy: "managers" | "users";
+  /**
+   * Whether GET /api/2.0/serving-endpoints fills in each endpoint's `ai_gateway` (the SDK's
+   * `ServingEndpoint` summary has the field). "omitted": never. "included": as GET … /{name}.
+   */
+  endpointListAiGateway: "omitted" | "included";
 }
 
 export const defaultStrictness: Readonly<Strictness> = {
@@ -43,4 +61,7 @@ export const defaultStrictness: Readonly<Strictness> = {
   ucErrorCodes: "specific",
   tableExistsWithoutSchema: "not-found",
   missingServedModel: "fail-update",
+  effectivePermissionsGroups: "direct",
+  warehousePermissionsReadableBy: "managers",
+  endpointListAiGateway: "omitted",
 };

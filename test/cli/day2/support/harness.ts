@@ -73,7 +73,21 @@ export async function startDay2Harness(
     token: TOKEN,
     timing: { refreshPendingMs: 30, refreshRunningMs: 60, ...workspaceOptions.timing },
   });
-  const front = await startOneHost({ workspace: workspace.url, warehouse: warehouse.url });
+  const front = await startOneHost({
+    workspace: workspace.url,
+    warehouse: warehouse.url,
+    // Statements run as any identity the workspace knows; a seeded warehouse refuses one
+    // without CAN_USE (fake-workspace/warehouses.ts).
+    sqlAccess: (authorization) => {
+      const principal = workspace.state.access.authenticate(authorization);
+      if (principal === undefined) return undefined;
+      const warehouses = workspace.state.warehouses;
+      if (warehouses.has(WAREHOUSE_ID) && !warehouses.mayUse(WAREHOUSE_ID, principal)) {
+        return { refuse: 403 };
+      }
+      return { authorization: `Bearer ${TOKEN}` };
+    },
+  });
   for (const schema of ["ml_dev.inference", "ml_dev.monitoring"]) {
     await warehouse.seed.createSchema(schema);
     workspace.state.seedSchemas(schema);

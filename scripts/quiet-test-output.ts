@@ -1,0 +1,51 @@
+import * as fs from "node:fs";
+
+/**
+ * Checks the saved output of a green `npm test` run (this repository's CI, `.ci/run`): a run
+ * prints its results and nothing else. Every other line is noise that a run once printed: a Node
+ * warning (MaxListenersExceededWarning, deprecations), a worker Jest had to force to exit
+ * (a leaked server, socket or timer), console output, a stray write to stdout. Per-test console
+ * output already fails the test (test/helpers/quiet-console.ts); this catches what happens
+ * outside a test, in worker processes and at exit.
+ *
+ * Usage: node dist/scripts/quiet-test-output.js <file>; exit 1 and the lines when noisy.
+ */
+
+const RESULT_LINES = [
+  /^$/,
+  /^> /, // npm run's own header: "> model-monitoring@0.1.0 test", "> jest ..."
+  /^PASS /,
+  /^Test Suites: /,
+  /^Tests: /,
+  /^Snapshots: /,
+  /^Time: /,
+  /^Ran all test suites/,
+  /^Test results written to: /,
+  /^Peak RSS of the largest test process: /, // jest/peak-rss-reporter.js: a result, on purpose
+];
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-9;]*m/g;
+
+export function noiseLines(output: string): string[] {
+  return output
+    .split(/\r?\n/)
+    .map((line) => line.replace(ANSI, "").trimEnd())
+    .filter((line) => !RESULT_LINES.some((pattern) => pattern.test(line)));
+}
+
+if (require.main === module) {
+  const file = process.argv[2];
+  if (!file) {
+    console.error("usage: quiet-test-output <saved test output>");
+    process.exit(2);
+  }
+  const noise = noiseLines(fs.readFileSync(file, "utf8"));
+  if (noise.length > 0) {
+    console.error(
+      `The test run printed more than its results (${noise.length} line(s)); fix where it starts:`,
+    );
+    for (const line of noise) console.error(`  ${line}`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,129 @@
+import { WAREHOUSE_ID } from "../support/harness";
+import { fraudModel } from "../support/scenarios";
+import {
+  DEPLOYER,
+  grantDeployerStack,
+  lineOf,
+  startPreflightWorld,
+  type PreflightWorld,
+} from "./support";
+
+/** warehouse: exists, its state, and whether the identity may use it. */
+
+let w: PreflightWorld;
+beforeAll(async () => {
+  w = await startPreflightWorld({ fraud: fraudModel() });
+  grantDeployerStack(w);
+});
+afterAll(() => w.close());
+afterEach(() => {
+  w.workspace.state.warehouses.setState(WAREHOUSE_ID, "RUNNING");
+  w.workspace.strictness.warehousePermissionsReadableBy = "managers";
+});
+
+describe("preflight warehouse", () => {
+  it("passes its creator, from the permission list, without a statement", async () => {
+    const { output } = await w.preflight();
+    expect(lineOf(output, "warehouse")).toMatchObject({
+      status: "pass",
+      detail: "RUNNING (monitoring); the identity holds IS_OWNER",
+    });
+    expect(output.sqlStatements).toBe(0);
+  });
+
+  it("fails a warehouse id this workspace does not have", async () => {
+    const { exitCode, output } = await w.preflight(["--warehouse-id", "feedfacefeedface"]);
+    expect(exitCode).toBe(1);
+    expect(lineOf(output, "warehouse")).toMatchObject({
+      status: "fail",
+      detail: "no such SQL warehouse in this workspace",
+      fix: expect.stringContaining("model-monitoring:warehouseId"),
+    });
+  });
+
+  it("fails a deleted warehouse, and says a stopped one starts on use", async () => {
+    w.workspace.state.warehouses.setState(WAREHOUSE_ID, "DELETED");
+    expect(lineOf((await w.preflight()).output, "warehouse").status).toBe("fail");
+    w.workspace.state.warehouses.setState(WAREHOUSE_ID, "STOPPED");
+    expect(lineOf((await w.preflight()).output, "warehouse")).toMatchObject({
+      status: "pass",
+      detail: expect.stringContaining("STOPPED (monitoring): it starts on the first statement"),
+    });
+  });
+
+  it("fails an identity without CAN_USE whose permission list it may read", async () => {
+    w.workspace.strictness.warehousePermissionsReadableBy = "users";
+    w.workspace.state.warehouses.revokeAll(WAREHOUSE_ID, DEPLOYER);
+    w.workspace.state.warehouses.grant(WAREHOUSE_ID, {
+      principal: DEPLOYER,
+      kind: "user",
+      level: "CAN_VIEW",
+    });
+    const { exitCode, output } = await w.asDeployer();
+    expect(exitCode).toBe(1);
+    expect(lineOf(output, "warehouse")).toMatchObject({
+      status: "fail",
+      detail: expect.stringContaining("holds no CAN_USE"),
+      fix: expect.stringContaining(`Grant ${DEPLOYER} CAN_USE`),
+    });
+    w.workspace.state.warehouses.revokeAll(WAREHOUSE_ID, DEPLOYER);
+    w.workspace.state.warehouses.grant(WAREHOUSE_ID, {
+      principal: DEPLOYER,
+      kind: "user",
+      level: "CAN_USE",
+    });
+  });
+
+  it("fails an identity the warehouse refuses a statement, when it may not read the permissions", async () => {
+    w.workspace.state.warehouses.revokeAll(WAREHOUSE_ID, DEPLOYER);
+    w.workspace.state.warehouses.grant(WAREHOUSE_ID, {
+      principal: DEPLOYER,
+      kind: "user",
+      level: "CAN_MONITOR",
+    });
+    const { exitCode, output } = await w.asDeployer();
+    expect(exitCode).toBe(1);
+    expect(lineOf(output, "warehouse")).toMatchObject({
+      status: "fail",
+      source: "sql",
+      detail: expect.stringContaining("it refused a statement"),
+    });
+    w.workspace.state.warehouses.revokeAll(WAREHOUSE_ID, DEPLOYER);
+    w.workspace.state.warehouses.grant(WAREHOUSE_ID, {
+      principal: DEPLOYER,
+      kind: "user",
+      level: "CAN_USE",
+    });
+  });
+
+  it("passes CAN_USE held through a group", async () => {
+    w.workspace.strictness.warehousePermissionsReadableBy = "users";
+    w.workspace.state.warehouses.revokeAll(WAREHOUSE_ID, DEPLOYER);
+    w.workspace.state.identities.seed({ name: DEPLOYER, groups: ["deployers"] });
+    w.workspace.state.warehouses.grant(WAREHOUSE_ID, {
+      principal: "deployers",
+      kind: "group",
+      level: "CAN_USE",
+    });
+    const { output } = await w.asDeployer();
+    expect(lineOf(output, "warehouse")).toMatchObject({
+      status: "pass",
+      detail: expect.stringContaining("CAN_USE through group deployers"),
+    });
+    w.workspace.state.warehouses.grant(WAREHOUSE_ID, {
+      principal: DEPLOYER,
+      kind: "user",
+      level: "CAN_USE",
+    });
+  });
+
+  it("runs one SELECT 1 when only managers may read the permission list", async () => {
+    const { output } = await w.asDeployer();
+    expect(lineOf(output, "warehouse")).toMatchObject({
+      status: "pass",
+      source: "sql",
+      detail: expect.stringContaining("it ran a statement of the identity"),
+    });
+    expect(output.sqlStatements).toBe(1);
+  });
+});
