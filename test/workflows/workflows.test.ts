@@ -337,8 +337,12 @@ describe("preflight", () => {
 
   it("runs before each pulumi up on Azure DevOps", () => {
     const stages = azure.stages as Yaml[];
-    for (const [i, stack] of DEPLOY_ORDER.entries()) {
-      const deploySteps = scriptsIn(stages[i + 2], ["script"]);
+    for (const stack of DEPLOY_ORDER) {
+      const name = `Deploy${stack.charAt(0).toUpperCase()}${stack.slice(1)}`;
+      const deploySteps = scriptsIn(
+        stages.find((s) => s.stage === name),
+        ["script"],
+      );
       const preflight = deploySteps.findIndex((s) => s.endsWith(`scripts/preflight.sh ${stack}`));
       const up = deploySteps.findIndex((s) => s.endsWith(`scripts/pulumi-up.sh ${stack}`));
       expect([stack, preflight >= 0 && preflight < up]).toEqual([stack, true]);
