@@ -7,13 +7,13 @@ module.exports = {
   // thrift (under @databricks/sql, and the local warehouse's server) requires an ESM-only uuid
   // that Jest cannot load before Node 24.9; uuid 11 (CommonJS) has the same parse/stringify.
   moduleNameMapper: { "^uuid$": require.resolve("uuid") },
-  // A test that writes to the console fails: a green run prints test results only.
-  setupFilesAfterEnv: ["<rootDir>/test/helpers/quiet-console.ts"],
   testTimeout: 60000,
   maxWorkers: 2,
   // Memory: Pulumi's inspector sessions are closed after each file (they kept every file's
   // modules alive); each test process logs its peak RSS, and the reporter prints the largest.
+  // A green run prints its results only: a test that writes to the console fails.
   setupFilesAfterEnv: [
+    "<rootDir>/test/helpers/quiet-console.ts",
     "<rootDir>/jest/close-inspector-sessions.ts",
     "<rootDir>/jest/peak-rss-probe.ts",
   ],

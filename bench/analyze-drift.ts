@@ -1,5 +1,9 @@
 // The warehouse stand-in first (it loads the SQL driver the commands use).
-import { startLocalWarehouse, type LocalWarehouse, type MetricColumn } from "../test/support/warehouse";
+import {
+  startLocalWarehouse,
+  type LocalWarehouse,
+  type MetricColumn,
+} from "../test/support/warehouse";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";

@@ -26,7 +26,7 @@ const CUSTOM_METRIC_TYPES = {
 /**
  * Fields the bridged provider would try to update in place although Databricks cannot: the
  * table is the monitor's identity, assets dir and output schema cannot be updated, the
- * warehouse is create-only (reference databricks-api.md §2.5). Each is read back reliably
+ * warehouse is create-only (docs/databricks-api.md, quality monitors). Each is read back reliably
  * (components/provider-read-back.ts), so a refresh never triggers one of these replacements.
  */
 export const MONITOR_REPLACE_ON_CHANGES = [

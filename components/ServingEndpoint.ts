@@ -65,7 +65,7 @@ export class ServingEndpoint extends pulumi.ComponentResource {
         },
         aiGateway: {
           // Catalog, schema and prefix cannot be changed while logging is enabled: Databricks
-          // requires disabling it first (reference §1.6), so changing them fails the update.
+          // requires disabling it first (docs/databricks-api.md, AI Gateway payload logging), so changing them fails the update.
           // Moving a model's payload table is a manual step (README, "Operating it").
           inferenceTableConfig: {
             enabled: true,

@@ -99,7 +99,8 @@ export const PROVIDER_READ_BACK: Record<string, ResourceReadBack> = {
         path: "outputSchemaName",
         kind: "createOnly",
         handling: "replaceOnChanges",
-        source: "reference databricks-api.md §2.5: output asset identifiers cannot be updated",
+        source:
+          "docs/databricks-api.md, quality monitors: output asset identifiers cannot be updated",
       },
       ...["tableName", "outputSchemaName", "baselineTableName"].map((path): ReadBackFact => ({
         path,

@@ -1,6 +1,6 @@
 /**
  * Columns of the AI Gateway payload table `<catalog>.<schema>.<prefix>_payload`, which
- * Databricks creates and writes (reference/databricks-api.md §1.9, from a real
+ * Databricks creates and writes (docs/databricks-api.md, payload table columns, from a real
  * SHOW CREATE TABLE). The refresh reads only some of them; the full list lets checks reject
  * a reference to a column that does not exist.
  */

@@ -1,6 +1,6 @@
 /**
  * The drift statistics a threshold may name, as columns of the monitor's `_drift_metrics`
- * table (reference databricks-api.md §3.2). Struct-valued statistics (ks_test, chi_squared_test)
+ * table (docs/databricks-api.md, drift metrics). Struct-valued statistics (ks_test, chi_squared_test)
  * are addressed by field. Databricks fills numeric-only statistics with NULL for categorical
  * columns and vice versa, so a threshold on the wrong kind would silently never fire: the
  * config loader rejects it instead.
@@ -22,7 +22,7 @@ export type Comparator = (typeof COMPARATORS)[number];
 const BOTH: readonly ColumnKind[] = ["numeric", "categorical"];
 
 export const DRIFT_STATISTICS = {
-  // Numeric columns (reference §3.2: ks/wasserstein/PSI are computed for numeric columns).
+  // Numeric columns (docs/databricks-api.md, drift metrics: KS, Wasserstein and PSI on numeric columns).
   "ks_test.statistic": {
     expression: "ks_test.statistic",
     appliesTo: ["numeric"],

@@ -1,6 +1,6 @@
 /**
  * A small reader for `~/.databrickscfg`, the INI file the Databricks CLI and SDKs share
- * (reference databricks-api.md §7.1). It understands what that file holds: `[section]`
+ * (docs/databricks-api.md, authentication). It understands what that file holds: `[section]`
  * headers, `key = value` lines, full-line `;`/`#` comments and optional quotes around values.
  * Keys before the first section belong to DEFAULT, as in the Go SDK's INI library.
  */

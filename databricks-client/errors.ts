@@ -141,7 +141,7 @@ const CODE_BY_STATUS: Record<number, string> = {
 };
 
 /**
- * Reads an error body in the shapes Databricks uses (reference §6.1): `{error_code, message}`,
+ * Reads an error body in the shapes Databricks uses (docs/databricks-api.md, errors): `{error_code, message}`,
  * legacy `{error}`, OAuth `{error, error_description}`, SCIM `{detail}`, `CODE: message` text
  * or an HTML page; an empty body falls back to the HTTP status text.
  */

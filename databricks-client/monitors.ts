@@ -1,7 +1,7 @@
 import { DatabricksConnectionError, isNotFound } from "./errors";
 import type { RestClient } from "./rest";
 
-/** The fields of `MonitorInfo` (reference §2.2) that readiness cares about. */
+/** The fields of `MonitorInfo` (docs/databricks-api.md, quality monitors, the API) that readiness cares about. */
 export interface MonitorInfo {
   table_name: string;
   status: string;
@@ -12,7 +12,7 @@ export interface MonitorInfo {
   latest_monitor_failure_msg?: string;
 }
 
-/** `MonitorRefreshInfo` (reference §2.4), with the int64 id as a string. */
+/** `MonitorRefreshInfo` (docs/databricks-api.md, quality monitors, refreshes), with the int64 id as a string. */
 export interface RefreshInfo {
   refresh_id: string;
   state: string;

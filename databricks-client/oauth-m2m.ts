@@ -12,7 +12,7 @@ export interface AccessToken {
 }
 
 /**
- * OAuth M2M (client credentials) for a workspace (reference §7.2): finds the token endpoint
+ * OAuth M2M (client credentials) for a workspace (docs/databricks-api.md, OAuth machine-to-machine): finds the token endpoint
  * through `/oidc/.well-known/oauth-authorization-server` (falling back to
  * `/.well-known/databricks-config`), asks for a token with HTTP Basic, and keeps it until
  * shortly before it expires: 10% of its lifetime, at most one minute. Concurrent callers

@@ -1,7 +1,7 @@
 import { isNotFound } from "./errors";
 import type { RestClient } from "./rest";
 
-/** Unity Catalog's table existence check (reference §1.8); a missing catalog or schema is "no". */
+/** Unity Catalog's table existence check (docs/databricks-api.md, inference tables); a missing catalog or schema is "no". */
 export async function tableExists(client: RestClient, fullName: string): Promise<boolean> {
   try {
     const answer = await client.get<{ table_exists?: unknown }>(

@@ -22,7 +22,7 @@ import { isUnknown } from "./shared/unknowns";
  * because the table is not there yet, so a fresh stack without traffic deploys completely.
  * Nothing downstream needs the table at deploy time: the processing job reads it when it runs.
  *
- * ASSUMPTION (reference databricks-api.md §1.8, UNCONFIRMED): whether the table appears soon
+ * ASSUMPTION (docs/databricks-api.md, inference tables, UNCONFIRMED): whether the table appears soon
  * after enabling or only with the first logged request. Either way the deploy completes: in the
  * second case the model is "waiting for first request" until traffic arrives, and `pulumi
  * refresh` (read) brings the recorded state up to date.

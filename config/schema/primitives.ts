@@ -36,7 +36,7 @@ export const twoLevelName = z.string().refine(
   { message: "must be a two-level name catalog.schema, each part letters, digits or _" },
 );
 
-/** Serving endpoint names: letters, digits, - and _ (reference §1.2); 63 is a conservative cap. */
+/** Serving endpoint names: letters, digits, - and _ (docs/databricks-api.md, serving endpoints); 63 is a conservative cap. */
 export const endpointName = z
   .string()
   .regex(

@@ -7,7 +7,7 @@ import { inputAt, ofType } from "../subject";
 /** Deprecated resource types and what replaces them (resource docs of @pulumi/databricks). */
 const DEPRECATED_TYPES: Record<string, string> = {
   "databricks:index/sqlAlert:SqlAlert": "legacy SQL alert; use databricks.AlertV2",
-  // The /api/2.0/sql/alerts API (reference §4.2: deprecated, no schedule of its own).
+  // The /api/2.0/sql/alerts API (docs/databricks-api.md, SQL alerts: deprecated, no schedule of its own).
   "databricks:index/alert:Alert": "alerts API v1 (/api/2.0/sql/alerts); use databricks.AlertV2",
   "databricks:index/sqlQuery:SqlQuery": "legacy SQL query; use databricks.Query",
   "databricks:index/lakehouseMonitor:LakehouseMonitor": "deprecated; use databricks.QualityMonitor",

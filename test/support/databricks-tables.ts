@@ -1,7 +1,7 @@
 /**
  * Column sets of the tables Databricks creates by itself, shared by both stand-ins: the
- * payload table (reference/databricks-api.md §1.9) and a monitor's metric tables (§3.1
- * profile, §3.2 drift; from real table dumps). Types are Databricks SQL type texts.
+ * payload table (docs/databricks-api.md: payload table columns) and a monitor's metric
+ * tables (profile and drift metrics; from real table dumps). Types are Databricks SQL type texts.
  * Custom-metric and InferenceLog-specific columns are UNCONFIRMED and left out;
  * `count_delta` is BIGINT as in the dump (some docs say DOUBLE).
  * Kept apart from the production SQL module on purpose: the stand-ins model Databricks
@@ -12,7 +12,7 @@ export interface TableColumn {
   type: string;
 }
 
-/** AI Gateway payload table `<catalog>.<schema>.<prefix>_payload` (reference §1.9, from a real SHOW CREATE TABLE). */
+/** AI Gateway payload table `<catalog>.<schema>.<prefix>_payload` (docs/databricks-api.md, payload table columns, from a real SHOW CREATE TABLE). */
 export const payloadTableColumns: readonly TableColumn[] = [
   { name: "databricks_request_id", type: "STRING" },
   { name: "request_date", type: "DATE" },
@@ -31,7 +31,7 @@ export const payloadTableColumns: readonly TableColumn[] = [
 /**
  * InferenceLog monitors add a column named after the monitor's `model_id_col`: metrics are
  * computed per model id, and once more over all of them with the model id `*`. UNCONFIRMED in
- * the reference (§3); Databricks' docs say metrics are computed "for each model ID separately"
+ * the facts (docs/databricks-api.md, metric tables); Databricks' docs say metrics are computed "for each model ID separately"
  * and public example notebooks filter the metric tables on `!= '*'` for per-model views.
  */
 export function inferenceLogMetricColumns(modelIdColumn: string): readonly TableColumn[] {

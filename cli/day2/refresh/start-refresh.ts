@@ -8,7 +8,7 @@ import {
 import type { RestClient } from "../../../databricks-client/rest";
 import { isPerObjectApiError, isServerApiError, isTransientApiError } from "../failures";
 
-/** Refresh states that are still under way (reference §2.4). */
+/** Refresh states that are still under way (docs/databricks-api.md, quality monitors, refreshes). */
 export const RUNNING_STATES: readonly string[] = ["PENDING", "RUNNING"];
 
 export type StartOutcome =

@@ -1,7 +1,7 @@
 import { invalidParameter } from "./errors";
 import { checkQuartzCron, checkTimezone, Fields, type JsonObject } from "./fields";
 
-/** Checking an AlertV2 body (reference §4.1). */
+/** Checking an AlertV2 body (docs/databricks-api.md, SQL alerts). */
 
 export const aggregations = [
   "SUM",

@@ -19,7 +19,7 @@ interface AlertRecord {
 }
 
 /**
- * SQL alerts v2 at /api/2.0/alerts (reference §4.1). DELETE moves an alert to the trash
+ * SQL alerts v2 at /api/2.0/alerts (docs/databricks-api.md, SQL alerts). DELETE moves an alert to the trash
  * (lifecycle_state DELETED): it can still be read by id but is left out of the list and cannot be
  * updated or deleted again (ASSUMPTION: the reference only says "soft delete, trash"); with
  * `?purge=true` it is gone for good.

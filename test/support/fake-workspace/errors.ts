@@ -1,5 +1,5 @@
 /**
- * The Databricks error model (reference §6.1/§6.2): a JSON body `{error_code, message}` with the
+ * The Databricks error model (docs/databricks-api.md, errors): a JSON body `{error_code, message}` with the
  * HTTP status that the SDKs map to their error classes. Handlers throw ApiError; the server turns
  * it into the response.
  */

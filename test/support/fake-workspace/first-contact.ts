@@ -1,6 +1,6 @@
 /**
  * Switches for what a workspace does on first contact with a model that has no traffic yet.
- * Each is an UNCONFIRMED fact (reference databricks-api.md, open questions 1 and 5; §3): the
+ * Each is an UNCONFIRMED fact (docs/databricks-api.md, open questions 1 and 5, metric tables): the
  * project must work under either answer, so a test picks one. The object is live, like
  * `fake.timing`: a change applies to what happens afterwards.
  */

@@ -1,14 +1,14 @@
 import { invalidParameter } from "./errors";
 import { checkQuartzCron, checkTimezone, Fields, type JsonObject } from "./fields";
 
-/** Reading and checking `CreateMonitor` / `UpdateMonitor` bodies (reference §2.2, §2.3). */
+/** Reading and checking `CreateMonitor` / `UpdateMonitor` bodies (docs/databricks-api.md, quality monitors, the API). */
 
 export const analysisTypes = ["inference_log", "time_series", "snapshot"] as const;
 export type AnalysisType = (typeof analysisTypes)[number];
 
 export const problemTypes = ["PROBLEM_TYPE_CLASSIFICATION", "PROBLEM_TYPE_REGRESSION"] as const;
 
-/** Reference §2.3 (legacy API strings). UNCONFIRMED that inference_log shares the set. */
+/** docs/databricks-api.md, quality monitors, granularities (legacy API strings). UNCONFIRMED that inference_log shares the set. */
 export const granularities = [
   "5 minutes",
   "30 minutes",
@@ -55,7 +55,7 @@ export function readMonitorSpec(
   if (existing === undefined) {
     out.assets_dir = body.requiredString("assets_dir");
   } else {
-    // Update ignores assets_dir (reference §2.2: Update IGNORED).
+    // Update ignores assets_dir (docs/databricks-api.md, quality monitors: ignored on update).
     out.assets_dir = existing.fields.assets_dir;
   }
 
@@ -128,7 +128,7 @@ function readAnalysis(
   }
   const type = body.exactlyOne(analysisTypes, "one analysis type of");
   if (existing !== undefined && type !== existing.analysis) {
-    // ASSUMPTION (reference §2.5 UNCONFIRMED): switching analysis type needs a new monitor.
+    // ASSUMPTION (docs/databricks-api.md, quality monitors UNCONFIRMED): switching analysis type needs a new monitor.
     throw invalidParameter(
       `Cannot change the analysis type from ${existing.analysis} to ${type}; recreate the monitor`,
     );

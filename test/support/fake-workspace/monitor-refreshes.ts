@@ -3,7 +3,7 @@ import type { Timing } from "./timing";
 
 export type RefreshState = "PENDING" | "RUNNING" | "SUCCESS" | "FAILED" | "CANCELED";
 
-/** `MonitorRefreshInfo` (reference §2.4). */
+/** `MonitorRefreshInfo` (docs/databricks-api.md, quality monitors, refreshes). */
 export interface MonitorRefreshInfo {
   refresh_id: number;
   state: RefreshState;
@@ -19,7 +19,7 @@ interface RefreshRecord {
   task?: ScheduledTask;
 }
 
-/** GET …/refreshes returns at most this many, the most recent ones (reference §2.1). */
+/** GET …/refreshes returns at most this many, the most recent ones (docs/databricks-api.md, quality monitors, the API). */
 const listedRefreshes = 25;
 
 /**

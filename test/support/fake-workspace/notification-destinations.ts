@@ -5,7 +5,7 @@ import { paginate } from "./paging";
 import type { Router } from "./router";
 
 /**
- * Notification destinations (reference §4.3). `config` wraps exactly one kind; secrets are
+ * Notification destinations (docs/databricks-api.md, notification destinations). `config` wraps exactly one kind; secrets are
  * input-only and come back as `<field>_set: true`. The fields and which of them are secret follow
  * the SDK models' `*_set` flags (ASSUMPTION: every field but email addresses is input-only).
  * The caller is treated as a workspace admin, so `config` is always returned.

@@ -3,7 +3,7 @@ import { Reply, type RequestContext, type Router } from "./router";
 import type { Timing } from "./timing";
 
 /**
- * OAuth M2M (reference §7.2): the token endpoint and both discovery documents. Token errors use
+ * OAuth M2M (docs/databricks-api.md, OAuth machine-to-machine): the token endpoint and both discovery documents. Token errors use
  * the OAuth 2.0 error body (`{error, error_description}`, RFC 6749 §5.2), not the Databricks error
  * model: ASSUMPTION, the reference does not show a failed token response.
  */

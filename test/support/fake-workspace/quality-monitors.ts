@@ -45,7 +45,7 @@ interface MonitorRecord {
 }
 
 /**
- * Quality monitors on UC tables (reference §2.1-§2.4). Create and update answer
+ * Quality monitors on UC tables (docs/databricks-api.md, quality monitors, the API). Create and update answer
  * MONITOR_STATUS_PENDING; `timing.monitorActivationMs` later the monitor is ACTIVE with a
  * dashboard. Refreshes (monitor-refreshes.ts) go PENDING -> RUNNING -> SUCCESS or FAILED; the
  * first success creates the profile and drift metric tables.
@@ -101,7 +101,7 @@ export class QualityMonitorStore {
     return this.view(record);
   }
 
-  /** Full PUT; only the creator may update (reference §2.1). */
+  /** Full PUT; only the creator may update (docs/databricks-api.md, quality monitors, the API). */
   update(tableName: string, body: unknown, principal: Principal): JsonObject {
     const record = this.require(tableName);
     if (principal.name !== record.creator) {
@@ -122,7 +122,7 @@ export class QualityMonitorStore {
     return this.view(record);
   }
 
-  /** Metric tables and dashboard stay (reference §2.1). */
+  /** Metric tables and dashboard stay (docs/databricks-api.md, quality monitors, the API). */
   delete(tableName: string): void {
     const record = this.require(tableName);
     record.activation?.cancel();
@@ -197,7 +197,7 @@ export class QualityMonitorStore {
   private require(tableName: string): MonitorRecord {
     this.timeline.runDue();
     const record = this.monitors.get(normalizeTableName(tableName));
-    // Live message format seen in the reference (§2.5); the error_code there is UNCONFIRMED.
+    // Live message format seen in a live run (secondary source); the error_code there is UNCONFIRMED.
     if (record === undefined) throw notFound(`Cannot find Monitor for table '${tableName}'.`);
     return record;
   }
@@ -221,7 +221,7 @@ export class QualityMonitorStore {
   }
 
   /**
-   * A successful refresh writes the metric tables (reference §3); later ones keep them. With the
+   * A successful refresh writes the metric tables (docs/databricks-api.md, metric tables); later ones keep them. With the
    * first-contact switches, a table without rows may get none, and the tables may lack columns.
    */
   private createMetricTables(record: MonitorRecord): void {
@@ -264,7 +264,7 @@ export class QualityMonitorStore {
   }
 }
 
-/** `{output_schema}.{table}_profile_metrics` / `_drift_metrics` (reference §3). */
+/** `{output_schema}.{table}_profile_metrics` / `_drift_metrics` (docs/databricks-api.md, metric tables). */
 function metricTableNames(record: MonitorRecord): { profile: string; drift: string } {
   const schema = String(record.spec.fields.output_schema_name).toLowerCase();
   const table = parseTableName(record.tableName).table;

@@ -3,7 +3,7 @@ import { Fields, type JsonObject } from "./fields";
 
 /**
  * Reading and checking the bodies of serving endpoint config and AI Gateway requests
- * (reference §1.2-§1.7). Returns normalized copies: what the server stores and echoes.
+ * (docs/databricks-api.md, serving endpoints). Returns normalized copies: what the server stores and echoes.
  */
 
 export const workloadTypes = [
@@ -47,7 +47,7 @@ export function readCoreConfig(body: Fields, configVersion: number): CoreConfig 
   }
   const autoCapture = body.object("auto_capture_config");
   if (autoCapture !== undefined && autoCapture.boolean("enabled") !== false) {
-    // design.md: legacy inference tables are deprecated and cannot be enabled any more.
+    // Legacy inference tables are deprecated (docs/databricks-api.md, payload table columns): refused.
     throw invalidParameter(
       "auto_capture_config (legacy inference tables) can no longer be enabled; " +
         "use ai_gateway.inference_table_config",
@@ -66,7 +66,7 @@ export function readCoreConfig(body: Fields, configVersion: number): CoreConfig 
     throw invalidParameter(`Served entity names must be unique; '${duplicate}' is used twice`);
   }
   return {
-    // Returned sorted by name: the API may reorder entities (reference §1.5), and clients
+    // Returned sorted by name: the API may reorder entities (docs/databricks-api.md, serving endpoints), and clients
     // must not depend on the order they sent.
     served_entities: [...entities].sort((a, b) => String(a.name).localeCompare(String(b.name))),
     traffic_config: { routes: readRoutes(body.object("traffic_config"), names) },
@@ -121,7 +121,7 @@ function readServedEntity(entity: Fields): JsonObject {
     "provisioned_model_units",
   ].some((key) => entity.has(key));
   if (external === undefined) {
-    // The server fills a default workload_size when none was sent (reference §1.5, TF comment).
+    // The server fills a default workload_size when none was sent (docs/databricks-api.md, serving endpoints; a Terraform provider comment).
     if (size === undefined && !sizedOtherwise) normalized.workload_size = defaultWorkloadSize;
     // ASSUMPTION: the documented defaults are echoed (CPU; scale-to-zero false).
     normalized.workload_type ??= "CPU";
@@ -133,7 +133,7 @@ function readServedEntity(entity: Fields): JsonObject {
 function readRoutes(traffic: Fields | undefined, entityNames: string[]): Route[] {
   const routes = traffic?.objects("routes");
   if (routes === undefined) {
-    // Server fills routes for a single entity (reference §1.4). ASSUMPTION: with several
+    // Server fills routes for a single entity (docs/databricks-api.md, serving endpoints, traffic). ASSUMPTION: with several
     // entities the fake asks for explicit routes instead of guessing a split.
     const only = entityNames[0];
     if (entityNames.length !== 1 || only === undefined) {
@@ -151,7 +151,7 @@ function readRoutes(traffic: Fields | undefined, entityNames: string[]): Route[]
     const target = entityName ?? modelName;
     if (target === undefined)
       throw invalidParameter(`Missing required field: ${route.path("served_entity_name")}`);
-    // ASSUMPTION (reference §1.4 UNCONFIRMED): routes name served entities, once each, sum 100.
+    // ASSUMPTION (docs/databricks-api.md, serving endpoints, traffic UNCONFIRMED): routes name served entities, once each, sum 100.
     if (!entityNames.includes(target)) {
       throw invalidParameter(`Route target '${target}' is not a served entity of this config`);
     }
@@ -219,7 +219,7 @@ export function readAiGateway(gateway: Fields): JsonObject {
 /**
  * Where the payload table goes, or undefined when inference tables are off.
  * ASSUMPTION: `enabled` absent means false (Go's zero value); the default prefix is the endpoint
- * name (reference §1.6, UNCONFIRMED for AI Gateway).
+ * name (docs/databricks-api.md, serving endpoints, AI Gateway payload logging, UNCONFIRMED for AI Gateway).
  */
 export function inferenceTableTarget(
   gateway: JsonObject | undefined,

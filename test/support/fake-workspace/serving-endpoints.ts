@@ -51,13 +51,13 @@ interface EndpointRecord {
   payloadTableTask?: ScheduledTask;
 }
 
-/** Endpoint names: letters, digits, '-' and '_' (reference §1.2). */
+/** Endpoint names: letters, digits, '-' and '_' (docs/databricks-api.md, serving endpoints). */
 const endpointNamePattern = /^[A-Za-z0-9_-]+$/;
 
 const echoedFields = ["description", "route_optimized", "budget_policy_id", "email_notifications"];
 
 /**
- * Serving endpoints (reference §1). A config change is asynchronous: the requested config waits
+ * Serving endpoints (docs/databricks-api.md, serving endpoints). A config change is asynchronous: the requested config waits
  * in `pending_config` with `config_update: IN_PROGRESS` for `timing.endpointUpdateMs`, then
  * becomes `config` (`ready: READY`, `NOT_UPDATING`). Enabling the AI Gateway inference table makes
  * the payload table appear `timing.payloadTableMs` later.
@@ -146,7 +146,7 @@ export class ServingEndpointStore {
       after !== undefined &&
       payloadTableName(before) !== payloadTableName(after)
     ) {
-      // Reference §1.6: catalog/schema/prefix change only by disabling first, then re-enabling.
+      // docs/databricks-api.md, AI Gateway payload logging: catalog/schema/prefix change only by disabling first, then re-enabling.
       throw invalidParameter(
         "The inference table catalog, schema and prefix cannot change while enabled; disable it first",
       );
@@ -287,7 +287,7 @@ export class ServingEndpointStore {
       return;
     }
     if (before !== undefined) return; // same table as before (a change is rejected above)
-    // UNCONFIRMED (reference §1.8): real tables may only appear after the first logged request
+    // UNCONFIRMED (docs/databricks-api.md, inference tables, names and timing): real tables may only appear after the first logged request
     // (first-contact switch; then logRequest creates it).
     if (this.firstContact.switches.payloadTable === "on-first-request") return;
     record.payloadTableTask = this.tables.scheduleCreation(

@@ -192,7 +192,7 @@ export class TableStore {
   }
 }
 
-/** GET table and GET table exists (reference §1.8: `{table_exists: bool}`). */
+/** GET table and GET table exists (docs/databricks-api.md, inference tables, names and timing: `{table_exists: bool}`). */
 export function registerTableRoutes(router: Router, tables: TableStore): void {
   router.add("GET", "/api/2.1/unity-catalog/tables/{full_name}", ({ params }) =>
     tables.require(params.full_name ?? ""),

@@ -79,7 +79,7 @@ export async function seedModel(
   const processedName = formatTableName(spec.inference.processedTable);
   const newest = (freshness: string | undefined) => now - (freshness === "stale" ? 72 : 0.5) * HOUR;
 
-  // Payload: Databricks' table (columns of §1.9), or the legacy auto_capture one.
+  // Payload: Databricks' table (columns of docs/databricks-api.md), or the legacy auto_capture one.
   if (state.payload !== "missing") {
     const end = newest(state.payload);
     const generated = await h.warehouse.seed.payloadTable({

@@ -101,7 +101,7 @@ interface Slice {
 /**
  * A quality monitor's output tables, `<output_schema>.<table>_profile_metrics` and
  * `<output_schema>.<table>_drift_metrics`, with the documented column sets
- * (reference/databricks-api.md §3.1 and §3.2). Rows: one per granularity x window x slice
+ * (docs/databricks-api.md, profile and drift metrics). Rows: one per granularity x window x slice
  * (whole table: slice_key/slice_value NULL, then each slicing expression's values) x column
  * (plus `:table`). Numeric columns get numeric statistics and numeric drift tests (ks_test,
  * wasserstein_distance, population_stability_index); categorical columns get length and

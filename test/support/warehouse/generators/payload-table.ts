@@ -4,7 +4,7 @@ import { SeededRandom } from "./random";
 
 /**
  * An AI Gateway inference table (`<catalog>.<schema>.<prefix>_payload`) with the column set of a
- * real one (reference/databricks-api.md §1.9, from a SHOW CREATE TABLE dump). Requests are
+ * real one (docs/databricks-api.md, payload table columns, from a SHOW CREATE TABLE dump). Requests are
  * model-serving JSON in the `dataframe_records` or `dataframe_split` shape, responses
  * `{"predictions": [...]}`; failed calls carry an error body, a few rows have a response too
  * large to log (NULL response, logging_error_codes = [MAX_RESPONSE_SIZE_EXCEEDED]).
