@@ -3,6 +3,7 @@ import { projectRoot } from "../config/project-root";
 // Each command's definition only: its implementation loads when it runs (fast --help).
 import { registerAnalyzeDrift } from "./commands/analyze-drift-command";
 import { registerCheckThresholds } from "./commands/check-thresholds-command";
+import { registerDemo } from "./commands/demo-command";
 import { registerLineage } from "./commands/lineage-command";
 import { registerPreflight } from "./commands/preflight-command";
 import { registerRefreshMonitors } from "./commands/refresh-monitors-command";
@@ -69,6 +70,7 @@ export function buildCli(
   registerCheckThresholds(program, io, setExitCode);
   registerLineage(program, io, setExitCode);
   registerPreflight(program, io, setExitCode);
+  registerDemo(program, io, setExitCode);
   return program;
 }
 

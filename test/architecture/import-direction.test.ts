@@ -72,7 +72,16 @@ describe("import direction", () => {
       .filter((entry) => entry.isDirectory())
       .map((entry) => entry.name)
       .filter((name) => fs.readdirSync(path.join(REPO_ROOT, name)).some((f) => f.endsWith(".ts")));
-    const known = [...PRODUCTION, "test", "bench", "examples", "node_modules", "dist", ".bench"];
+    const known = [
+      ...PRODUCTION,
+      "test",
+      "bench",
+      "demo",
+      "examples",
+      "node_modules",
+      "dist",
+      ".bench",
+    ];
     expect(folders.filter((folder) => !known.includes(folder))).toEqual([]);
   });
 
