@@ -3,7 +3,9 @@ import { projectRoot } from "../config/project-root";
 // Each command's definition only: its implementation loads when it runs (fast --help).
 import { registerAnalyzeDrift } from "./commands/analyze-drift-command";
 import { registerCheckThresholds } from "./commands/check-thresholds-command";
+import { registerDemo } from "./commands/demo-command";
 import { registerLineage } from "./commands/lineage-command";
+import { registerNewModel } from "./commands/new-model-command";
 import { registerPreflight } from "./commands/preflight-command";
 import { registerRefreshMonitors } from "./commands/refresh-monitors-command";
 import { registerValidateInferenceTable } from "./commands/validate-inference-table-command";
@@ -25,6 +27,8 @@ export function buildCli(
   const program = new Command("model-monitoring")
     .description("Model monitoring on Databricks: offline plan and day-2 commands")
     .version(packageVersion(), "-V, --version", "print the version")
+    // Program options only before the command: `new-model --version 3` is the model's version.
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut: write, writeErr: writeUsageError });
 
@@ -69,6 +73,8 @@ export function buildCli(
   registerCheckThresholds(program, io, setExitCode);
   registerLineage(program, io, setExitCode);
   registerPreflight(program, io, setExitCode);
+  registerDemo(program, io, setExitCode);
+  registerNewModel(program, io, setExitCode);
   return program;
 }
 

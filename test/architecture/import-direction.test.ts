@@ -77,6 +77,7 @@ describe("import direction", () => {
       "test",
       "jest",
       "bench",
+      "demo",
       "examples",
       "node_modules",
       "dist",
