@@ -4,6 +4,7 @@ import { projectRoot } from "../config/project-root";
 import { registerAnalyzeDrift } from "./commands/analyze-drift-command";
 import { registerCheckThresholds } from "./commands/check-thresholds-command";
 import { registerLineage } from "./commands/lineage-command";
+import { registerPlanDiff } from "./commands/plan-diff-command";
 import { registerPreflight } from "./commands/preflight-command";
 import { registerRefreshMonitors } from "./commands/refresh-monitors-command";
 import { registerValidateInferenceTable } from "./commands/validate-inference-table-command";
@@ -61,6 +62,7 @@ export function buildCli(
         setExitCode(result.exitCode);
       },
     );
+  registerPlanDiff(program, io, setExitCode);
 
   // Day-2 commands: operate the deployed monitoring, from the same stack configuration.
   registerValidateInferenceTable(program, io, setExitCode);
