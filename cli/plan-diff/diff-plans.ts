@@ -1,7 +1,7 @@
 import type { PlannedResource } from "../../policies/planned-resource";
 import { COMPONENT_TYPES, DYNAMIC_TYPE_TOKENS } from "../../core/type-tokens";
 import type { StackPlan } from "../plan/plan-stack";
-import { resourceChanges, resourceLabel } from "./resource-changes";
+import { resourceChanges, resourceFacts, resourceLabel } from "./resource-changes";
 import { code } from "./markdown-text";
 
 /** The head plan against the base plan: per stack, per model, what is added, changed, removed. */
@@ -80,10 +80,7 @@ function addedModel(name: string, resources: PlannedResource[]): AddedModel {
     `${ofType("databricks:index/alertV2:AlertV2").length} alerts`,
     `recipients ${code(recipients.join(", ") || "(none)")}`,
   ];
-  const details = resources.flatMap((r) => {
-    const blank = { ...r, inputs: {}, options: {} } as PlannedResource;
-    return resourceChanges(blank, r, name).filter((line) => !line.includes("inputs changed"));
-  });
+  const details = resources.flatMap((r) => resourceFacts(r, name));
   return { name, summary: parts.join(", "), details };
 }
 

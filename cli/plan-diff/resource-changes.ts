@@ -54,6 +54,16 @@ function facts(resource: PlannedResource): Map<string, string> {
   return new Map([...pairs, ...extraFacts(resource)]);
 }
 
+/** A new resource's key inputs and options, one line each. */
+export function resourceFacts(resource: PlannedResource, model: string | undefined): string[] {
+  const label = resourceLabel(resource, model);
+  const options = optionLabels(resource);
+  return [
+    ...[...facts(resource)].map(([key, value]) => `${label} ${key}: ${code(value)}`),
+    ...(options.length > 0 ? [`${label} options: ${options.map(code).join(", ")}`] : []),
+  ];
+}
+
 /** Leaf paths whose values differ (the serialized provider code is not an input to review). */
 export function changedPaths(before: unknown, after: unknown, prefix = ""): string[] {
   if (JSON.stringify(before) === JSON.stringify(after)) return [];

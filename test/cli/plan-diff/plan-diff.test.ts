@@ -27,15 +27,6 @@ async function planOf(
   return [plan];
 }
 
-async function diffOf(
-  base: Record<string, Record<string, unknown>>,
-  head: Record<string, Record<string, unknown>>,
-  stacks: { base?: Record<string, unknown>; head?: Record<string, unknown> } = {},
-) {
-  const [b, h] = [await planOf(base, stacks.base), await planOf(head, stacks.head)];
-  return renderDiff(diffPlans(b, h), h);
-}
-
 /** The comment without the folded head plan. */
 const changesOf = (markdown: string) => markdown.split("<details><summary>Full offline plan")[0] ?? "";
 
