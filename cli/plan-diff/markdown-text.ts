@@ -28,10 +28,12 @@ export function code(value: string): string {
 
 /** Plain prose from configuration (names, messages): Markdown and HTML characters escaped. */
 export function plain(value: string): string {
-  return visibleControls(value)
+  // Markdown first, then HTML entities (their `&` and `#` must stay), then control characters.
+  const escaped = value
+    .replace(/([\\`*_[\]|~#])/g, "\\$1")
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
-    .replace(/@/g, "&#64;")
-    .replace(/([\\`*_[\]|~#])/g, "\\$1");
+    .replace(/@/g, "&#64;");
+  return visibleControls(escaped);
 }
