@@ -53,7 +53,8 @@ const SHARED_AT = 3;
 function changedLines(diff: StackDiff): string[] {
   const count = new Map<string, string[]>();
   for (const model of diff.changed)
-    for (const line of new Set(model.lines)) count.set(line, [...(count.get(line) ?? []), model.name]);
+    for (const line of new Set(model.lines))
+      count.set(line, [...(count.get(line) ?? []), model.name]);
   const shared = [...count].filter(([, models]) => models.length >= SHARED_AT);
   const sharedSet = new Set(shared.map(([line]) => line));
   const lines = shared.map(
@@ -77,12 +78,7 @@ function stackSection(diff: StackDiff, level: Level): string[] {
       : `### ${plain(diff.stack)}: stack ${diff.status}, ${counts}`;
   const lines = [head, ""];
   if (diff.problems.length > 0)
-    lines.push(
-      "❌ Problems in the head:",
-      "",
-      ...diff.problems.map((p) => `- ${p}`),
-      "",
-    );
+    lines.push("❌ Problems in the head:", "", ...diff.problems.map((p) => `- ${p}`), "");
   for (const model of diff.added) {
     lines.push(`- ➕ **${plain(model.name)}** added: ${model.summary}`);
     if (level.modelDetails) lines.push(...model.details.map((d) => `  - ${d}`));
@@ -106,7 +102,10 @@ function stackSection(diff: StackDiff, level: Level): string[] {
 
 function headPlan(plans: StackPlan[], level: Level): string[] {
   if (level.plan === "none") return [];
-  const markdown = renderMarkdown(plans, { sql: false, maxChars: level.plan === "full" ? Infinity : 0 })
+  const markdown = renderMarkdown(plans, {
+    sql: false,
+    maxChars: level.plan === "full" ? Infinity : 0,
+  })
     .split("\n")
     .filter((line) => line !== PLAN_COMMENT_MARKER && line !== "## Offline plan");
   return [

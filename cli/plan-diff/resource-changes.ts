@@ -102,7 +102,9 @@ export function resourceChanges(
   }
   if (after.type === DYNAMIC_TYPE_TOKENS.DriftThresholds)
     lines.push(...thresholdChanges(before.inputs.thresholds, after.inputs.thresholds));
-  const paths = changedPaths(before.inputs, after.inputs).filter((p) => !p.startsWith("thresholds."));
+  const paths = changedPaths(before.inputs, after.inputs).filter(
+    (p) => !p.startsWith("thresholds."),
+  );
   if (lines.length === 0 && paths.length > 0) {
     const shown = paths.slice(0, 8).map(code).join(", ");
     const more = paths.length > 8 ? ` and ${paths.length - 8} more` : "";

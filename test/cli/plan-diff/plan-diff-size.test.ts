@@ -29,19 +29,35 @@ beforeAll(() => {
   head = fs.mkdtempSync(path.join(os.tmpdir(), "mm-plan-diff-head-"));
   fs.cpSync(base, head, { recursive: true });
   const stackFile = path.join(head, "Pulumi.dev.yaml");
-  const stack = yaml.load(fs.readFileSync(stackFile, "utf8")) as { config: Record<string, unknown> };
-  stack.config["model-monitoring:alerting"] = { recipients: ["ml-team@example.com", "oncall@example.com"] };
+  const stack = yaml.load(fs.readFileSync(stackFile, "utf8")) as {
+    config: Record<string, unknown>;
+  };
+  stack.config["model-monitoring:alerting"] = {
+    recipients: ["ml-team@example.com", "oncall@example.com"],
+  };
   fs.writeFileSync(stackFile, yaml.dump(stack));
   for (let i = 0; i < 90; i++)
     editModel(head, `synthetic-${i}`, (model) => {
       model.thresholds = [
-        { column: "f_amount", statistic: "population_stability_index", value: 0.3 + i / 1000, severity: "critical" },
+        {
+          column: "f_amount",
+          statistic: "population_stability_index",
+          value: 0.3 + i / 1000,
+          severity: "critical",
+        },
       ];
     });
   for (let i = 90; i < 95; i++) fs.rmSync(path.join(head, "models", `synthetic-${i}.yaml`));
   for (let i = 100; i < 105; i++) {
-    fs.copyFileSync(path.join(base, "models", "synthetic-0.yaml"), path.join(head, "models", `synthetic-${i}.yaml`));
-    editModel(head, `synthetic-${i}`, (model) => (model.registeredModel = `ml.models.synthetic_${i}`));
+    fs.copyFileSync(
+      path.join(base, "models", "synthetic-0.yaml"),
+      path.join(head, "models", `synthetic-${i}.yaml`),
+    );
+    editModel(
+      head,
+      `synthetic-${i}`,
+      (model) => (model.registeredModel = `ml.models.synthetic_${i}`),
+    );
   }
 });
 
@@ -64,8 +80,10 @@ describe("plan-diff at 100 models", () => {
     expect(markdown).toMatch(
       /^- ✏️ in 95 models \(synthetic-0, .*\): NotificationDestination alerts-recipients recipients: `ml-team@example\.com` → `ml-team@example\.com, oncall@example\.com`$/m,
     );
-    for (let i = 90; i < 95; i++) expect(markdown).toMatch(new RegExp(`^- ➖ \\*\\*synthetic-${i}\\*\\* removed: `, "m"));
-    for (let i = 100; i < 105; i++) expect(markdown).toMatch(new RegExp(`^- ➕ \\*\\*synthetic-${i}\\*\\* added: `, "m"));
+    for (let i = 90; i < 95; i++)
+      expect(markdown).toMatch(new RegExp(`^- ➖ \\*\\*synthetic-${i}\\*\\* removed: `, "m"));
+    for (let i = 100; i < 105; i++)
+      expect(markdown).toMatch(new RegExp(`^- ➕ \\*\\*synthetic-${i}\\*\\* added: `, "m"));
     expect(markdown).toMatch(/^_Left out to fit GitHub's comment limit: .*per-resource tables/m);
   }, 240_000);
 });

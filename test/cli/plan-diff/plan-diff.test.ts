@@ -11,7 +11,9 @@ import { baseModel, baseStack, fixtureProject } from "../../helpers/fixture-proj
 /** Fixture pairs: the same project planned before and after one change, then compared. */
 
 const fraud = baseModel({
-  thresholds: [{ column: "amount", statistic: "population_stability_index", value: 0.2, severity: "critical" }],
+  thresholds: [
+    { column: "amount", statistic: "population_stability_index", value: 0.2, severity: "critical" },
+  ],
 });
 const churn = baseModel({ registeredModel: "ml.models.churn" });
 const roots: string[] = [];
@@ -28,7 +30,8 @@ async function planOf(
 }
 
 /** The comment without the folded head plan. */
-const changesOf = (markdown: string) => markdown.split("<details><summary>Full offline plan")[0] ?? "";
+const changesOf = (markdown: string) =>
+  markdown.split("<details><summary>Full offline plan")[0] ?? "";
 
 let basePlan: StackPlan[];
 
@@ -43,7 +46,17 @@ afterAll(() => {
 describe("plan-diff on fixture pairs", () => {
   it("shows one model's threshold change as one line, with the head plan folded", async () => {
     const head = await planOf({
-      fraud: { ...fraud, thresholds: [{ column: "amount", statistic: "population_stability_index", value: 0.3, severity: "critical" }] },
+      fraud: {
+        ...fraud,
+        thresholds: [
+          {
+            column: "amount",
+            statistic: "population_stability_index",
+            value: 0.3,
+            severity: "critical",
+          },
+        ],
+      },
       churn,
     });
     const markdown = renderDiff(diffPlans(basePlan, head), head);
@@ -55,7 +68,9 @@ describe("plan-diff on fixture pairs", () => {
     expect(changes.match(/^- /gm)).toHaveLength(1);
     expect(changes).toMatch(/^### dev: 0 added, 1 changed, 0 removed$/m);
     expect(changes).toMatch(/^Unchanged: churn\.$/m);
-    expect(markdown).toMatch(/<details><summary>Full offline plan of the head<\/summary>[\s\S]*### ✅ dev: 2 model\(s\)/);
+    expect(markdown).toMatch(
+      /<details><summary>Full offline plan of the head<\/summary>[\s\S]*### ✅ dev: 2 model\(s\)/,
+    );
   });
 
   it("lists an added model with its endpoint, thresholds, alerts and recipients", async () => {
@@ -72,7 +87,9 @@ describe("plan-diff on fixture pairs", () => {
   it("lists a removed model with what stays in the workspace and what is protected", async () => {
     const head = await planOf({ fraud });
     const changes = changesOf(renderDiff(diffPlans(basePlan, head), head));
-    expect(changes).toMatch(/^- ➖ \*\*churn\*\* removed: \d+ resources deleted; \d+ stay in the workspace \(retainOnDelete\)/m);
+    expect(changes).toMatch(
+      /^- ➖ \*\*churn\*\* removed: \d+ resources deleted; \d+ stay in the workspace \(retainOnDelete\)/m,
+    );
     expect(changes).toMatch(/^ {2}- kept: .*`RegisteredModel registered-model`/m);
     expect(changes).not.toMatch(/✏️/);
   });
@@ -94,7 +111,7 @@ describe("plan-diff on fixture pairs", () => {
     const markdown = renderDiff(diffPlans(basePlan, head), head);
     expect(markdown).toMatch(/_No stack declares anything different from the base branch\._/);
     expect(changesOf(markdown)).toMatch(/^No changes\.$/m);
-    expect(changesOf(markdown)).not.toMatch(/[✏️➕➖]/u);
+    expect(changesOf(markdown)).not.toMatch(/✏️|➕|➖/);
   });
 });
 
@@ -102,7 +119,9 @@ describe("plan-diff on the command line", () => {
   it("reads two plan files and names a file that is not a plan", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mm-plan-diff-"));
     roots.push(dir);
-    const [base, head, broken] = ["base.json", "head.json", "broken.json"].map((f) => path.join(dir, f));
+    const [base, head, broken] = ["base.json", "head.json", "broken.json"].map((f) =>
+      path.join(dir, f),
+    );
     fs.writeFileSync(base as string, JSON.stringify(basePlan));
     fs.writeFileSync(head as string, JSON.stringify(basePlan[0]));
     fs.writeFileSync(broken as string, JSON.stringify([{ stack: "dev" }]));
@@ -118,7 +137,9 @@ describe("plan-diff on the command line", () => {
     expect(await main(argv("--base", base as string, "--head", head as string), io)).toBe(0);
     expect(out).toMatch(/_No stack declares anything different/);
     out = "";
-    expect(await main(argv("--base", broken as string, "--head", path.join(dir, "none.json")), io)).toBe(2);
+    expect(
+      await main(argv("--base", broken as string, "--head", path.join(dir, "none.json")), io),
+    ).toBe(2);
     expect(err).toMatch(/broken\.json: \[0\] is not a stack plan/);
     expect(err).toMatch(/none\.json: cannot read it/);
     expect(out).toBe("");
