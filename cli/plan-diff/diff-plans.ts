@@ -29,7 +29,7 @@ export interface StackDiff {
   stack: string;
   /** "added" or "removed" when the whole stack is new or gone. */
   status: "added" | "removed" | "compared";
-  /** Configuration problems and new mandatory policy violations of the head. */
+  /** The head's configuration problems and new mandatory policy violations; a failed base. */
   problems: string[];
   added: AddedModel[];
   removed: RemovedModel[];
@@ -142,6 +142,10 @@ export function diffStack(base: StackPlan | undefined, head: StackPlan | undefin
   };
   // A stack that failed to plan has no models: comparing it would report every model removed.
   if (head && !head.ok) return diff;
+  if (base && !base.ok)
+    diff.problems.push(
+      "the base branch's plan of this stack has configuration problems: its models show as added",
+    );
   const names = [...new Set([...a.keys(), ...b.keys()])].sort();
   for (const name of names) {
     const [was, now] = [a.get(name), b.get(name)];

@@ -78,7 +78,7 @@ function stackSection(diff: StackDiff, level: Level): string[] {
       : `### ${plain(diff.stack)}: stack ${diff.status}, ${counts}`;
   const lines = [head, ""];
   if (diff.problems.length > 0)
-    lines.push("❌ Problems in the head:", "", ...diff.problems.map((p) => `- ${p}`), "");
+    lines.push("❌ Problems:", "", ...diff.problems.map((p) => `- ${p}`), "");
   for (const model of diff.added) {
     lines.push(`- ➕ **${plain(model.name)}** added: ${model.summary}`);
     if (level.modelDetails) lines.push(...model.details.map((d) => `  - ${d}`));
