@@ -6,6 +6,7 @@ import { registerCheckThresholds } from "./commands/check-thresholds-command";
 import { registerDemo } from "./commands/demo-command";
 import { registerLineage } from "./commands/lineage-command";
 import { registerNewModel } from "./commands/new-model-command";
+import { registerPlanDiff } from "./commands/plan-diff-command";
 import { registerPreflight } from "./commands/preflight-command";
 import { registerRefreshMonitors } from "./commands/refresh-monitors-command";
 import { registerValidateInferenceTable } from "./commands/validate-inference-table-command";
@@ -65,6 +66,7 @@ export function buildCli(
         setExitCode(result.exitCode);
       },
     );
+  registerPlanDiff(program, io, setExitCode);
 
   // Day-2 commands: operate the deployed monitoring, from the same stack configuration.
   registerValidateInferenceTable(program, io, setExitCode);

@@ -67,6 +67,10 @@ const invocations: { source: string; command: ShellCommand }[] = [
   ...scriptsIn(azureDrift, ["script", "bash"]).flatMap((s) =>
     shellCommands(s).map((command) => ({ source: "azure-pipelines-drift.yml", command })),
   ),
+  // The PR comment's script, which both CI systems run: its model-monitoring calls.
+  ...shellCommands(fs.readFileSync(path.join(REPO_ROOT, "scripts", "plan-diff-comment.sh"), "utf8"))
+    .filter((command) => command.words[1] === "bin/model-monitoring.js")
+    .map((command) => ({ source: "scripts/plan-diff-comment.sh", command })),
 ];
 
 function optionNames(command: Command): Set<string> {
@@ -218,7 +222,11 @@ describe("pull requests", () => {
   it("plans every stack offline without any secret, uploading the plan for the comment workflow", () => {
     const plan = job("pull-request.yml", "offline-plan");
     expect(JSON.stringify(plan)).not.toMatch(/secrets\./);
-    expect(JSON.stringify(plan)).toMatch(/node bin\/model-monitoring\.js plan --all --markdown/);
+    expect(JSON.stringify(plan)).toMatch(
+      /scripts\/plan-diff-comment\.sh offline-plan\/plan\.md offline-plan\/full-plan\.md/,
+    );
+    // Head and base: the merge commit and its first parent.
+    expect(steps(plan)[0]).toEqual({ uses: "actions/checkout@v4", with: { "fetch-depth": 2 } });
     expect(steps(plan).some((s) => String(s.uses).startsWith("actions/upload-artifact@"))).toBe(
       true,
     );
