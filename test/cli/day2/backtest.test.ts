@@ -172,6 +172,16 @@ describe("backtest", () => {
     expect(h.warehouse.counters.statementsExecuted).toBe(0);
   });
 
+  it("names the file, the key and what is allowed when a thresholds file is wrong", async () => {
+    fs.writeFileSync(path.join(h.root, "wrong.yaml"), "threshold: []\nmodels:\n  nope: {}\n");
+    const run = await h.run(["backtest", "--stack", "dev", "--thresholds-from", "wrong.yaml"]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain(
+      "wrong.yaml: threshold: unknown key; allowed: thresholds, thresholdDefaults, dataQuality, models",
+    );
+    expect(run.stderr).toContain("wrong.yaml: models.nope: not a selected model of the stack");
+  });
+
   it("cannot conclude on a budget for a model without metric tables (exit 2), and says why", async () => {
     const run = await h.run([
       "backtest",
