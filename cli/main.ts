@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { projectRoot } from "../config/project-root";
 // Each command's definition only: its implementation loads when it runs (fast --help).
 import { registerAnalyzeDrift } from "./commands/analyze-drift-command";
+import { registerBacktest } from "./commands/backtest-command";
 import { registerCheckThresholds } from "./commands/check-thresholds-command";
 import { registerDemo } from "./commands/demo-command";
 import { registerLineage } from "./commands/lineage-command";
@@ -73,6 +74,7 @@ export function buildCli(
   registerRefreshMonitors(program, io, setExitCode);
   registerAnalyzeDrift(program, io, setExitCode);
   registerCheckThresholds(program, io, setExitCode);
+  registerBacktest(program, io, setExitCode);
   registerLineage(program, io, setExitCode);
   registerPreflight(program, io, setExitCode);
   registerDemo(program, io, setExitCode);

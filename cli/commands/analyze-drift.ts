@@ -1,24 +1,17 @@
 import { alertQueryTables } from "../../core/alert-spec";
-import { DRIFT_STATISTIC_NAMES, type DriftStatisticName } from "../../core/drift-statistics";
 import type { ModelSpec } from "../../config/model-spec";
 import { formatTableName } from "../../core/names";
-import { DRIFT_TYPES } from "../../core/enums";
-import { thresholdRowFromStored } from "../../core/threshold-rows";
 import type { TableName } from "../../core/types";
 import { runBatched } from "../day2/batched-statements";
 import type { Day2Options, Day2Result, Day2Run } from "../day2/command";
 import { buildDriftReport, type Threshold } from "../day2/drift/drift-report";
 import {
   driftStatisticsStatement,
-  type DriftSelection,
+  thresholdedSelection,
   type DriftStatisticsRow,
 } from "../day2/drift/drift-statistics-sql";
 import { renderDriftMarkdown, renderDriftText } from "../day2/drift/render-drift";
-import {
-  deployedThresholdsStatement,
-  type DeployedThresholdRow,
-  type ThresholdsSource,
-} from "../day2/drift/thresholds-sql";
+import { deployedThresholds } from "../day2/drift/deployed-thresholds";
 import { EXIT } from "../day2/exit-codes";
 import { statementFailureMessage } from "../day2/failures";
 import { orNotConcluded } from "../day2/not-concluded";
@@ -142,46 +135,7 @@ export async function analyzeDrift(run: Day2Run, options: DriftOptions): Promise
   return { exitCode, output: text };
 }
 
-/** Only the statistics and drift types that have a threshold (unknown names are left to the report). */
-function thresholdedSelection(thresholds: readonly Threshold[]): DriftSelection {
-  const statistics = [...new Set(thresholds.map((t) => t.statistic))].filter(
-    (s): s is DriftStatisticName => (DRIFT_STATISTIC_NAMES as readonly string[]).includes(s),
-  );
-  const driftTypes = DRIFT_TYPES.filter((type) => thresholds.some((t) => t.driftType === type));
-  // No usable threshold at all: read everything, so each model's windows still show.
-  return statistics.length === 0 || driftTypes.length === 0 ? {} : { statistics, driftTypes };
-}
-
 /** The drift thresholds as this checkout would deploy them. */
 function configuredThresholds(models: readonly ModelSpec[]): Threshold[] {
   return models.flatMap((spec) => spec.thresholds.map((t) => ({ model: spec.name, ...t })));
-}
-
-/** The rows the alerts compare with, from each thresholds table the models use. */
-async function deployedThresholds(
-  run: Day2Run,
-  models: readonly ModelSpec[],
-  problems: string[],
-): Promise<Threshold[]> {
-  const byTable = new Map<string, ThresholdsSource>();
-  for (const spec of models) {
-    const table = alertQueryTables(spec).thresholdsTable;
-    const name = formatTableName(table);
-    const source = byTable.get(name) ?? { table, models: [] };
-    byTable.set(name, { table, models: [...source.models, spec.name] });
-  }
-  const sources = [...byTable.values()];
-  const result = await runBatched<DeployedThresholdRow>(
-    run.connection.sql(),
-    sources.map((_, index) => index),
-    (subset) => deployedThresholdsStatement(sources, subset),
-    (index) => [(sources[index] as ThresholdsSource).table],
-  );
-  for (const [index, error] of result.failures) {
-    const source = sources[index] as ThresholdsSource;
-    problems.push(
-      `thresholds table ${formatTableName(source.table)} could not be read: ${statementFailureMessage(error)}`,
-    );
-  }
-  return result.rows.map((row) => ({ model: row.model, ...thresholdRowFromStored(row) }));
 }

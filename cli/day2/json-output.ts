@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { COMPARATORS } from "../../core/drift-statistics";
 import { MODEL_STAGES } from "../../core/model-stage";
+import { backtestOutput } from "./backtest/output-schema";
 import { preflightOutput } from "./preflight/output-schema";
 
 /**
@@ -265,5 +266,6 @@ export const OUTPUT_SCHEMAS = {
   "analyze-drift.schema.json": driftOutput,
   "check-thresholds.schema.json": checkOutput,
   "preflight.schema.json": preflightOutput,
+  "backtest.schema.json": backtestOutput,
   "error.schema.json": errorOutput,
 } as const;

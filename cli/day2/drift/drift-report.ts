@@ -5,6 +5,7 @@ import {
 } from "../../../core/drift-statistics";
 import { WAITING_FOR_FIRST_WINDOW } from "../../../core/model-stage";
 import type { ThresholdRow } from "../../../core/threshold-rows";
+import { exceedance, isBreach } from "../../../core/threshold-comparison";
 import type { DriftRow, ModelDrift } from "../json-output";
 import { STATISTIC_COLUMNS, type DriftStatisticsRow } from "./drift-statistics-sql";
 
@@ -34,6 +35,9 @@ export interface DriftReport {
   problems: string[];
 }
 
+// The comparison is shared with backtest (core/threshold-comparison.ts).
+export { exceedance, isBreach };
+
 const STATUS_RANK: Record<DriftRow["status"], number> = {
   critical: 0,
   warning: 1,
@@ -41,31 +45,6 @@ const STATUS_RANK: Record<DriftRow["status"], number> = {
   "no-data": 3,
   "no-threshold": 4,
 };
-
-export function isBreach(value: number | null, comparator: Comparator, threshold: number): boolean {
-  if (value === null) return false;
-  switch (comparator) {
-    case ">":
-      return value > threshold;
-    case ">=":
-      return value >= threshold;
-    case "<":
-      return value < threshold;
-    case "<=":
-      return value <= threshold;
-  }
-}
-
-/** How far past the threshold (positive) or short of it (negative), relative to the threshold. */
-export function exceedance(
-  value: number | null,
-  comparator: Comparator,
-  threshold: number,
-): number | null {
-  if (value === null) return null;
-  const difference = comparator.startsWith(">") ? value - threshold : threshold - value;
-  return threshold === 0 ? difference : difference / Math.abs(threshold);
-}
 
 const toIso = (value: Date | string): string =>
   (value instanceof Date ? value : new Date(value)).toISOString();

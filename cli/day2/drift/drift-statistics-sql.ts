@@ -40,6 +40,20 @@ export interface DriftSelection {
   driftTypes?: ReadonlyArray<(typeof DRIFT_TYPES)[number]>;
 }
 
+/**
+ * Only the statistics and drift types that have a threshold (unknown names are left to the
+ * caller's report); none usable at all: read everything, so each model's windows still show.
+ */
+export function thresholdedSelection(
+  thresholds: ReadonlyArray<{ statistic: string; driftType: string }>,
+): DriftSelection {
+  const statistics = [...new Set(thresholds.map((t) => t.statistic))].filter(
+    (s): s is DriftStatisticName => (DRIFT_STATISTIC_NAMES as readonly string[]).includes(s),
+  );
+  const driftTypes = DRIFT_TYPES.filter((type) => thresholds.some((t) => t.driftType === type));
+  return statistics.length === 0 || driftTypes.length === 0 ? {} : { statistics, driftTypes };
+}
+
 /** The drift-metrics columns the statistics are read from (`ks_test` for `ks_test.pvalue`). */
 function metricColumns(statistics: readonly DriftStatisticName[]): string[] {
   return [

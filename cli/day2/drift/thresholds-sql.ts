@@ -33,6 +33,8 @@ const COLUMNS = [
 export function deployedThresholdsStatement(
   sources: readonly ThresholdsSource[],
   indexes: readonly number[],
+  /** Check types to read: drift only by default; backtest adds DATA_QUALITY. */
+  checkTypes: readonly string[] = DRIFT_TYPES,
 ): Statement {
   const parameters: Record<string, unknown> = {};
   const branches = indexes.map((index) => {
@@ -48,7 +50,7 @@ export function deployedThresholdsStatement(
       `SELECT ${COLUMNS.map((c) => `${t(c)}`).join(", ")}`,
       `FROM ${quoteTableName(source.table)} AS ${q("t")}`,
       `WHERE ${t("model")} IN (${markers.join(", ")})`,
-      `  AND ${t("drift_type")} IN (${DRIFT_TYPES.map(constantStringLiteral).join(", ")})`,
+      `  AND ${t("drift_type")} IN (${checkTypes.map(constantStringLiteral).join(", ")})`,
     ].join("\n");
   });
   return { sql: branches.join("\nUNION ALL\n"), parameters };
