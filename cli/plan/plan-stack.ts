@@ -17,6 +17,7 @@ import { evaluateInMockRuntime } from "./mock-runtime";
 import type { PlannedResource } from "../../policies/planned-resource";
 import { readStackConfig } from "./stack-file";
 import { COMPONENT_TYPES } from "../../core/type-tokens";
+import { takeoverNotes } from "./takeover-notes";
 
 /** The offline plan of one stack: what `pulumi up` would declare, or why it cannot. */
 export interface StackPlan {
@@ -35,6 +36,11 @@ export interface ModelPlan {
   template: string;
   endpoint: string;
   notes: string[];
+  /**
+   * Objects and access this model takes over that the project did not create (adopted models,
+   * tables, rows, experiments; grants that revoke others'): each opted into by a setting.
+   */
+  takeovers: string[];
   /** The stack output `models.<name>` as far as a preview knows it (see ModelLineage). */
   lineage?: Record<string, unknown>;
   sql: { title: string; statement: string }[];
@@ -98,6 +104,7 @@ function modelPlan(spec: ModelSpec): ModelPlan {
     template: spec.template,
     endpoint: spec.endpoint.name,
     notes,
+    takeovers: takeoverNotes(spec),
     sql: [
       {
         title: `processed table ${tableSpec.processedTable.table} (declared as databricks.SqlTable)`,

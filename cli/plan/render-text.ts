@@ -62,6 +62,11 @@ export function renderText(plan: StackPlan, options: { sql: boolean }): string {
     "(offline plan: Pulumi mock runtime, preview mode; values marked 'known after apply' come from Databricks)",
   );
   lines.push("");
+  const takeovers = plan.models.flatMap((m) => m.takeovers.map((t) => `  ${m.name}: ${t}`));
+  if (takeovers.length > 0) {
+    lines.push("!! TAKES OVER OBJECTS OR ACCESS THIS PROJECT DID NOT CREATE (opted in):");
+    lines.push(...takeovers, "");
+  }
   lines.push(...tree(plan.resources));
   for (const model of plan.models) {
     for (const note of model.notes) lines.push(`note (${model.name}): ${note}`);
