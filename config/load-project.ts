@@ -203,7 +203,11 @@ export function loadProject(options: LoadOptions): LoadedProject {
         }
         continue;
       }
-      const { spec, problems: found, layers } = resolveModel({
+      const {
+        spec,
+        problems: found,
+        layers,
+      } = resolveModel({
         name,
         stack,
         template,

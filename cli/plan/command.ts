@@ -38,8 +38,8 @@ export async function runPlan(options: PlanOptions): Promise<CommandResult> {
   if (names.length > 0) {
     const known = [...new Set(plans.flatMap((p) => p.models.map((m) => m.name)))].sort();
     const unknown = plans.every((p) => p.ok) ? unknownModelProblems(names, known) : [];
-    if (unknown.length > 0)
-      return { exitCode: 2, output: unknown.map((u) => `error: ${u}`).join("\n") };
+    // A usage error, which main prints on stderr with exit 2 (never into a PR comment).
+    if (unknown.length > 0) throw new Error(unknown.join("\n"));
     plans = plans.map((p) => filterPlan(p, names));
   }
   // Configuration problems and mandatory policy violations both fail the plan.
