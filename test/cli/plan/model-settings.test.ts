@@ -160,7 +160,7 @@ describe("plan --model and --sql", () => {
     const exitCode = await main(
       ["node", "model-monitoring", "plan", "--root", REPO_ROOT, "--model", "churn-clasifier"],
       {
-        stdout: (text) => (written += text),
+        stdout: (text: string) => (written += text),
         stderr: { write: (text: string) => ((complained += text), true) },
       } as unknown as Parameters<typeof main>[1],
     );
