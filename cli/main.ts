@@ -43,6 +43,12 @@ export function buildCli(
     .option("--all", "plan every stack (Pulumi.*.yaml)")
     .option("--json", "print JSON")
     .option("--markdown", "print Markdown for a pull-request comment")
+    .option(
+      "--model <names>",
+      "only these models (repeatable, or comma-separated)",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option("--sql", "text: include the generated SQL (Markdown includes it unless --no-sql)")
     .option("--no-sql", "leave out the generated SQL")
     .option(
       "--max-chars <n>",
@@ -56,7 +62,8 @@ export function buildCli(
         all?: boolean;
         json?: boolean;
         markdown?: boolean;
-        sql: boolean;
+        sql?: boolean;
+        model?: string[];
         maxChars?: number;
         root?: string;
       }) => {

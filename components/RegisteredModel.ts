@@ -56,9 +56,11 @@ export class RegisteredModel extends pulumi.ComponentResource {
       { parent: this, ...registeredModelOptions(spec) },
     );
 
-    if (model.grants.length > 0) {
-      // Authoritative: privileges granted by hand on this model are revoked. The model is named
-      // by its configured full name so the plan can show it; dependsOn keeps the order.
+    // The model is named by its configured full name so the plan can show it; dependsOn keeps
+    // the order (grants after the model exists and after an owner change).
+    const grantOptions = { parent: this, dependsOn: [registered] };
+    if (model.authoritativeGrants && model.grants.length > 0) {
+      // Opted in: privileges granted by hand to anyone not listed are revoked.
       new databricks.Grants(
         `${name}-grants`,
         {
@@ -68,8 +70,18 @@ export class RegisteredModel extends pulumi.ComponentResource {
             privileges: grant.privileges,
           })),
         },
-        { parent: this, dependsOn: [registered] },
+        grantOptions,
       );
+    } else {
+      // The default: each listed principal gets exactly its privileges (the provider's
+      // databricks_grant replaces that principal's privileges only); others are left alone.
+      for (const grant of model.grants) {
+        new databricks.Grant(
+          `${name}-grant-${grant.principal}`,
+          { model: spec.registeredModel, principal: grant.principal, privileges: grant.privileges },
+          grantOptions,
+        );
+      }
     }
 
     this.fullName = pulumi.output(spec.registeredModel);

@@ -204,6 +204,17 @@ export const PROVIDER_READ_BACK: Record<string, ResourceReadBack> = {
     facts: [{ path: "model", kind: "forceNew", source: "catalog/resource_grants.go (155-159)" }],
     reviewed: "grants: a set hashed on lower-case principal and normalised privileges",
   },
+  "databricks:index/grant:Grant": {
+    resource: "databricks_grant (SDKv2)",
+    facts: ["model", "principal"].map((path) => ({
+      path,
+      kind: "forceNew" as const,
+      source:
+        "catalog/resource_grant.go ResourceGrant (143, 155-161): principal and every securable",
+    })),
+    reviewed:
+      "privileges: a set hashed on normalised privileges, read back for this principal only",
+  },
   "databricks:index/mlflowExperiment:MlflowExperiment": {
     resource: "databricks_mlflow_experiment (SDKv2)",
     facts: [],

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import * as yaml from "js-yaml";
 import type { ModelSpec } from "./model-spec";
 import { type ConfigProblem, ConfigError } from "./problems";
+import type { Layer } from "./resolve/layers";
 import { resolveModel } from "./resolve/model";
 import { stackWithDefaults } from "./schema/defaults";
 import { type ModelFile, modelFile } from "./schema/model";
@@ -32,6 +33,8 @@ export interface LoadedProject {
   stack: string;
   settings: StackSettings;
   models: ModelSpec[];
+  /** Each model's layers, lowest first: where its values came from (config/resolve/origins.ts). */
+  layers: Map<string, Layer[]>;
 }
 
 function readYaml(file: string, label: string, problems: ConfigProblem[]): unknown {
@@ -181,6 +184,7 @@ export function loadProject(options: LoadOptions): LoadedProject {
   }
 
   const specs: ModelSpec[] = [];
+  const layersByModel = new Map<string, Layer[]>();
   if (settings) {
     const withDefaults = stackWithDefaults(stack, settings.environment).parse(settings);
     for (const [name, model] of modelFiles) {
@@ -199,7 +203,11 @@ export function loadProject(options: LoadOptions): LoadedProject {
         }
         continue;
       }
-      const { spec, problems: found } = resolveModel({
+      const {
+        spec,
+        problems: found,
+        layers,
+      } = resolveModel({
         name,
         stack,
         template,
@@ -208,9 +216,10 @@ export function loadProject(options: LoadOptions): LoadedProject {
       });
       problems.push(...found);
       if (spec) specs.push(spec);
+      if (layers) layersByModel.set(name, layers);
     }
     checkAcrossModels(specs, problems);
   }
   if (problems.length > 0 || !settings) throw new ConfigError(problems);
-  return { stack, settings, models: specs };
+  return { stack, settings, models: specs, layers: layersByModel };
 }

@@ -107,7 +107,12 @@ export interface RegisteredModelSpec {
   adopt: boolean;
   comment?: string;
   owner?: string;
-  /** Sorted by principal; authoritative when non-empty. */
+  /**
+   * true: one authoritative databricks.Grants (principals not listed lose their privileges);
+   * false: one databricks.Grant per listed principal, other principals left alone.
+   */
+  authoritativeGrants: boolean;
+  /** Sorted by principal. */
   grants: GrantSpec[];
 }
 

@@ -16,6 +16,7 @@ export const RULE_IDS = [
   "valid-schedules",
   "no-deprecated-resource-types",
   "no-deprecated-serving-inputs",
+  "authoritative-grants",
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];
@@ -51,6 +52,8 @@ export const POLICY_SETTINGS: PolicySettings = {
     "valid-schedules": "mandatory",
     "no-deprecated-resource-types": "mandatory",
     "no-deprecated-serving-inputs": "mandatory",
+    // Opted into per stack or model (issue 13): reported, never blocking.
+    "authoritative-grants": "advisory",
   },
   // Small with scale to zero off: what a cold endpoint cannot offer.
   prodMinConcurrency: 4,

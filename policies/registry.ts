@@ -12,6 +12,7 @@ import {
   prodSchedulesActive,
 } from "./rules/prod-guardrails";
 import { validSchedules } from "./rules/schedules";
+import { authoritativeGrants } from "./rules/governance";
 
 /** Every guardrail, in the order the plan prints them. */
 export const POLICY_RULES: readonly PolicyRule[] = [
@@ -25,4 +26,5 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   validSchedules,
   noDeprecatedResourceTypes,
   noDeprecatedServingInputs,
+  authoritativeGrants,
 ];

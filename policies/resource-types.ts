@@ -8,5 +8,6 @@ export const TYPES = {
   job: "databricks:index/job:Job",
   sqlTable: "databricks:index/sqlTable:SqlTable",
   driftThresholds: DYNAMIC_TYPE_TOKENS.DriftThresholds,
+  grants: "databricks:index/grants:Grants",
   stack: "pulumi:pulumi:Stack",
 } as const;

@@ -2,6 +2,7 @@ import { listStacks } from "./stack-file";
 import { type StackPlan, planStack } from "./plan-stack";
 import { renderMarkdown } from "./render-markdown";
 import { renderText } from "./render-text";
+import { filterPlan, modelNames, unknownModelProblems } from "./model-filter";
 
 export interface PlanOptions {
   root: string;
@@ -9,7 +10,10 @@ export interface PlanOptions {
   all?: boolean;
   json?: boolean;
   markdown?: boolean;
+  /** Text: SQL only when true. Markdown: SQL unless false (--no-sql), as before. */
   sql?: boolean;
+  /** Only these models (names; `--model` is repeatable and takes comma-separated lists). */
+  model?: string[];
   /** Markdown only: summarise resource tables when the plan would exceed this many characters. */
   maxChars?: number;
 }
@@ -28,8 +32,16 @@ export interface CommandResult {
  */
 export async function runPlan(options: PlanOptions): Promise<CommandResult> {
   const stacks = options.all ? listStacks(options.root) : [options.stack ?? "dev"];
-  const plans: StackPlan[] = [];
+  let plans: StackPlan[] = [];
   for (const stack of stacks) plans.push(await planStack(options.root, stack));
+  const names = modelNames(options.model);
+  if (names.length > 0) {
+    const known = [...new Set(plans.flatMap((p) => p.models.map((m) => m.name)))].sort();
+    const unknown = plans.every((p) => p.ok) ? unknownModelProblems(names, known) : [];
+    // A usage error, which main prints on stderr with exit 2 (never into a PR comment).
+    if (unknown.length > 0) throw new Error(unknown.join("\n"));
+    plans = plans.map((p) => filterPlan(p, names));
+  }
   // Configuration problems and mandatory policy violations both fail the plan.
   const exitCode = plans.every((p) => p.ok && (p.policies?.mandatory ?? 0) === 0) ? 0 : 1;
   if (options.json)
@@ -44,6 +56,8 @@ export async function runPlan(options: PlanOptions): Promise<CommandResult> {
     };
   return {
     exitCode,
-    output: plans.map((p) => renderText(p, { sql: options.sql ?? true })).join("\n\n"),
+    output: plans
+      .map((p) => renderText(p, { sql: options.sql === true, compact: names.length > 0 }))
+      .join("\n\n"),
   };
 }

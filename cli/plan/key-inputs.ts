@@ -90,6 +90,21 @@ function permissionInputs(i: Inputs): Pairs {
   return [["grants", grants.join(", ")]];
 }
 
+function privilegeList(value: unknown): string {
+  return `[${((value as unknown[] | undefined) ?? []).map(show).join(", ")}]`;
+}
+
+/** Authoritative grants: everyone not listed loses their privileges, so say so on the resource. */
+function grantsInputs(i: Inputs): Pairs {
+  const grants = ((i.grants as Inputs[] | undefined) ?? []).map(
+    (g) => `${show(g.principal)} ${privilegeList(g.privileges)}`,
+  );
+  return [
+    ["model", show(i.model)],
+    ["grants (authoritative)", `${grants.join(", ")}; every other principal's are revoked`],
+  ];
+}
+
 function scalarInputs(i: Inputs): Pairs {
   return Object.entries(i)
     .filter(([key, value]) => key !== "__provider" && value !== null && typeof value !== "object")
@@ -158,6 +173,11 @@ const BY_TYPE: Record<string, (inputs: Inputs) => Pairs> = {
   "databricks:index/job:Job": jobInputs,
   "databricks:index/sqlTable:SqlTable": tableInputs,
   "databricks:index/permissions:Permissions": permissionInputs,
+  "databricks:index/grants:Grants": grantsInputs,
+  "databricks:index/grant:Grant": (i) => [
+    ["model", show(i.model)],
+    ["grant", `${show(i.principal)} ${privilegeList(i.privileges)} (other principals untouched)`],
+  ],
   "databricks:index/query:Query": (i) => [
     ["display name", show(i.displayName)],
     ["warehouse", show(i.warehouseId)],

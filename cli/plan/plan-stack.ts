@@ -17,6 +17,9 @@ import { evaluateInMockRuntime } from "./mock-runtime";
 import type { PlannedResource } from "../../policies/planned-resource";
 import { readStackConfig } from "./stack-file";
 import { COMPONENT_TYPES } from "../../core/type-tokens";
+import { takeoverNotes } from "./takeover-notes";
+import { type ModelSettings, modelSettings } from "./model-settings";
+import type { Layer } from "../../config/resolve/layers";
 
 /** The offline plan of one stack: what `pulumi up` would declare, or why it cannot. */
 export interface StackPlan {
@@ -35,6 +38,13 @@ export interface ModelPlan {
   template: string;
   endpoint: string;
   notes: string[];
+  /**
+   * Objects and access this model takes over that the project did not create (adopted models,
+   * tables, rows, experiments; grants that revoke others'): each opted into by a setting.
+   */
+  takeovers: string[];
+  /** Effective settings with the layer each came from, notes on overrides and renames, thresholds. */
+  settings?: ModelSettings;
   /** The stack output `models.<name>` as far as a preview knows it (see ModelLineage). */
   lineage?: Record<string, unknown>;
   sql: { title: string; statement: string }[];
@@ -83,7 +93,7 @@ function lineagesByModel(
   return lineages;
 }
 
-function modelPlan(spec: ModelSpec): ModelPlan {
+function modelPlan(spec: ModelSpec, layers: readonly Layer[] | undefined): ModelPlan {
   const notes: string[] = [];
   if (spec.templateNote) notes.push(spec.templateNote);
   for (const entity of spec.endpoint.servedEntities) {
@@ -98,6 +108,8 @@ function modelPlan(spec: ModelSpec): ModelPlan {
     template: spec.template,
     endpoint: spec.endpoint.name,
     notes,
+    takeovers: takeoverNotes(spec),
+    ...(layers === undefined ? {} : { settings: modelSettings(spec, layers) }),
     sql: [
       {
         title: `processed table ${tableSpec.processedTable.table} (declared as databricks.SqlTable)`,
@@ -150,12 +162,13 @@ export async function planStack(root: string, stack: string): Promise<StackPlan>
   if (stackConfig.problems.length > 0)
     return { stack, ok: false, problems: stackConfig.problems, ...empty };
   let models: ModelSpec[];
+  let layers: Map<string, Layer[]>;
   try {
-    models = loadProject({
+    ({ models, layers } = loadProject({
       root,
       stack,
       stackConfig: projectConfigFrom(stackConfig.config),
-    }).models;
+    }));
   } catch (error) {
     if (error instanceof ConfigError)
       return { stack, ok: false, problems: error.problems, ...empty };
@@ -184,7 +197,8 @@ export async function planStack(root: string, stack: string): Promise<StackPlan>
     resources,
     models: models.map((spec) => {
       const lineage = lineages.get(spec.name);
-      return lineage === undefined ? modelPlan(spec) : { ...modelPlan(spec), lineage };
+      const plan = modelPlan(spec, layers.get(spec.name));
+      return lineage === undefined ? plan : { ...plan, lineage };
     }),
     summary: summarize(models, resources),
     policies,

@@ -1,4 +1,5 @@
 import { lineageTextLines } from "./render-lineage";
+import { modelSettingsLines } from "./render-model";
 import { formatProblem } from "../../config/problems";
 import { policyTextLines } from "../../policies/render";
 import { dependencyNames, keyInputs, optionLabels } from "./key-inputs";
@@ -13,7 +14,8 @@ function shortType(type: string): string {
     .replace(/^model-monitoring:\w+:/, "");
 }
 
-function tree(resources: PlannedResource[]): string[] {
+/** compact: one line per resource (the model's settings section says what the inputs hold). */
+function tree(resources: PlannedResource[], compact: boolean): string[] {
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
   const children = new Map<string, PlannedResource[]>();
   const roots: PlannedResource[] = [];
@@ -32,10 +34,12 @@ function tree(resources: PlannedResource[]): string[] {
     const detailIndent = indent + (root ? "" : last ? "   " : "│  ");
     const kids = children.get(r.urn) ?? [];
     const pipe = kids.length > 0 ? "│  " : "   ";
-    for (const [label, value] of keyInputs(r))
-      lines.push(`${detailIndent}${pipe}  ${label}: ${value}`);
-    const deps = dependencyNames(r, byUrn);
-    if (deps.length > 0) lines.push(`${detailIndent}${pipe}  after: ${deps.join(", ")}`);
+    if (!compact) {
+      for (const [label, value] of keyInputs(r))
+        lines.push(`${detailIndent}${pipe}  ${label}: ${value}`);
+      const deps = dependencyNames(r, byUrn);
+      if (deps.length > 0) lines.push(`${detailIndent}${pipe}  after: ${deps.join(", ")}`);
+    }
     kids.forEach((kid, i) => walk(kid, detailIndent, i === kids.length - 1, false));
   };
   for (const r of roots) {
@@ -45,7 +49,7 @@ function tree(resources: PlannedResource[]): string[] {
   return lines;
 }
 
-export function renderText(plan: StackPlan, options: { sql: boolean }): string {
+export function renderText(plan: StackPlan, options: { sql: boolean; compact?: boolean }): string {
   const lines: string[] = [];
   if (!plan.ok) {
     lines.push(
@@ -62,11 +66,18 @@ export function renderText(plan: StackPlan, options: { sql: boolean }): string {
     "(offline plan: Pulumi mock runtime, preview mode; values marked 'known after apply' come from Databricks)",
   );
   lines.push("");
-  lines.push(...tree(plan.resources));
+  const takeovers = plan.models.flatMap((m) => m.takeovers.map((t) => `  ${m.name}: ${t}`));
+  if (takeovers.length > 0) {
+    lines.push("!! TAKES OVER OBJECTS OR ACCESS THIS PROJECT DID NOT CREATE (opted in):");
+    lines.push(...takeovers, "");
+  }
+  lines.push(...tree(plan.resources, options.compact === true));
   for (const model of plan.models) {
     for (const note of model.notes) lines.push(`note (${model.name}): ${note}`);
   }
-  for (const model of plan.models) lines.push(...lineageTextLines(model));
+  // Focused on models (--model): the settings below say what the lineage and inputs hold.
+  if (!options.compact) for (const model of plan.models) lines.push(...lineageTextLines(model));
+  for (const model of plan.models) lines.push("", ...modelSettingsLines(model));
   if (options.sql) {
     for (const model of plan.models) {
       for (const sql of model.sql) {
@@ -74,9 +85,11 @@ export function renderText(plan: StackPlan, options: { sql: boolean }): string {
       }
     }
   }
-  lines.push("", "Summary:");
-  for (const [type, count] of Object.entries(s.byType).sort())
-    lines.push(`  ${String(count).padStart(4)}  ${type}`);
+  if (!options.compact) {
+    lines.push("", "Summary:");
+    for (const [type, count] of Object.entries(s.byType).sort())
+      lines.push(`  ${String(count).padStart(4)}  ${type}`);
+  }
   if (plan.policies) lines.push("", ...policyTextLines(plan.policies));
   return lines.join("\n");
 }

@@ -67,6 +67,7 @@ export function resolveGovernance(
       schema,
       name,
       adopt: model.adopt,
+      authoritativeGrants: model.authoritativeGrants,
       grants,
     },
     experiment: { folder, name: `${folder}/training`, permissions },

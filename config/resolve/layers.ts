@@ -36,7 +36,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * that group from earlier layers are dropped. Without this a stack-wide `workloadSize`
  * would collide with a model that asks for provisioned concurrency.
  */
-const EXCLUSIVE_GROUPS: Record<string, readonly (readonly string[])[]> = {
+export const EXCLUSIVE_GROUPS: Record<string, readonly (readonly string[])[]> = {
   "": [["version", "alias", "served"]],
   serving: [["workloadSize"], ["minProvisionedConcurrency", "maxProvisionedConcurrency"]],
 };

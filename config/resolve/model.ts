@@ -89,7 +89,12 @@ function withoutUndefined(value: LayerValue): LayerValue {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
 }
 
-export function resolveModel(input: ResolveInput): { spec?: ModelSpec; problems: ConfigProblem[] } {
+export function resolveModel(input: ResolveInput): {
+  spec?: ModelSpec;
+  problems: ConfigProblem[];
+  /** The merged layers, lowest first (the plan explains where each value came from). */
+  layers?: Layer[];
+} {
   const { name, stack, template, model, stackSettings } = input;
   const stackValues = stackSettings.withDefaults;
   const environment = stackValues.environment;
@@ -191,7 +196,7 @@ export function resolveModel(input: ResolveInput): { spec?: ModelSpec; problems:
   if (template.value.note !== undefined) spec.templateNote = template.value.note;
   if (columns.columns.label) spec.label = columns.columns.label;
   if (columns.columns.labels) spec.labels = columns.columns.labels;
-  return { spec, problems };
+  return { spec, problems, layers };
 }
 
 /** An alert nobody receives is silent. */

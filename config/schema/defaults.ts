@@ -194,7 +194,9 @@ function buildStackModelSettings(context: StackContext) {
         registeredModel: registeredModelSettings
           .extend({
             manage: registered.manage.default(true),
+            // Taking over what this project did not create is opted into, never a default.
             adopt: registered.adopt.default(false),
+            authoritativeGrants: registered.authoritativeGrants.default(false),
             grants: registered.grants.default({}),
           })
           .prefault({}),

@@ -127,10 +127,20 @@ export const registeredModelSettings = z
     adopt: z
       .boolean()
       .optional()
-      .describe("The model exists already (created by training): import it instead of creating it"),
+      .describe(
+        "The model exists already (created by training): import it instead of creating it (default false)",
+      ),
+    authoritativeGrants: z
+      .boolean()
+      .optional()
+      .describe(
+        "Make grants authoritative: every principal not listed in grants loses its privileges on the model (default false: each listed principal gets exactly its privileges, others are left alone)",
+      ),
     grants: byPrincipal(privileges)
       .optional()
-      .describe("Privileges per principal (authoritative: others are revoked)"),
+      .describe(
+        "Privileges per principal; only these principals are managed unless authoritativeGrants is true",
+      ),
   })
   .strict();
 

@@ -37,10 +37,14 @@ const governed = {
 };
 
 describe("RegisteredModel", () => {
-  it("declares the stack's registered model with comment and owner, and grants per principal", async () => {
+  it("declares the stack's registered model with comment and owner, and authoritative grants when opted in", async () => {
     const spec = specOf(
       baseModel({ description: "Flags fraudulent card payments." }),
-      governed,
+      {
+        governance: {
+          registeredModel: { ...governed.governance.registeredModel, authoritativeGrants: true },
+        },
+      },
       "prod",
     );
     const { resources, outputs } = await runInMocks(
@@ -69,6 +73,35 @@ describe("RegisteredModel", () => {
     expect(grants.dependsOn).toContain("fraud-registered-model");
     expect(await valueOf(outputs.fullName)).toBe("ml_prod.models.fraud");
     expect(await valueOf(outputs.owner)).toBe("ml-release");
+  });
+
+  it("by default grants per principal and leaves other principals' grants alone", async () => {
+    const spec = specOf(baseModel(), governed, "prod");
+    const { resources } = await runInMocks(
+      () => new (component().RegisteredModel)("fraud-registered-model", { spec }),
+      { stack: "prod" },
+    );
+    expect(ofType(resources, TOKENS.grants)).toEqual([]);
+    const grants = ofType(resources, TOKENS.grant);
+    expect(grants.map((g) => [g.name, g.inputs]).sort()).toEqual([
+      [
+        "fraud-registered-model-grant-fraud-batch@example.com",
+        {
+          model: "ml_prod.models.fraud",
+          principal: "fraud-batch@example.com",
+          privileges: ["APPLY_TAG", "EXECUTE"],
+        },
+      ],
+      [
+        "fraud-registered-model-grant-ml-engineers",
+        { model: "ml_prod.models.fraud", principal: "ml-engineers", privileges: ["EXECUTE"] },
+      ],
+      [
+        "fraud-registered-model-grant-ml-platform",
+        { model: "ml_prod.models.fraud", principal: "ml-platform", privileges: ["MANAGE"] },
+      ],
+    ]);
+    for (const grant of grants) expect(grant.dependsOn).toContain("fraud-registered-model");
   });
 
   it("never lets Pulumi delete the model's versions or move its aliases; protects it in prod", async () => {

@@ -236,7 +236,7 @@ describe("registered model settings", () => {
       "model-monitoring:governance.registeredModel.catalog",
     ]);
     expect(problems.find((p) => p.path.endsWith("registeredModel"))?.message).toMatch(
-      /unknown key\(s\) "owners"; allowed: manage, catalog, comment, owner, adopt, grants/,
+      /unknown key\(s\) "owners"; allowed: manage, catalog, comment, owner, adopt, authoritativeGrants, grants/,
     );
   });
 

@@ -29,6 +29,7 @@ describe("governance defaults", () => {
         schema: "models",
         name: "fraud",
         adopt: false,
+        authoritativeGrants: false,
         comment: "Flags fraudulent card payments.",
         grants: [],
       },

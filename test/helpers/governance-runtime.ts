@@ -15,6 +15,7 @@ import type { PlannedResource } from "../../policies/planned-resource";
 export const TOKENS = {
   registeredModel: "databricks:index/registeredModel:RegisteredModel",
   grants: "databricks:index/grants:Grants",
+  grant: "databricks:index/grant:Grant",
   directory: "databricks:index/directory:Directory",
   experiment: "databricks:index/mlflowExperiment:MlflowExperiment",
   permissions: "databricks:index/permissions:Permissions",

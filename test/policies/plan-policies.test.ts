@@ -26,7 +26,7 @@ describe("policies in the offline plan", () => {
     const text = await runPlan({ root, stack: "prod", sql: false });
     expect(text.exitCode).toBe(1);
     expect(text.output).toMatch(
-      /^Policies: 2 mandatory, \d+ advisory violation\(s\) of 10 rules$/m,
+      /^Policies: 2 mandatory, \d+ advisory violation\(s\) of 11 rules$/m,
     );
     expect(text.output).toMatch(
       /^ {2}mandatory {2}prod-data-protected: fraud-inference-processed holds data but lacks protect and retainOnDelete$/m,

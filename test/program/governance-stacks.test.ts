@@ -89,17 +89,22 @@ describe.each(["dev", "acc", "prod"])("stack %s", (stack) => {
 });
 
 describe("grants differ per stack", () => {
+  /** Per model, principal:privileges, from the authoritative Grants or the per-principal Grant. */
   const grantsOf = async (stack: string) => {
     const { resources } = await deploy(stack);
-    const grants = byName(resources, TOKENS.grants);
-    return Object.fromEntries(
-      [...grants.entries()].map(([name, r]) => [
-        name.replace("-registered-model-grants", ""),
-        (r.inputs.grants as { principal: string; privileges: string[] }[]).map(
-          (g) => `${g.principal}:${g.privileges.join("+")}`,
-        ),
-      ]),
-    );
+    const result: Record<string, string[]> = {};
+    for (const [name, r] of byName(resources, TOKENS.grants))
+      result[name.replace("-registered-model-grants", "")] = (
+        r.inputs.grants as { principal: string; privileges: string[] }[]
+      ).map((g) => `${g.principal}:${g.privileges.join("+")}`);
+    for (const [name, r] of byName(resources, TOKENS.grant)) {
+      const model = name.replace(/-registered-model-grant-.*$/, "");
+      result[model] = [
+        ...(result[model] ?? []),
+        `${r.inputs.principal as string}:${(r.inputs.privileges as string[]).join("+")}`,
+      ].sort();
+    }
+    return result;
   };
 
   it("lets data scientists register versions in dev only, and adds per-model consumers", async () => {

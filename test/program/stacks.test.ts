@@ -85,7 +85,10 @@ describe.each(["dev", "acc", "prod"])("index.ts on stack %s", (stack) => {
       [TYPES.job]: 3,
       [TYPES.monitor]: 3,
       "databricks:index/registeredModel:RegisteredModel": 3,
-      "databricks:index/grants:Grants": 3,
+      // prod turns authoritative grants on (one Grants per model); dev and acc grant per principal.
+      ...(stack === "prod"
+        ? { "databricks:index/grants:Grants": 3 }
+        : { "databricks:index/grant:Grant": 8 }),
       "databricks:index/directory:Directory": 3,
       "databricks:index/mlflowExperiment:MlflowExperiment": 3,
       "databricks:index/notificationDestination:NotificationDestination": 3,

@@ -5,8 +5,8 @@ import { main } from "../../../cli/main";
 import { REPO_ROOT, baseModel, baseStack, fixtureProject } from "../../helpers/fixture-project";
 
 describe("offline plan", () => {
-  it("prints the resource tree, options, generated SQL and a summary for dev by default", async () => {
-    const { exitCode, output } = await runPlan({ root: REPO_ROOT });
+  it("prints the resource tree, options, generated SQL (with --sql) and a summary for dev by default", async () => {
+    const { exitCode, output } = await runPlan({ root: REPO_ROOT, sql: true });
     expect(exitCode).toBe(0);
     expect(output).toMatch(/^Stack dev: 3 model\(s\), \d+ resource\(s\), 0 protected/);
     expect(output).toMatch(

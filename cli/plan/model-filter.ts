@@ -1,0 +1,75 @@
+import type { PlannedResource } from "../../policies/planned-resource";
+import { COMPONENT_TYPES } from "../../core/type-tokens";
+import type { StackPlan } from "./plan-stack";
+
+/** `plan --model`: the named models' part of each stack's plan, and did-you-mean for typos. */
+
+/** `--model a --model b,c` as one list. */
+export function modelNames(values: readonly string[] | undefined): string[] {
+  return (values ?? [])
+    .flatMap((v) => v.split(","))
+    .map((v) => v.trim())
+    .filter((v) => v !== "");
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0] ?? 0;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j] ?? 0;
+      row[j] = Math.min(
+        current + 1,
+        (row[j - 1] ?? 0) + 1,
+        previous + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+      previous = current;
+    }
+  }
+  return row[b.length] ?? 0;
+}
+
+/** A problem per unknown name, with the nearest known name when one is close. */
+export function unknownModelProblems(names: readonly string[], known: readonly string[]): string[] {
+  return names
+    .filter((name) => !known.includes(name))
+    .map((name) => {
+      const nearest = [...known].sort((a, b) => distance(name, a) - distance(name, b))[0];
+      const hint =
+        nearest !== undefined && distance(name, nearest) <= Math.max(2, Math.floor(name.length / 3))
+          ? ` did you mean "${nearest}"?`
+          : "";
+      return `unknown model "${name}";${hint} known models: ${known.join(", ")}`;
+    });
+}
+
+/** The plan with only the named models, their resources and a summary of those. */
+export function filterPlan(plan: StackPlan, names: readonly string[]): StackPlan {
+  if (!plan.ok) return plan;
+  const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
+  const selected = (r: PlannedResource): boolean => {
+    for (
+      let at: PlannedResource | undefined = r;
+      at;
+      at = at.parentUrn ? byUrn.get(at.parentUrn) : undefined
+    )
+      if (at.type === COMPONENT_TYPES.MonitoredModel && names.includes(at.name)) return true;
+    return false;
+  };
+  const resources = plan.resources.filter(selected);
+  const byType: Record<string, number> = {};
+  for (const r of resources) byType[r.type] = (byType[r.type] ?? 0) + 1;
+  const models = plan.models.filter((m) => names.includes(m.name));
+  return {
+    ...plan,
+    resources,
+    models,
+    summary: {
+      models: models.length,
+      resources: resources.length,
+      protectedResources: resources.filter((r) => r.options.protect).length,
+      byType,
+    },
+  };
+}
