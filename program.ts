@@ -15,6 +15,6 @@ export function defineStack(root: string = projectRoot()): Record<string, ModelL
     stack: pulumi.getStack(),
     stackConfig: projectConfigFrom(pulumi.runtime.allConfig()),
   });
-  const models = project.models.map((spec) => new MonitoredModel(spec.name, { spec }));
+  const models = project.models.map((spec) => MonitoredModel.fromSpec(spec));
   return Object.fromEntries(models.map((model) => [model.lineage.model, model.lineage]));
 }

@@ -1,6 +1,15 @@
 import * as databricks from "@pulumi/databricks";
 import * as pulumi from "@pulumi/pulumi";
-import type { ModelSpec } from "../config/model-spec";
+import {
+  alertQueryTables,
+  alertSeverities,
+  thresholdRowsOf,
+  type DataQualitySpec,
+  type ThresholdSpec,
+} from "../core/alert-spec";
+import { DATA_QUALITY_DEFAULTS } from "../core/defaults";
+import type { SchemaName } from "../core/tables";
+import type { TableName } from "../core/types";
 import { DriftThresholds } from "../dynamic-providers/drift-thresholds";
 import {
   ALERT_DETAIL_COLUMN,
@@ -10,21 +19,62 @@ import {
   alertQuerySql,
 } from "../sql/alert-queries";
 import { formatTableName } from "../core/names";
-import { alertQueryTables, alertSeverities, thresholdRowsOf } from "../core/alert-spec";
-import { dataResourceOptions, pauseStatus } from "./options";
+import { driftAlertsProblems } from "./arg-checks";
+import {
+  dataResourceOptions,
+  givenOnly,
+  pauseStatus,
+  rejectProblems,
+  timezoneOf,
+  type ScheduleArgs,
+} from "./options";
 import type { Severity } from "../core/enums";
 import { COMPONENT_TYPES } from "../core/type-tokens";
 
 export interface DriftAlertsArgs {
-  spec: ModelSpec;
-  /**
-   * What must be done first: the monitor's readiness wait (ACTIVE, first refresh followed), so
-   * that where a refresh of a table without rows writes the metric tables they exist before the
-   * first evaluation. Nothing waits for traffic: see sql/alert-queries.ts for "no data yet".
-   */
-  after: pulumi.Resource[];
+  /** The model the thresholds and alerts belong to (the thresholds table's `model` column). */
+  model: string;
+  /** The stack's name in the alerts' names; default the current stack. */
+  stack?: string;
+  /** The monitored (processed) table: the query reads its newest row and its metric tables. */
+  processedTable: TableName;
+  /** The monitor's output schema: its metric tables and the stack's thresholds table. */
+  outputSchema: SchemaName;
+  /** The model's features: each gets a null-rate check. */
+  features: { name: string }[];
+  /** Drift thresholds; the data-quality limits are added to them. */
+  thresholds?: ThresholdSpec[];
+  /** Data-quality limits; any left out take DATA_QUALITY_DEFAULTS (core/defaults.ts). */
+  dataQuality?: Partial<DataQualitySpec>;
+  /** Who is notified: one notification destination holds them all. */
+  recipients: pulumi.Input<string>[];
+  /** Also notify when an alert returns to OK; default false. */
+  notifyOnOk?: boolean;
+  /** Notify again while still triggered, every so many minutes; default 0 (once). */
+  retriggerMinutes?: number;
+  /** When the alerts evaluate: after the monitor's refresh, or they read the window before. */
+  schedule: ScheduleArgs;
+  /** The SQL warehouse that evaluates the alerts and holds the thresholds table. */
+  warehouseId: pulumi.Input<string>;
   /** Take over threshold rows that already exist in the table (DriftThresholds `adopt`). */
   adoptThresholds?: boolean;
+  /**
+   * Write the thresholds through the warehouse the dynamic provider is configured with
+   * (`model-monitoring:warehouseId`, DATABRICKS_WAREHOUSE_ID or the profile's warehouse_id)
+   * instead of `warehouseId`. The YAML program does: that config key is its `warehouseId`, and
+   * its states hold no warehouse input. Default false.
+   */
+  thresholdsWarehouseFromConfig?: boolean;
+  /** Protect and retain the threshold rows. */
+  protectData?: boolean;
+  /** Where the thresholds are managed, for the alerts' description; default "the Pulumi program". */
+  thresholdsManagedIn?: string;
+  /**
+   * The monitor's readiness wait (a MonitorReady: ACTIVE, first refresh followed), so that where
+   * a refresh of a table without rows writes the metric tables they exist before the first
+   * evaluation. Nothing waits for traffic: see sql/alert-queries.ts for "no data yet".
+   */
+  monitorReady?: pulumi.Resource;
 }
 
 /**
@@ -55,41 +105,56 @@ export class DriftAlerts extends pulumi.ComponentResource {
 
   constructor(name: string, args: DriftAlertsArgs, opts?: pulumi.ComponentResourceOptions) {
     super(COMPONENT_TYPES.DriftAlerts, name, {}, opts);
-    const { spec } = args;
-    const rows = thresholdRowsOf(spec);
-    const tables = alertQueryTables(spec);
+    rejectProblems("DriftAlerts", name, driftAlertsProblems(args));
+    const model = args.model;
+    const stack = args.stack ?? pulumi.getStack();
+    const rows = thresholdRowsOf({
+      thresholds: args.thresholds ?? [],
+      features: args.features,
+      dataQuality: { ...DATA_QUALITY_DEFAULTS, ...givenOnly(args.dataQuality) },
+    });
+    const tables = alertQueryTables({
+      inference: { processedTable: args.processedTable },
+      monitor: { outputSchema: args.outputSchema },
+    });
     this.thresholdsTable = formatTableName(tables.thresholdsTable);
 
     this.thresholds = new DriftThresholds(
       `${name}-thresholds`,
       {
         table: this.thresholdsTable,
-        model: spec.name,
+        model,
         thresholds: rows,
         adopt: args.adoptThresholds ?? false,
+        ...(args.thresholdsWarehouseFromConfig === true ? {} : { warehouseId: args.warehouseId }),
       },
       // The rows are data others may have tuned: in prod they survive a destroy.
-      { parent: this, dependsOn: args.after, ...dataResourceOptions(spec) },
+      {
+        parent: this,
+        dependsOn: args.monitorReady === undefined ? [] : [args.monitorReady],
+        ...dataResourceOptions(args.protectData),
+      },
     );
 
     this.destination = new databricks.NotificationDestination(
       `${name}-recipients`,
       {
-        displayName: `[${spec.stack}] ${spec.name} model monitoring`,
-        config: { email: { addresses: spec.alerting.recipients } },
+        displayName: `[${stack}] ${model} model monitoring`,
+        config: { email: { addresses: args.recipients } },
       },
       { parent: this },
     );
 
     const queryText = alertQuerySql(tables);
-    const schedule = spec.alerting.schedule;
+    const schedule = args.schedule;
+    const texts = { model, stack, managedIn: args.thresholdsManagedIn ?? "the Pulumi program" };
     this.alerts = {};
     for (const severity of alertSeverities(rows)) {
-      const parameters = alertQueryParameters(spec.name, severity);
+      const parameters = alertQueryParameters(model, severity);
       this.alerts[severity] = new databricks.AlertV2(
         `${name}-${severity}`,
         {
-          displayName: `[${spec.stack}] ${spec.name} drift and data quality: ${severity}`,
+          displayName: `[${stack}] ${model} drift and data quality: ${severity}`,
           queryText,
           // Values of the query's :model and :severity markers (the query text has none).
           parameters: Object.entries(parameters).map(([key, value]) => ({
@@ -97,7 +162,7 @@ export class DriftAlerts extends pulumi.ComponentResource {
             type: "STRING",
             value,
           })),
-          warehouseId: spec.warehouseId,
+          warehouseId: args.warehouseId,
           evaluation: {
             // No `display`: it renames the column and the condition never matches
             // (terraform-provider-databricks#5766). No aggregation: the first (only) row.
@@ -109,18 +174,18 @@ export class DriftAlerts extends pulumi.ComponentResource {
             emptyResultState: EMPTY_RESULT_STATE,
             notification: {
               subscriptions: [{ destinationId: this.destination.id }],
-              notifyOnOk: spec.alerting.notifyOnOk,
-              retriggerSeconds: spec.alerting.retriggerMinutes * 60,
+              notifyOnOk: args.notifyOnOk ?? false,
+              retriggerSeconds: (args.retriggerMinutes ?? 0) * 60,
             },
           },
           schedule: {
             quartzCronSchedule: schedule.cron,
-            timezoneId: schedule.timezone,
+            timezoneId: timezoneOf(schedule),
             pauseStatus: pauseStatus(schedule),
           },
-          customSummary: alertSummary(spec, severity),
+          customSummary: alertSummary(texts, severity),
           customDescription: alertDescription(
-            spec,
+            texts,
             severity,
             tables.driftMetricsTable,
             this.thresholdsTable,
@@ -156,24 +221,31 @@ const row = (text: string) => `{{#QUERY_RESULT_ROWS}}${text}{{/QUERY_RESULT_ROWS
  * The notification's subject: which model, stack and severity, what is in breach, and where the
  * model stands (an OK notification while no data has arrived says "waiting for ...").
  */
-export function alertSummary(spec: ModelSpec, severity: Severity): string {
-  return `[${spec.stack}] ${spec.name} ${severity}: ${row(`{{${ALERT_DETAIL_COLUMN}}} ({{${ALERT_STATUS_COLUMN}}})`)}`;
+export function alertSummary(names: AlertNames, severity: Severity): string {
+  return `[${names.stack}] ${names.model} ${severity}: ${row(`{{${ALERT_DETAIL_COLUMN}}} ({{${ALERT_STATUS_COLUMN}}})`)}`;
+}
+
+/** What an alert's texts name: the model, its stack, and where its thresholds are managed. */
+export interface AlertNames {
+  model: string;
+  stack: string;
+  managedIn: string;
 }
 
 export function alertDescription(
-  spec: ModelSpec,
+  names: AlertNames,
   severity: Severity,
   driftMetricsTable: { catalog: string; schema: string; table: string },
   thresholdsTable: string,
 ): string {
   return [
-    `{{ALERT_STATUS}}: ${row(`{{${ALERT_VALUE_COLUMN}}}`)} ${severity} threshold(s) of model ${spec.name} (stack ${spec.stack}) in breach.`,
+    `{{ALERT_STATUS}}: ${row(`{{${ALERT_VALUE_COLUMN}}}`)} ${severity} threshold(s) of model ${names.model} (stack ${names.stack}) in breach.`,
     "",
     row(`{{${ALERT_DETAIL_COLUMN}}}`),
     "",
     `Model status: ${row(`{{${ALERT_STATUS_COLUMN}}}`)}. "waiting for first request" and "waiting for first window" mean no data yet, which is not a breach.`,
     "",
     `Latest finished window of ${formatTableName(driftMetricsTable)} and its profile metrics; thresholds in ${thresholdsTable}.`,
-    "The thresholds are managed as code (models/*.yaml and the stack file): change them there, not in the table.",
+    `The thresholds are managed as code (${names.managedIn}): change them there, not in the table.`,
   ].join("\n");
 }

@@ -1,11 +1,20 @@
 import * as databricks from "@pulumi/databricks";
 import * as pulumi from "@pulumi/pulumi";
-import type { ExperimentPermissionSpec, ModelSpec } from "../config/model-spec";
-import { dataResourceOptions } from "./options";
+import type { ExperimentPermissionSpec } from "../config/model-spec";
+import { dataResourceOptions, rejectProblems } from "./options";
 import { COMPONENT_TYPES } from "../core/type-tokens";
 
 export interface ExperimentSpaceArgs {
-  spec: ModelSpec;
+  /** Workspace folder created for the experiment (and kept on delete). */
+  folder: string;
+  /** The experiment's workspace path, inside the folder. */
+  experimentName: string;
+  /** Permission per principal; none declares no permissions. */
+  permissions?: ExperimentPermissionSpec[];
+  /** Id of an existing experiment at that path, to import instead of creating it. */
+  adoptId?: string;
+  /** Protect and retain the experiment (its runs are training history). */
+  protectData?: boolean;
 }
 
 /** databricks.Permissions names each principal by kind: user, service principal or group. */
@@ -35,12 +44,15 @@ export class ExperimentSpace extends pulumi.ComponentResource {
 
   constructor(name: string, args: ExperimentSpaceArgs, opts?: pulumi.ComponentResourceOptions) {
     super(COMPONENT_TYPES.ExperimentSpace, name, {}, opts);
-    const { spec } = args;
-    const experiment = spec.governance.experiment;
+    if (!args.experimentName.startsWith(`${args.folder}/`))
+      rejectProblems("ExperimentSpace", name, [
+        `experimentName "${args.experimentName}" must be inside folder "${args.folder}"`,
+      ]);
+    const permissions = args.permissions ?? [];
 
     const folder = new databricks.Directory(
       `${name}-folder`,
-      { path: experiment.folder },
+      { path: args.folder },
       { parent: this, retainOnDelete: true },
     );
 
@@ -48,28 +60,28 @@ export class ExperimentSpace extends pulumi.ComponentResource {
     const options: pulumi.CustomResourceOptions = {
       parent: this,
       dependsOn: [folder],
-      ...dataResourceOptions(spec),
+      ...dataResourceOptions(args.protectData),
     };
-    if (experiment.adoptId !== undefined) options.import = experiment.adoptId;
+    if (args.adoptId !== undefined) options.import = args.adoptId;
     const mlflowExperiment = new databricks.MlflowExperiment(
       name,
-      { name: experiment.name },
+      { name: args.experimentName },
       options,
     );
 
-    if (experiment.permissions.length > 0) {
+    if (permissions.length > 0) {
       new databricks.Permissions(
         `${name}-permissions`,
         {
           experimentId: mlflowExperiment.id,
-          accessControls: experiment.permissions.map(accessControlOf),
+          accessControls: permissions.map(accessControlOf),
         },
         { parent: this },
       );
     }
 
     this.experimentId = mlflowExperiment.id;
-    this.experimentPath = pulumi.output(experiment.name);
+    this.experimentPath = pulumi.output(args.experimentName);
     this.registerOutputs({ experimentId: this.experimentId, experimentPath: this.experimentPath });
   }
 }

@@ -1,22 +1,59 @@
 import * as databricks from "@pulumi/databricks";
 import * as pulumi from "@pulumi/pulumi";
-import type { ModelSpec } from "../config/model-spec";
+import { BUILT_IN } from "../core/defaults";
+import { DEFAULT_MODEL_ID_SOURCE, type ModelIdSource } from "../core/enums";
+import { formatTableName } from "../core/names";
+import { processedTableSpecOf } from "../core/processed-table-spec";
+import { COMPONENT_TYPES } from "../core/type-tokens";
+import type { ColumnSpec, LabelsJoin, TableName } from "../core/types";
 import { sqlTypeName } from "../sql/column-types";
 import { processedTableColumns, refreshProcessedTableSql } from "../sql/processed-table";
-import { dataResourceOptions, pauseStatus } from "./options";
-import { processedTableSpecOf } from "../core/processed-table-spec";
+import { processedTableSpecProblems } from "../sql/processed-table-spec";
+import {
+  dataResourceOptions,
+  pauseStatus,
+  rejectProblems,
+  timezoneOf,
+  type ScheduleArgs,
+} from "./options";
 import { existingTableHook } from "./table-create-guard";
-import { COMPONENT_TYPES } from "../core/type-tokens";
-import { formatTableName } from "../core/names";
 
 export interface InferenceTableArgs {
-  spec: ModelSpec;
+  /** The model's name, for names, descriptions and tags. */
+  model: string;
+  /** The stack's name in the job's and query's names; default the current stack. */
+  stack?: string;
+  /** The AI Gateway's `<prefix>_payload` table, which Databricks creates and writes. */
+  payloadTable: TableName;
+  /** The typed table this declares, beside the payload table. */
+  processedTable: TableName;
+  /** The model's input columns, unpacked from each logged request. */
+  features: ColumnSpec[];
+  prediction: ColumnSpec;
+  /** Ground truth, filled in from `labels` (give both or neither). */
+  label?: ColumnSpec;
+  labels?: LabelsJoin;
+  /** How far behind the newest processed row each run re-scans for late rows; default 6. */
+  lateArrivalHours?: number;
+  /** Where `model_id` comes from (sql/model-id.ts); default served_entity_id. */
+  modelIdSource?: ModelIdSource;
+  /** The SQL warehouse that runs the MERGE. */
+  warehouseId: pulumi.Input<string>;
+  /** When the MERGE runs. */
+  schedule: ScheduleArgs;
+  /** Told when a run fails. */
+  failureEmails?: pulumi.Input<string>[];
+  /** Protect and retain the processed table. */
+  protectData?: boolean;
+  /** Take over an existing processed table (and its data) instead of refusing to create over it. */
+  adoptExisting?: boolean;
+  /** How to adopt, in the words of the caller's configuration (the refusal quotes it). */
+  adoptHint?: string;
   /**
-   * Resources that finish only once Databricks has created the `<prefix>_payload` table.
-   * The refresh job reads that table, so it waits for them. The endpoint's inference-table
-   * setting creates the table asynchronously; a readiness wait plugs in here.
+   * The payload table's readiness wait (a PayloadTableReady). The MERGE job reads that table,
+   * which Databricks creates some time after the endpoint, so the job comes after the wait.
    */
-  payloadTableReady: pulumi.Input<pulumi.Resource>[];
+  payloadTableReady?: pulumi.Resource;
 }
 
 /**
@@ -38,9 +75,22 @@ export class InferenceTable extends pulumi.ComponentResource {
 
   constructor(name: string, args: InferenceTableArgs, opts?: pulumi.ComponentResourceOptions) {
     super(COMPONENT_TYPES.InferenceTable, name, {}, opts);
-    const { spec } = args;
-    const tableSpec = processedTableSpecOf(spec);
-    const processed = spec.inference.processedTable;
+    const tableSpec = processedTableSpecOf({
+      inference: {
+        payloadTable: args.payloadTable,
+        processedTable: args.processedTable,
+        lateArrivalHours: args.lateArrivalHours ?? BUILT_IN.lateArrivalHours,
+        modelIdSource: args.modelIdSource ?? DEFAULT_MODEL_ID_SOURCE,
+      },
+      features: args.features,
+      prediction: args.prediction,
+      ...(args.label === undefined ? {} : { label: args.label }),
+      ...(args.labels === undefined ? {} : { labels: args.labels }),
+    });
+    rejectProblems("InferenceTable", name, processedTableSpecProblems(tableSpec));
+    const stack = args.stack ?? pulumi.getStack();
+    const processed = args.processedTable;
+    const payload = formatTableName(args.payloadTable);
 
     this.processedTable = new databricks.SqlTable(
       `${name}-processed`,
@@ -50,7 +100,7 @@ export class InferenceTable extends pulumi.ComponentResource {
         name: processed.table,
         tableType: "MANAGED",
         dataSourceFormat: "DELTA",
-        comment: `Typed inference log of ${spec.name}, unpacked from ${formatTableName(spec.inference.payloadTable)}`,
+        comment: `Typed inference log of ${args.model}, unpacked from ${payload}`,
         columns: processedTableColumns(tableSpec).map((c) => ({
           name: c.name,
           type: sqlTypeName(c.type),
@@ -59,54 +109,58 @@ export class InferenceTable extends pulumi.ComponentResource {
         clusterKeys: ["request_date"],
         // Change data feed lets the monitor process only new rows.
         properties: { "delta.enableChangeDataFeed": "true" },
-        warehouseId: spec.warehouseId,
+        warehouseId: args.warehouseId,
       },
-      { parent: this, ...dataResourceOptions(spec), ...processedTableAdoption(spec) },
+      { parent: this, ...dataResourceOptions(args.protectData), ...processedTableAdoption(args) },
     );
 
     const query = new databricks.Query(
       `${name}-refresh-sql`,
       {
-        displayName: `[model-monitoring] ${spec.stack}/${spec.name}: refresh ${formatTableName(processed)}`,
+        displayName: `[model-monitoring] ${stack}/${args.model}: refresh ${formatTableName(processed)}`,
         queryText: refreshProcessedTableSql(tableSpec),
-        warehouseId: spec.warehouseId,
+        warehouseId: args.warehouseId,
         description: "Generated by model-monitoring; edits are overwritten by pulumi up.",
       },
       { parent: this },
     );
 
-    const schedule = spec.inference.schedule;
+    const schedule = args.schedule;
+    const failureEmails = args.failureEmails ?? [];
     const job = new databricks.Job(
       `${name}-refresh`,
       {
-        name: `model-monitoring-${spec.stack}-${spec.name}-refresh-processed`,
-        description: `MERGE new rows of ${formatTableName(spec.inference.payloadTable)} into ${formatTableName(processed)}`,
+        name: `model-monitoring-${stack}-${args.model}-refresh-processed`,
+        description: `MERGE new rows of ${payload} into ${formatTableName(processed)}`,
         // Two overlapping MERGEs would contend for the same rows.
         maxConcurrentRuns: 1,
         schedule: {
           quartzCronExpression: schedule.cron,
-          timezoneId: schedule.timezone,
+          timezoneId: timezoneOf(schedule),
           pauseStatus: pauseStatus(schedule),
         },
         tasks: [
           {
             taskKey: "merge_payload",
-            sqlTask: { warehouseId: spec.warehouseId, query: { queryId: query.id } },
+            sqlTask: { warehouseId: args.warehouseId, query: { queryId: query.id } },
             timeoutSeconds: 3600,
             maxRetries: 2,
             minRetryIntervalMillis: 60_000,
           },
         ],
-        emailNotifications:
-          spec.monitor.failureEmails.length > 0
-            ? { onFailures: spec.monitor.failureEmails }
-            : undefined,
-        tags: { "managed-by": "pulumi", model: spec.name, stack: spec.stack },
+        emailNotifications: failureEmails.length > 0 ? { onFailures: failureEmails } : undefined,
+        tags: { "managed-by": "pulumi", model: args.model, stack },
       },
-      { parent: this, dependsOn: [this.processedTable, ...args.payloadTableReady] },
+      {
+        parent: this,
+        dependsOn: [
+          this.processedTable,
+          ...(args.payloadTableReady === undefined ? [] : [args.payloadTableReady]),
+        ],
+      },
     );
 
-    this.payloadTableName = pulumi.output(formatTableName(spec.inference.payloadTable));
+    this.payloadTableName = pulumi.output(payload);
     this.processedTableName = pulumi.output(formatTableName(processed));
     this.refreshJobId = job.id;
     this.registerOutputs({
@@ -124,15 +178,15 @@ export class InferenceTable extends pulumi.ComponentResource {
  * adoption too: once adopted, a replacement would create again.
  */
 export function processedTableAdoption(
-  spec: ModelSpec,
+  args: Pick<InferenceTableArgs, "processedTable" | "adoptExisting" | "adoptHint">,
 ): Pick<pulumi.CustomResourceOptions, "hooks" | "import"> {
-  const fullName = formatTableName(spec.inference.processedTable);
+  const fullName = formatTableName(args.processedTable);
   const hook = existingTableHook({
     fullName,
-    adoptWith: `model-monitoring:models.${spec.name}.inference.adoptProcessedTable: true in Pulumi.${spec.stack}.yaml`,
+    adoptWith: args.adoptHint ?? "adoptExisting: true on this InferenceTable",
   });
   return {
     hooks: { beforeCreate: [hook] },
-    ...(spec.inference.adoptProcessedTable ? { import: fullName } : {}),
+    ...(args.adoptExisting === true ? { import: fullName } : {}),
   };
 }

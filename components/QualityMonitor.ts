@@ -1,15 +1,44 @@
 import * as databricks from "@pulumi/databricks";
 import * as pulumi from "@pulumi/pulumi";
-import type { ModelSpec } from "../config/model-spec";
-import { MODEL_ID_COLUMN } from "../core/columns";
-import { COMPONENT_TYPES } from "../core/type-tokens";
+import type { CustomMetricSpec } from "../config/model-spec";
+import { MODEL_ID_COLUMN, TIMESTAMP_COLUMN } from "../core/columns";
+import { BUILT_IN } from "../core/defaults";
+import type { Granularity, MonitorProblemType } from "../core/enums";
 import { formatTableName } from "../core/names";
-import { metricTables } from "../core/tables";
+import { metricTables, type SchemaName } from "../core/tables";
+import { COMPONENT_TYPES } from "../core/type-tokens";
+import type { TableName } from "../core/types";
+import { qualityMonitorProblems } from "./arg-checks";
+import { rejectProblems, timezoneOf, type ScheduleArgs } from "./options";
 
 export interface QualityMonitorArgs {
-  spec: ModelSpec;
-  /** The processed table the monitor profiles; the monitor needs it to exist. */
-  processedTable: pulumi.Resource;
+  /** The table the monitor profiles: a processed table (InferenceTable). */
+  table: TableName;
+  /** The resource that creates that table: the monitor needs it to exist. */
+  processedTable?: databricks.SqlTable;
+  /** Where the metric tables go: `<table>_profile_metrics`, `<table>_drift_metrics`. */
+  outputSchema: SchemaName;
+  /** Workspace folder of the monitor's dashboard (create-only). */
+  assetsDir: pulumi.Input<string>;
+  problemType: MonitorProblemType;
+  /** The prediction column of the table, and the label column when there are labels. */
+  predictionColumn: string;
+  labelColumn?: string;
+  /** Time windows aggregated; default one day. */
+  granularities?: Granularity[];
+  /** SQL expressions to slice the metrics by. */
+  slicingExprs?: string[];
+  /** `catalog.schema.table` with the same columns, for BASELINE drift. */
+  baselineTable?: string;
+  customMetrics?: CustomMetricSpec[];
+  /** Refreshes on this schedule; none (refresh on demand) when absent or paused. */
+  schedule?: ScheduleArgs;
+  /** Told when a refresh fails: at most five. */
+  failureEmails?: string[];
+  /** Create the monitor without its dashboard (create-only). */
+  skipBuiltinDashboard?: boolean;
+  /** The SQL warehouse that computes the metrics (create-only). */
+  warehouseId: pulumi.Input<string>;
 }
 
 const PROBLEM_TYPES = {
@@ -61,39 +90,42 @@ export class QualityMonitor extends pulumi.ComponentResource {
 
   constructor(name: string, args: QualityMonitorArgs, opts?: pulumi.ComponentResourceOptions) {
     super(COMPONENT_TYPES.QualityMonitor, name, {}, opts);
-    const { spec } = args;
-    const m = spec.monitor;
-    const outputSchema = `${m.outputSchema.catalog}.${m.outputSchema.schema}`;
-    const table = spec.inference.processedTable;
+    rejectProblems("QualityMonitor", name, qualityMonitorProblems(args));
+    const outputSchema = `${args.outputSchema.catalog}.${args.outputSchema.schema}`;
+    const table = args.table;
+    const schedule = args.schedule;
+    const failureEmails = args.failureEmails ?? [];
+    const slicingExprs = args.slicingExprs ?? [];
+    const customMetrics = args.customMetrics ?? [];
 
     this.monitor = new databricks.QualityMonitor(
       name,
       {
         tableName: ucName(formatTableName(table)),
-        assetsDir: m.assetsDir,
+        assetsDir: args.assetsDir,
         outputSchemaName: ucName(outputSchema),
         inferenceLog: {
-          problemType: PROBLEM_TYPES[spec.monitorProblemType],
-          granularities: m.granularities,
-          timestampCol: "request_time",
+          problemType: PROBLEM_TYPES[args.problemType],
+          granularities: args.granularities ?? [...BUILT_IN.granularities],
+          timestampCol: TIMESTAMP_COLUMN,
           modelIdCol: MODEL_ID_COLUMN,
-          predictionCol: spec.prediction.name,
-          labelCol: spec.label?.name,
+          predictionCol: args.predictionColumn,
+          labelCol: args.labelColumn,
         },
         // The monitor API has no pause switch (pause_status is read-only), so a paused
         // schedule is left out: the monitor then refreshes only on demand.
-        schedule: m.schedule.paused
-          ? undefined
-          : { quartzCronExpression: m.schedule.cron, timezoneId: m.schedule.timezone },
+        schedule:
+          schedule === undefined || schedule.paused === true
+            ? undefined
+            : { quartzCronExpression: schedule.cron, timezoneId: timezoneOf(schedule) },
         notifications:
-          m.failureEmails.length > 0
-            ? { onFailure: { emailAddresses: m.failureEmails } }
-            : undefined,
-        slicingExprs: m.slicingExprs.length > 0 ? m.slicingExprs : undefined,
-        baselineTableName: m.baselineTable === undefined ? undefined : ucName(m.baselineTable),
+          failureEmails.length > 0 ? { onFailure: { emailAddresses: failureEmails } } : undefined,
+        slicingExprs: slicingExprs.length > 0 ? slicingExprs : undefined,
+        baselineTableName:
+          args.baselineTable === undefined ? undefined : ucName(args.baselineTable),
         customMetrics:
-          m.customMetrics.length > 0
-            ? m.customMetrics.map((metric) => ({
+          customMetrics.length > 0
+            ? customMetrics.map((metric) => ({
                 type: CUSTOM_METRIC_TYPES[metric.type],
                 name: metric.name,
                 inputColumns: metric.inputColumns,
@@ -101,13 +133,13 @@ export class QualityMonitor extends pulumi.ComponentResource {
                 outputDataType: metric.outputDataType,
               }))
             : undefined,
-        warehouseId: spec.warehouseId,
+        warehouseId: args.warehouseId,
         // Sent only when true: the provider does not keep false (the API's default).
-        skipBuiltinDashboard: m.skipBuiltinDashboard ? true : undefined,
+        skipBuiltinDashboard: args.skipBuiltinDashboard === true ? true : undefined,
       },
       {
         parent: this,
-        dependsOn: [args.processedTable],
+        dependsOn: args.processedTable === undefined ? [] : [args.processedTable],
         replaceOnChanges: MONITOR_REPLACE_ON_CHANGES,
         ignoreChanges: MONITOR_IGNORE_CHANGES,
         // A table has at most one monitor: the old one must go before the new one is made.
@@ -117,7 +149,7 @@ export class QualityMonitor extends pulumi.ComponentResource {
 
     this.tableName = this.monitor.tableName;
     // Names are derived the way Databricks names them, so they are known at preview time.
-    const metrics = metricTables(table, m.outputSchema);
+    const metrics = metricTables(table, args.outputSchema);
     this.profileMetricsTableName = pulumi.output(formatTableName(metrics.profile));
     this.driftMetricsTableName = pulumi.output(formatTableName(metrics.drift));
     this.dashboardId = this.monitor.dashboardId;

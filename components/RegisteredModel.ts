@@ -1,10 +1,27 @@
 import * as databricks from "@pulumi/databricks";
 import * as pulumi from "@pulumi/pulumi";
-import type { ModelSpec } from "../config/model-spec";
+import type { GrantSpec } from "../config/model-spec";
 import { COMPONENT_TYPES } from "../core/type-tokens";
+import { grantProblems, threeLevelNameProblems } from "./arg-checks";
+import { rejectProblems } from "./options";
 
 export interface RegisteredModelArgs {
-  spec: ModelSpec;
+  /** `catalog.schema.name`: the model the training registers versions into. */
+  fullName: string;
+  comment?: pulumi.Input<string>;
+  /** Unset: the owner stays whoever created the model. */
+  owner?: pulumi.Input<string>;
+  /** Privileges per principal; none declares no grants. */
+  grants?: GrantSpec[];
+  /**
+   * The grants are the model's whole access list: privileges of anyone not listed are revoked.
+   * Off (the default): each listed principal gets exactly its privileges, others keep theirs.
+   */
+  authoritativeGrants?: boolean;
+  /** The model exists already (created by training): import it instead of creating it. */
+  adopt?: boolean;
+  /** Protect the model (it is retained on delete either way). */
+  protectData?: boolean;
 }
 
 /**
@@ -19,13 +36,15 @@ export interface RegisteredModelArgs {
  * - import when adopting: the id of a registered model is its full name (terraform provider,
  *   catalog/resource_registered_model.go sets d.SetId(model.FullName)).
  */
-export function registeredModelOptions(spec: ModelSpec): pulumi.CustomResourceOptions {
+export function registeredModelOptions(
+  args: Pick<RegisteredModelArgs, "fullName" | "adopt" | "protectData">,
+): pulumi.CustomResourceOptions {
   const options: pulumi.CustomResourceOptions = {
     retainOnDelete: true,
     ignoreChanges: ["aliases"],
   };
-  if (spec.protectData) options.protect = true;
-  if (spec.governance.registeredModel.adopt) options.import = spec.registeredModel;
+  if (args.protectData === true) options.protect = true;
+  if (args.adopt === true) options.import = args.fullName;
   return options;
 }
 
@@ -40,32 +59,36 @@ export class RegisteredModel extends pulumi.ComponentResource {
 
   constructor(name: string, args: RegisteredModelArgs, opts?: pulumi.ComponentResourceOptions) {
     super(COMPONENT_TYPES.RegisteredModel, name, {}, opts);
-    const { spec } = args;
-    const model = spec.governance.registeredModel;
+    rejectProblems("RegisteredModel", name, [
+      ...threeLevelNameProblems("fullName", args.fullName),
+      ...grantProblems(args.grants ?? []),
+    ]);
+    const [catalog, schema, modelName] = args.fullName.split(".");
+    const grants = args.grants ?? [];
 
     const registered = new databricks.RegisteredModel(
       name,
       {
-        catalogName: model.catalog,
-        schemaName: model.schema,
-        name: model.name,
-        comment: model.comment,
+        catalogName: catalog,
+        schemaName: schema,
+        name: modelName,
+        comment: args.comment,
         // Unset: the owner stays whoever created the model (owner is optional and computed).
-        owner: model.owner,
+        owner: args.owner,
       },
-      { parent: this, ...registeredModelOptions(spec) },
+      { parent: this, ...registeredModelOptions(args) },
     );
 
     // The model is named by its configured full name so the plan can show it; dependsOn keeps
     // the order (grants after the model exists and after an owner change).
     const grantOptions = { parent: this, dependsOn: [registered] };
-    if (model.authoritativeGrants && model.grants.length > 0) {
+    if (args.authoritativeGrants === true && grants.length > 0) {
       // Opted in: privileges granted by hand to anyone not listed are revoked.
       new databricks.Grants(
         `${name}-grants`,
         {
-          model: spec.registeredModel,
-          grants: model.grants.map((grant) => ({
+          model: args.fullName,
+          grants: grants.map((grant) => ({
             principal: grant.principal,
             privileges: grant.privileges,
           })),
@@ -75,16 +98,16 @@ export class RegisteredModel extends pulumi.ComponentResource {
     } else {
       // The default: each listed principal gets exactly its privileges (the provider's
       // databricks_grant replaces that principal's privileges only); others are left alone.
-      for (const grant of model.grants) {
+      for (const grant of grants) {
         new databricks.Grant(
           `${name}-grant-${grant.principal}`,
-          { model: spec.registeredModel, principal: grant.principal, privileges: grant.privileges },
+          { model: args.fullName, principal: grant.principal, privileges: grant.privileges },
           grantOptions,
         );
       }
     }
 
-    this.fullName = pulumi.output(spec.registeredModel);
+    this.fullName = pulumi.output(args.fullName);
     this.owner = registered.owner;
     this.registerOutputs({ fullName: this.fullName, owner: this.owner });
   }

@@ -1,10 +1,52 @@
 import * as databricks from "@pulumi/databricks";
 import * as pulumi from "@pulumi/pulumi";
-import type { ModelSpec, ServedEntitySpec } from "../config/model-spec";
+import { BUILT_IN } from "../core/defaults";
+import type { WorkloadSize, WorkloadType } from "../core/enums";
 import { COMPONENT_TYPES } from "../core/type-tokens";
+import { servingEndpointProblems } from "./arg-checks";
+import { rejectProblems } from "./options";
+
+/** One served version of the registered model: exactly one of `version` and `alias`. */
+export interface ServedEntityArgs {
+  /** Stable name (e.g. champion, challenger): traffic routes and the monitor's model ids use it. */
+  name: string;
+  version?: pulumi.Input<string>;
+  /** Looked up in Unity Catalog at deploy time, so moving the alias and `pulumi up` rolls the endpoint. */
+  alias?: string;
+  /** Share of the traffic; the entities' shares add up to 100. */
+  trafficPercentage: number;
+}
 
 export interface ServingEndpointArgs {
-  spec: ModelSpec;
+  /** The model's name, for the endpoint's `model` tag. */
+  model: string;
+  /** The endpoint's name: letters, digits, - and _, unique in the workspace. */
+  endpointName: pulumi.Input<string>;
+  /** The Unity Catalog registered model served: `catalog.schema.name`. */
+  registeredModel: pulumi.Input<string>;
+  servedEntities: ServedEntityArgs[];
+  /** Where the AI Gateway logs every request: `<catalog>.<schema>.<tablePrefix>_payload`. */
+  inferenceTable: {
+    catalog: pulumi.Input<string>;
+    schema: pulumi.Input<string>;
+    tablePrefix: pulumi.Input<string>;
+  };
+  /** Concurrency tier of each entity; give it or a provisioned concurrency range (default Small). */
+  workloadSize?: WorkloadSize;
+  minProvisionedConcurrency?: number;
+  maxProvisionedConcurrency?: number;
+  /** Compute type; default CPU. */
+  workloadType?: pulumi.Input<WorkloadType>;
+  /** Scale idle entities to zero (cold starts); default false. */
+  scaleToZero?: pulumi.Input<boolean>;
+  /** Workspace groups granted CAN_QUERY (authoritative: grants made by hand are removed). */
+  queryGroups?: string[];
+  /** Endpoint tags, besides `managed-by` and `model`. */
+  tags?: Record<string, string>;
+  /** Create and update timeout; default 60 (endpoints take about 30 minutes to provision). */
+  timeoutMinutes?: number;
+  /** Set on create only: no update applies it (ENDPOINT_IGNORE_CHANGES). */
+  description?: pulumi.Input<string>;
 }
 
 /**
@@ -29,35 +71,34 @@ export class ServingEndpoint extends pulumi.ComponentResource {
 
   constructor(name: string, args: ServingEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
     super(COMPONENT_TYPES.ServingEndpoint, name, {}, opts);
-    const { spec } = args;
-    const endpoint = spec.endpoint;
+    rejectProblems("ServingEndpoint", name, servingEndpointProblems(args));
+    const entities = args.servedEntities;
+    const concurrency = args.minProvisionedConcurrency !== undefined;
 
-    const versions = resolveServedVersions(spec.registeredModel, endpoint.servedEntities, this);
+    const versions = resolveServedVersions(args.registeredModel, entities, this);
     const servedVersions = pulumi
       .all(versions)
-      .apply((resolved) =>
-        Object.fromEntries(endpoint.servedEntities.map((e, i) => [e.name, resolved[i] ?? ""])),
-      );
+      .apply((resolved) => Object.fromEntries(entities.map((e, i) => [e.name, resolved[i] ?? ""])));
 
-    const timeout = `${endpoint.timeoutMinutes}m`;
+    const timeout = `${args.timeoutMinutes ?? BUILT_IN.endpointTimeoutMinutes}m`;
     const serving = new databricks.ModelServing(
       name,
       {
-        name: endpoint.name,
-        description: spec.description,
+        name: args.endpointName,
+        description: args.description,
         config: {
-          servedEntities: endpoint.servedEntities.map((entity, i) => ({
+          servedEntities: entities.map((entity, i) => ({
             name: entity.name,
-            entityName: spec.registeredModel,
+            entityName: args.registeredModel,
             entityVersion: versions[i],
-            workloadSize: endpoint.workloadSize,
-            workloadType: endpoint.workloadType,
-            minProvisionedConcurrency: endpoint.minProvisionedConcurrency,
-            maxProvisionedConcurrency: endpoint.maxProvisionedConcurrency,
-            scaleToZeroEnabled: endpoint.scaleToZero,
+            workloadSize: concurrency ? undefined : (args.workloadSize ?? BUILT_IN.workloadSize),
+            workloadType: args.workloadType ?? BUILT_IN.workloadType,
+            minProvisionedConcurrency: args.minProvisionedConcurrency,
+            maxProvisionedConcurrency: args.maxProvisionedConcurrency,
+            scaleToZeroEnabled: args.scaleToZero ?? false,
           })),
           trafficConfig: {
-            routes: endpoint.servedEntities.map((entity) => ({
+            routes: entities.map((entity) => ({
               servedEntityName: entity.name,
               trafficPercentage: entity.trafficPercentage,
             })),
@@ -69,12 +110,12 @@ export class ServingEndpoint extends pulumi.ComponentResource {
           // Moving a model's payload table is a manual step (README, "Operating it").
           inferenceTableConfig: {
             enabled: true,
-            catalogName: spec.inference.payloadTable.catalog,
-            schemaName: spec.inference.payloadTable.schema,
-            tableNamePrefix: spec.inference.tablePrefix,
+            catalogName: args.inferenceTable.catalog,
+            schemaName: args.inferenceTable.schema,
+            tableNamePrefix: args.inferenceTable.tablePrefix,
           },
         },
-        tags: Object.entries({ ...endpoint.tags, "managed-by": "pulumi", model: spec.name })
+        tags: Object.entries({ ...args.tags, "managed-by": "pulumi", model: args.model })
           .sort(([a], [b]) => a.localeCompare(b))
           .map(([key, value]) => ({ key, value })),
       },
@@ -86,13 +127,14 @@ export class ServingEndpoint extends pulumi.ComponentResource {
       },
     );
 
-    if (endpoint.queryGroups.length > 0) {
+    const queryGroups = args.queryGroups ?? [];
+    if (queryGroups.length > 0) {
       // databricks.Permissions is authoritative for the endpoint: it replaces grants made by hand.
       new databricks.Permissions(
         `${name}-query`,
         {
           servingEndpointId: serving.servingEndpointId,
-          accessControls: endpoint.queryGroups.map((group) => ({
+          accessControls: queryGroups.map((group) => ({
             groupName: group,
             permissionLevel: "CAN_QUERY",
           })),
@@ -119,8 +161,8 @@ export class ServingEndpoint extends pulumi.ComponentResource {
  * One lookup serves every aliased entity of the endpoint.
  */
 export function resolveServedVersions(
-  registeredModel: string,
-  entities: readonly ServedEntitySpec[],
+  registeredModel: pulumi.Input<string>,
+  entities: readonly ServedEntityArgs[],
   parent: pulumi.Resource,
 ): pulumi.Output<string>[] {
   if (entities.every((entity) => entity.version !== undefined)) {
@@ -130,10 +172,13 @@ export function resolveServedVersions(
     { fullName: registeredModel, includeAliases: true },
     { parent },
   );
+  // The name as given for messages, or as the look-up answered when it comes from a resource.
+  const nameOf = (found: { fullName?: string }) =>
+    typeof registeredModel === "string" ? registeredModel : (found.fullName ?? "");
   return entities.map((entity) =>
     entity.version !== undefined
       ? pulumi.output(entity.version)
-      : model.apply((found) => versionOfAlias(found, registeredModel, entity.alias ?? "")),
+      : model.apply((found) => versionOfAlias(found, nameOf(found), entity.alias ?? "")),
   );
 }
 

@@ -68,7 +68,7 @@ export async function create(
   const id = resourceId(inputs);
   const owner = newOwner();
   const outs = { ...inputs, owner };
-  const connection = connect(provider);
+  const connection = connect(provider, inputs.warehouseId);
   await ensureTable(connection, table);
   let live: ThresholdMap;
   try {
@@ -134,7 +134,7 @@ export async function read(
   const fromId = parseId(id);
   const inputs = inputsOf({ ...fromId, ...(props ?? {}) });
   const table = parseTableName(inputs.table);
-  const connection = connect(provider);
+  const connection = connect(provider, inputs.warehouseId);
   let live: ThresholdMap;
   try {
     live = await selectLive(connection, table, inputs.model);
@@ -143,7 +143,13 @@ export async function read(
     throw error;
   }
   if (Object.keys(live).length === 0) return { id: "" };
-  const outs = { table: inputs.table, model: inputs.model, thresholds: live, adopt: inputs.adopt };
+  const outs = {
+    table: inputs.table,
+    model: inputs.model,
+    thresholds: live,
+    adopt: inputs.adopt,
+    ...(inputs.warehouseId === undefined ? {} : { warehouseId: inputs.warehouseId }),
+  };
   return { id, props: withOwner(outs, ownerOf(props ?? {})), inputs: outs };
 }
 
@@ -160,7 +166,7 @@ export async function update(
   const changes = thresholdChanges(before.thresholds, after.thresholds);
   if (!hasChanges(changes)) return { outs };
   const table = parseTableName(after.table);
-  const connection = connect(provider);
+  const connection = connect(provider, after.warehouseId);
   try {
     await applyChanges(connection, table, after.model, changes, owner);
   } catch (error) {
@@ -181,7 +187,7 @@ export async function remove(
 ): Promise<void> {
   const inputs = inputsOf(props);
   const table = parseTableName(inputs.table);
-  const connection = connect(provider);
+  const connection = connect(provider, inputs.warehouseId);
   try {
     await run(connection, deleteModelThresholdsSql(table, inputs.model, ownerOf(props)));
   } catch (error) {

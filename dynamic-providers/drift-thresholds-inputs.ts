@@ -29,6 +29,8 @@ export interface DriftThresholdsInputs {
   thresholds: Record<string, ThresholdRow>;
   /** Take over rows that already exist instead of refusing to overwrite them. */
   adopt: boolean;
+  /** The SQL warehouse that holds the table, over the provider's configured one. */
+  warehouseId?: string;
 }
 
 /** Model names as the config accepts them (config/schema/primitives.ts). */
@@ -100,7 +102,7 @@ export function checkInputs(news: Record<string, unknown>): pulumi.dynamic.Check
   const failures: pulumi.dynamic.CheckFailure[] = [];
   const fail = (property: string, reason: string) => failures.push({ property, reason });
 
-  const { table, model, thresholds, adopt } = news;
+  const { table, model, thresholds, adopt, warehouseId } = news;
   if (!isUnknown(table)) {
     const parsed = tryParseTableName(table);
     if (!parsed.ok) fail("table", parsed.error);
@@ -131,6 +133,10 @@ export function checkInputs(news: Record<string, unknown>): pulumi.dynamic.Check
   }
   if (adopt !== undefined && !isUnknown(adopt) && typeof adopt !== "boolean") {
     fail("adopt", "must be true or false");
+  }
+  if (warehouseId !== undefined && !isUnknown(warehouseId)) {
+    if (typeof warehouseId !== "string" || warehouseId.trim() === "")
+      fail("warehouseId", `must be a SQL warehouse id, got ${JSON.stringify(warehouseId)}`);
   }
   return { inputs: { ...news, adopt: adopt ?? false }, failures };
 }

@@ -30,12 +30,14 @@ export interface Connection {
   settings: ConnectionSettings;
 }
 
-export function connect(provider: object): Connection {
+/** The provider's connection; `warehouseId` (the resource's input) over the configured one. */
+export function connect(provider: object, warehouseId?: string): Connection {
   const { connectionSettingsFor } =
     require("./shared/provider-settings") as typeof import("./shared/provider-settings");
   const { sharedSqlRunner } =
     require("../databricks-client/sql-session") as typeof import("../databricks-client/sql-session");
-  const settings = connectionSettingsFor(provider);
+  const configured = connectionSettingsFor(provider);
+  const settings = warehouseId === undefined ? configured : { ...configured, warehouseId };
   return { runner: sharedSqlRunner(settings), settings };
 }
 

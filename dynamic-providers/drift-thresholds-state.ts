@@ -13,6 +13,9 @@ export function inputsOf(props: Record<string, unknown>): DriftThresholdsInputs 
     model: String(props.model),
     thresholds: (props.thresholds ?? {}) as ThresholdMap,
     adopt: props.adopt === true,
+    ...(typeof props.warehouseId === "string" && props.warehouseId !== ""
+      ? { warehouseId: props.warehouseId }
+      : {}),
   };
 }
 

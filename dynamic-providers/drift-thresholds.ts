@@ -37,6 +37,11 @@ export interface DriftThresholdsArgs {
    * state) instead of refusing. Create then claims them and makes them match the program.
    */
   adopt?: pulumi.Input<boolean>;
+  /**
+   * The SQL warehouse that holds the table; default the provider's configuration
+   * (`model-monitoring:warehouseId`, DATABRICKS_WAREHOUSE_ID or the profile's warehouse_id).
+   */
+  warehouseId?: pulumi.Input<string>;
 }
 
 export class DriftThresholds extends pulumi.dynamic.Resource {
@@ -45,6 +50,7 @@ export class DriftThresholds extends pulumi.dynamic.Resource {
   /** Live rows keyed by `column/statistic/drift type/severity`. */
   declare readonly thresholds: pulumi.Output<Record<string, ThresholdRow>>;
   declare readonly adopt: pulumi.Output<boolean>;
+  declare readonly warehouseId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: DriftThresholdsArgs, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -55,6 +61,7 @@ export class DriftThresholds extends pulumi.dynamic.Resource {
         model: args.model,
         thresholds: pulumi.output(args.thresholds).apply((rows) => keyedThresholds(rows)),
         adopt: args.adopt ?? false,
+        ...(args.warehouseId === undefined ? {} : { warehouseId: args.warehouseId }),
       },
       opts,
       DYNAMIC_MODULE,

@@ -11,7 +11,9 @@
  * `node_modules`). That process runs JavaScript only: Pulumi registers ts-node for the program,
  * not for providers. So when no TypeScript loader is registered, one is added that transpiles
  * each file with the project's `typescript` (one file at a time, like `isolatedModules`).
- * Under ts-node or Jest the existing loader is used.
+ * Under ts-node or Jest the existing loader is used. A consumer's program (the package installed
+ * in its node_modules) has no such file under its cwd: the package's dist/ copy is loaded.
+ * Either way the state holds only the relative path, so it works from any checkout path.
  *
  * This function is serialized by value with the provider: keep it self-contained.
  */
@@ -34,5 +36,14 @@ export function loadProjectModule(relativePath: string): unknown {
       module._compile(outputText, file);
     };
   }
-  return require(path.resolve(process.cwd(), relativePath));
+  // Our own checkout first (its cwd is the project, whatever its path); otherwise a consumer's
+  // program: the installed package, found from the consumer's directory, ships compiled code.
+  const local = path.resolve(process.cwd(), relativePath);
+  try {
+    require.resolve(local);
+  } catch {
+    const manifest = require.resolve("model-monitoring/package.json", { paths: [process.cwd()] });
+    return require(path.join(path.dirname(manifest), "dist", relativePath));
+  }
+  return require(local);
 }

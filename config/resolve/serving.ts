@@ -1,3 +1,4 @@
+import { BUILT_IN } from "../../core/defaults";
 import type { Environment } from "../../core/enums";
 import type { EndpointSpec } from "../model-spec";
 import type { ConfigProblem } from "../problems";
@@ -60,6 +61,6 @@ export function resolveEndpoint(
   else if (min !== undefined && max !== undefined) {
     endpoint.minProvisionedConcurrency = min;
     endpoint.maxProvisionedConcurrency = max;
-  } else endpoint.workloadSize = "Small";
+  } else endpoint.workloadSize = BUILT_IN.workloadSize;
   return { endpoint, problems };
 }

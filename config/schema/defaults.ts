@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ThresholdSpec } from "../../core/alert-spec";
+import { BUILT_IN, DATA_QUALITY_DEFAULTS } from "../../core/defaults";
 import { DRIFT_STATISTICS } from "../../core/drift-statistics";
 import { DEFAULT_MODEL_ID_SOURCE, type Environment } from "../../core/enums";
 import { defaultTablePrefix } from "../../core/tables";
@@ -44,7 +45,7 @@ export function stackWithDefaults(stack: string, environment: Environment) {
     failureEmails: stackKeys.failureEmails.default([]),
     schedules: schedules
       .extend({
-        timezone: schedule.timezone.default("UTC"),
+        timezone: schedule.timezone.default(BUILT_IN.timezone),
         paused: schedule.paused.default(environment === "dev"),
         monitor: schedule.monitor.default(DEFAULT_CRONS.monitor),
         processing: schedule.processing.default(DEFAULT_CRONS.processing),
@@ -148,24 +149,24 @@ function buildStackModelSettings(context: StackContext) {
     served: modelOverridable.served,
     serving: servingSettings
       .extend({
-        workloadType: serving.workloadType.default("CPU"),
+        workloadType: serving.workloadType.default(BUILT_IN.workloadType),
         // Prod endpoints never scale to zero: cold starts would page on-call.
         scaleToZero: serving.scaleToZero.default(context.environment !== "prod"),
         queryGroups: serving.queryGroups.default([]),
         tags: serving.tags.default({}),
-        timeoutMinutes: serving.timeoutMinutes.default(60),
+        timeoutMinutes: serving.timeoutMinutes.default(BUILT_IN.endpointTimeoutMinutes),
       })
       .prefault({}),
     inference: inferenceSettings
       .extend({
-        lateArrivalHours: inference.lateArrivalHours.default(6),
+        lateArrivalHours: inference.lateArrivalHours.default(BUILT_IN.lateArrivalHours),
         modelIdSource: inference.modelIdSource.default(DEFAULT_MODEL_ID_SOURCE),
         adoptProcessedTable: inference.adoptProcessedTable.default(false),
       })
       .prefault({}),
     monitor: monitorSettings
       .extend({
-        granularities: monitor.granularities.default(["1 day"]),
+        granularities: monitor.granularities.default([...BUILT_IN.granularities]),
         slicingExprs: monitor.slicingExprs.default([]),
         customMetrics: monitor.customMetrics.default([]),
         schedule: monitorSchedule.prefault({}),
@@ -175,10 +176,12 @@ function buildStackModelSettings(context: StackContext) {
       .prefault({}),
     dataQuality: dataQualitySettings
       .extend({
-        maxNullRate: quality.maxNullRate.default(0.1),
-        minRowCountRatio: quality.minRowCountRatio.default(0.5),
-        maxStalenessHours: quality.maxStalenessHours.default(24),
-        severity: quality.severity.default("warning"),
+        maxNullRate: quality.maxNullRate.default(DATA_QUALITY_DEFAULTS.maxNullRate),
+        minRowCountRatio: quality.minRowCountRatio.default(DATA_QUALITY_DEFAULTS.minRowCountRatio),
+        maxStalenessHours: quality.maxStalenessHours.default(
+          DATA_QUALITY_DEFAULTS.maxStalenessHours,
+        ),
+        severity: quality.severity.default(DATA_QUALITY_DEFAULTS.severity),
       })
       .prefault({}),
     alerting: alertingSettings

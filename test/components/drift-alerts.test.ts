@@ -10,6 +10,7 @@ import { keyedThresholds } from "../../core/threshold-rows";
 import { baseModel, baseStack } from "../helpers/fixture-project";
 import { loadFixture } from "../helpers/load";
 import { inMockRuntime, ofType, single } from "../helpers/mock-program";
+import { partsOf } from "../helpers/component-args";
 
 const ALERT = "databricks:index/alertV2:AlertV2";
 const DESTINATION = "databricks:index/notificationDestination:NotificationDestination";
@@ -31,7 +32,7 @@ async function alertsFor(spec: ReturnType<typeof specOf>, stack = "dev") {
   return inMockRuntime(
     () => {
       const ready = new Marker("fraud-monitor-ready");
-      return new DriftAlerts("fraud-alerts", { spec, after: [ready] });
+      return new DriftAlerts("fraud-alerts", { ...partsOf(spec).alerts, monitorReady: ready });
     },
     { stack },
   );
@@ -201,7 +202,7 @@ describe("DriftAlerts", () => {
     const spec = specOf();
     const { resources } = await evaluateInMockRuntime(
       { project: "model-monitoring", stack: "dev", config: {}, secretKeys: [], preview: true },
-      () => new DriftAlerts("fraud-alerts", { spec, after: [] }),
+      () => new DriftAlerts("fraud-alerts", partsOf(spec).alerts),
     );
     const alert = ofType(resources, ALERT)[0] as PlannedResource;
     expect(alert.inputs.evaluation).toMatchObject({
@@ -213,7 +214,7 @@ describe("DriftAlerts", () => {
 describe("MonitoredModel", () => {
   it("creates thresholds after the monitor is ready and the alerts after the thresholds", async () => {
     const spec = specOf();
-    const { resources } = await inMockRuntime(() => new MonitoredModel("fraud", { spec }));
+    const { resources } = await inMockRuntime(() => MonitoredModel.fromSpec(spec));
     const byName = new Map(resources.map((r) => [r.name, r]));
     const chains = [
       ["fraud-endpoint", "fraud-payload-ready", "fraud-inference-refresh"],
@@ -255,7 +256,7 @@ describe("MonitoredModel", () => {
       baseStack({ alerting: { recipients: ["team@example.com"], adoptThresholds: true } }),
     );
     const thresholdsOf = async (spec: ReturnType<typeof specOf>) => {
-      const { resources } = await inMockRuntime(() => new MonitoredModel("fraud", { spec }));
+      const { resources } = await inMockRuntime(() => MonitoredModel.fromSpec(spec));
       return single(resources, DYNAMIC_TYPE_TOKENS.DriftThresholds).inputs;
     };
     expect(await thresholdsOf(adopting)).toMatchObject({ adopt: true });
@@ -264,7 +265,7 @@ describe("MonitoredModel", () => {
 
   it("exports the thresholds table and alert ids in the lineage", async () => {
     const spec = specOf();
-    const { outputs } = await inMockRuntime(() => new MonitoredModel("fraud", { spec }), {
+    const { outputs } = await inMockRuntime(() => MonitoredModel.fromSpec(spec), {
       invoke: () => undefined,
     });
     expect(outputs.lineage.thresholdsTable).toBe("ml_dev.monitoring.drift_thresholds");

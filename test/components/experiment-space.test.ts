@@ -2,6 +2,7 @@ import type { ModelSpec } from "../../config/model-spec";
 import { baseModel, baseStack } from "../helpers/fixture-project";
 import { TOKENS, ofType, only, runInMocks, valueOf } from "../helpers/governance-runtime";
 import { loadFixture } from "../helpers/load";
+import { partsOf } from "../helpers/component-args";
 
 /** The experiment component in Pulumi's mock runtime: folder, experiment, permissions, adoption. */
 
@@ -33,7 +34,7 @@ const permissions = {
 describe("ExperimentSpace", () => {
   it("creates the model's folder, then the experiment in it, and exports the experiment id and path", async () => {
     const { resources, outputs } = await runInMocks(
-      () => new (component().ExperimentSpace)("fraud-experiment", { spec: specOf({}) }),
+      () => new (component().ExperimentSpace)("fraud-experiment", partsOf(specOf({})).experiment!),
     );
     const folder = only(resources, TOKENS.directory);
     expect(folder.inputs).toEqual({ path: "/Shared/model-monitoring/dev/experiments/fraud" });
@@ -52,7 +53,11 @@ describe("ExperimentSpace", () => {
 
   it("grants experiment permissions to users, service principals and groups by their kind", async () => {
     const { resources } = await runInMocks(
-      () => new (component().ExperimentSpace)("fraud-experiment", { spec: specOf(permissions) }),
+      () =>
+        new (component().ExperimentSpace)(
+          "fraud-experiment",
+          partsOf(specOf(permissions)).experiment!,
+        ),
     );
     const granted = only(resources, TOKENS.permissions);
     expect(granted.inputs).toEqual({
@@ -71,14 +76,14 @@ describe("ExperimentSpace", () => {
 
   it("declares no permissions resource when none are configured", async () => {
     const { resources } = await runInMocks(
-      () => new (component().ExperimentSpace)("fraud-experiment", { spec: specOf({}) }),
+      () => new (component().ExperimentSpace)("fraud-experiment", partsOf(specOf({})).experiment!),
     );
     expect(ofType(resources, TOKENS.permissions)).toEqual([]);
   });
 
   it("protects and retains the experiment (training history) in prod only", async () => {
     const prod = await runInMocks(
-      () => new (component().ExperimentSpace)("e", { spec: specOf({}, "prod") }),
+      () => new (component().ExperimentSpace)("e", partsOf(specOf({}, "prod")).experiment!),
       { stack: "prod" },
     );
     expect(only(prod.resources, TOKENS.experiment)).toMatchObject({
@@ -86,7 +91,7 @@ describe("ExperimentSpace", () => {
       retainOnDelete: true,
     });
     const dev = await runInMocks(
-      () => new (component().ExperimentSpace)("e", { spec: specOf({}) }),
+      () => new (component().ExperimentSpace)("e", partsOf(specOf({})).experiment!),
     );
     expect(only(dev.resources, TOKENS.experiment)).toMatchObject({
       protect: false,
@@ -97,7 +102,7 @@ describe("ExperimentSpace", () => {
   it("adopts an existing experiment by id when the stack names one for the model", async () => {
     const spec = specOf({ models: { fraud: { governance: { experiment: { adoptId: "777" } } } } });
     const { resources, outputs } = await runInMocks(
-      () => new (component().ExperimentSpace)("e", { spec }),
+      () => new (component().ExperimentSpace)("e", partsOf(spec).experiment!),
     );
     expect(only(resources, TOKENS.experiment).importId).toBe("777");
     expect(await valueOf(outputs.experimentId)).toBe("777");

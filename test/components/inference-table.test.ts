@@ -5,6 +5,7 @@ import { baseModel, baseStack } from "../helpers/fixture-project";
 import { loadFixture } from "../helpers/load";
 import { TYPES, inMockRuntime, single } from "../helpers/mock-program";
 import * as pulumi from "@pulumi/pulumi";
+import { partsOf } from "../helpers/component-args";
 
 function specOf(stackName = "dev", stack = baseStack()) {
   const [spec] = loadFixture({ fraud: baseModel() }, stack, stackName).models;
@@ -23,7 +24,7 @@ describe("InferenceTable", () => {
   it("declares a typed processed table from the feature schema", async () => {
     const spec = specOf();
     const { resources } = await inMockRuntime(
-      () => new InferenceTable("fraud-inference", { spec, payloadTableReady: [] }),
+      () => new InferenceTable("fraud-inference", partsOf(spec).inference),
     );
     const table = single(resources, TYPES.sqlTable);
     expect(table.inputs).toMatchObject({
@@ -53,7 +54,7 @@ describe("InferenceTable", () => {
   it("refreshes the processed table with the generated MERGE on a schedule, one run at a time", async () => {
     const spec = specOf();
     const { resources } = await inMockRuntime(
-      () => new InferenceTable("fraud-inference", { spec, payloadTableReady: [] }),
+      () => new InferenceTable("fraud-inference", partsOf(spec).inference),
     );
     const query = single(resources, TYPES.query);
     expect(query.inputs.queryText).toBe(refreshProcessedTableSql(processedTableSpecOf(spec)));
@@ -81,7 +82,10 @@ describe("InferenceTable", () => {
     const spec = specOf();
     const { resources } = await inMockRuntime(() => {
       const ready = new Marker("payload-ready");
-      return new InferenceTable("fraud-inference", { spec, payloadTableReady: [ready] });
+      return new InferenceTable("fraud-inference", {
+        ...partsOf(spec).inference,
+        payloadTableReady: ready,
+      });
     });
     const marker = resources.find((r) => r.type === "test:index:Marker");
     expect(single(resources, TYPES.job).dependsOn).toContain(marker?.urn);
@@ -90,7 +94,7 @@ describe("InferenceTable", () => {
   it("protects and retains the processed table in prod, and runs the schedule", async () => {
     const spec = specOf("prod", baseStack({ environment: "prod" }));
     const { resources } = await inMockRuntime(
-      () => new InferenceTable("fraud-inference", { spec, payloadTableReady: [] }),
+      () => new InferenceTable("fraud-inference", partsOf(spec).inference),
       { stack: "prod" },
     );
     expect(single(resources, TYPES.sqlTable).options).toMatchObject({

@@ -5,6 +5,7 @@ import { baseModel, baseStack } from "../helpers/fixture-project";
 import { loadFixture } from "../helpers/load";
 import { TYPES, single } from "../helpers/mock-program";
 import { type FakeWorkspace, startFakeWorkspace } from "../support/fake-workspace";
+import { partsOf } from "../helpers/component-args";
 
 /**
  * Issue 11: the provider creates managed Delta tables with CREATE OR REPLACE TABLE, so a
@@ -43,7 +44,7 @@ async function declare(spec = specOf()) {
       secretKeys: ["databricks:token"],
       preview: false,
     },
-    () => new InferenceTable("fraud-inference", { spec, payloadTableReady: [] }),
+    () => new InferenceTable("fraud-inference", partsOf(spec).inference),
   );
   const table = single(evaluation.resources, TYPES.sqlTable);
   return { ...evaluation, table };

@@ -7,6 +7,7 @@ import { InferenceTable } from "../../components/InferenceTable";
 import { baseModel, baseStack } from "../helpers/fixture-project";
 import { loadFixture } from "../helpers/load";
 import { TYPES, inMockRuntime, single } from "../helpers/mock-program";
+import { partsOf } from "../helpers/component-args";
 
 function specOf(model = baseModel(), stack = baseStack(), stackName = "dev") {
   const [spec] = loadFixture({ fraud: model }, stack, stackName).models;
@@ -17,9 +18,9 @@ function specOf(model = baseModel(), stack = baseStack(), stackName = "dev") {
 async function monitorFor(spec: ReturnType<typeof specOf>, stack = "dev") {
   const { resources, outputs } = await inMockRuntime(
     () => {
-      const inference = new InferenceTable("fraud-inference", { spec, payloadTableReady: [] });
+      const inference = new InferenceTable("fraud-inference", partsOf(spec).inference);
       return new QualityMonitor("fraud-monitor", {
-        spec,
+        ...partsOf(spec).monitor,
         processedTable: inference.processedTable,
       });
     },

@@ -2,6 +2,7 @@ import type { ModelSpec } from "../../config/model-spec";
 import { baseModel, baseStack } from "../helpers/fixture-project";
 import { TOKENS, ofType, only, runInMocks, valueOf } from "../helpers/governance-runtime";
 import { loadFixture } from "../helpers/load";
+import { partsOf } from "../helpers/component-args";
 
 /** The registered model component in Pulumi's mock runtime: inputs, grants, options, adoption. */
 
@@ -48,7 +49,8 @@ describe("RegisteredModel", () => {
       "prod",
     );
     const { resources, outputs } = await runInMocks(
-      () => new (component().RegisteredModel)("fraud-registered-model", { spec }),
+      () =>
+        new (component().RegisteredModel)("fraud-registered-model", partsOf(spec).registeredModel!),
       { stack: "prod" },
     );
     const model = only(resources, TOKENS.registeredModel);
@@ -78,7 +80,8 @@ describe("RegisteredModel", () => {
   it("by default grants per principal and leaves other principals' grants alone", async () => {
     const spec = specOf(baseModel(), governed, "prod");
     const { resources } = await runInMocks(
-      () => new (component().RegisteredModel)("fraud-registered-model", { spec }),
+      () =>
+        new (component().RegisteredModel)("fraud-registered-model", partsOf(spec).registeredModel!),
       { stack: "prod" },
     );
     expect(ofType(resources, TOKENS.grants)).toEqual([]);
@@ -108,7 +111,7 @@ describe("RegisteredModel", () => {
     const run = async (stack: string) => {
       const spec = specOf(baseModel(), governed, stack);
       const { resources } = await runInMocks(
-        () => new (component().RegisteredModel)("fraud-rm", { spec }),
+        () => new (component().RegisteredModel)("fraud-rm", partsOf(spec).registeredModel!),
         { stack },
       );
       return only(resources, TOKENS.registeredModel);
@@ -127,7 +130,7 @@ describe("RegisteredModel", () => {
       "acc",
     );
     const { resources } = await runInMocks(
-      () => new (component().RegisteredModel)("fraud-rm", { spec }),
+      () => new (component().RegisteredModel)("fraud-rm", partsOf(spec).registeredModel!),
       { stack: "acc" },
     );
     const model = only(resources, TOKENS.registeredModel);
@@ -139,7 +142,7 @@ describe("RegisteredModel", () => {
   it("declares no grants when none are configured, leaving hand-made grants alone", async () => {
     const spec = specOf(baseModel(), {});
     const { resources } = await runInMocks(
-      () => new (component().RegisteredModel)("fraud-rm", { spec }),
+      () => new (component().RegisteredModel)("fraud-rm", partsOf(spec).registeredModel!),
     );
     expect(ofType(resources, TOKENS.grants)).toEqual([]);
     expect(only(resources, TOKENS.registeredModel).inputs).toEqual({

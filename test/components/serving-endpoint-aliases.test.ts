@@ -10,6 +10,7 @@ import {
   valueOf,
 } from "../helpers/governance-runtime";
 import { loadFixture } from "../helpers/load";
+import { partsOf } from "../helpers/component-args";
 
 /**
  * Serving by alias: the endpoint asks Unity Catalog (databricks.getRegisteredModel, answered
@@ -44,7 +45,7 @@ describe("serving by alias", () => {
   it("resolves every alias of a traffic split with one lookup of the stack's registered model", async () => {
     const spec = specOf(split, { governance: { registeredModel: { catalog: "ml_prod" } } });
     const { resources, invokes, outputs } = await runInMocks(
-      () => new (component().ServingEndpoint)("fraud-endpoint", { spec }),
+      () => new (component().ServingEndpoint)("fraud-endpoint", partsOf(spec).endpoint),
       { invokes: aliasesAnswer({ champion: 7, challenger: 9, shadow: 10 }) },
     );
     expect(invokes).toEqual([
@@ -66,7 +67,7 @@ describe("serving by alias", () => {
     const deploy = async (champion: number) =>
       entityVersions(
         (
-          await runInMocks(() => new (component().ServingEndpoint)("e", { spec }), {
+          await runInMocks(() => new (component().ServingEndpoint)("e", partsOf(spec).endpoint), {
             invokes: aliasesAnswer({ champion }),
           })
         ).resources,
@@ -78,7 +79,7 @@ describe("serving by alias", () => {
   it("asks nothing when every entity is pinned to a version", async () => {
     const spec = specOf({ version: "3" });
     const { invokes, resources } = await runInMocks(
-      () => new (component().ServingEndpoint)("e", { spec }),
+      () => new (component().ServingEndpoint)("e", partsOf(spec).endpoint),
     );
     expect(invokes).toEqual([]);
     expect(entityVersions(resources)).toEqual([["champion", "3"]]);
@@ -90,7 +91,7 @@ describe("serving by alias", () => {
       { name: "challenger", alias: "challenger", trafficPercentage: 20 },
     ];
     const { resources } = await runInMocks(
-      () => new (component().ServingEndpoint)("e", { spec: specOf({ served }) }),
+      () => new (component().ServingEndpoint)("e", partsOf(specOf({ served })).endpoint),
       {
         invokes: aliasesAnswer({ challenger: 12 }),
       },

@@ -6,6 +6,7 @@ import {
 import { baseModel, baseStack } from "../helpers/fixture-project";
 import { loadFixture } from "../helpers/load";
 import { TYPES, inMockRuntime, ofType, single } from "../helpers/mock-program";
+import { partsOf } from "../helpers/component-args";
 
 const GET_REGISTERED_MODEL = "databricks:index/getRegisteredModel:getRegisteredModel";
 
@@ -21,7 +22,7 @@ describe("ServingEndpoint", () => {
   it("sends the description on create and ignores edits to it, never replacing the endpoint", async () => {
     const spec = specOf(baseModel({ description: "Flags fraudulent card payments." }));
     const { resources } = await inMockRuntime(
-      () => new ServingEndpoint("fraud-endpoint", { spec }),
+      () => new ServingEndpoint("fraud-endpoint", partsOf(spec).endpoint),
     );
     const serving = single(resources, TYPES.serving);
     expect(serving.inputs.description).toBe("Flags fraudulent card payments.");
@@ -41,7 +42,7 @@ describe("ServingEndpoint", () => {
       serving: { tags: { team: "risk" }, queryGroups: ["fraud-app", "analysts"] },
     });
     const { resources } = await inMockRuntime(
-      () => new ServingEndpoint("fraud-endpoint", { spec }),
+      () => new ServingEndpoint("fraud-endpoint", partsOf(spec).endpoint),
     );
     const serving = single(resources, TYPES.serving);
     expect(serving.parentUrn).toMatch(/ServingEndpoint::fraud-endpoint$/);
@@ -97,7 +98,7 @@ describe("ServingEndpoint", () => {
       "prod",
     );
     const { resources } = await inMockRuntime(
-      () => new ServingEndpoint("fraud-endpoint", { spec }),
+      () => new ServingEndpoint("fraud-endpoint", partsOf(spec).endpoint),
       { stack: "prod" },
     );
     const [entity] = (
@@ -115,7 +116,7 @@ describe("ServingEndpoint", () => {
 
   it("grants nothing when no query groups are configured", async () => {
     const { resources } = await inMockRuntime(
-      () => new ServingEndpoint("fraud-endpoint", { spec: specOf(baseModel()) }),
+      () => new ServingEndpoint("fraud-endpoint", partsOf(specOf(baseModel())).endpoint),
     );
     expect(ofType(resources, TYPES.permissions)).toHaveLength(0);
   });
@@ -139,7 +140,7 @@ describe("ServingEndpoint", () => {
       };
     };
     const { resources, outputs } = await inMockRuntime(
-      () => new ServingEndpoint("fraud-endpoint", { spec }),
+      () => new ServingEndpoint("fraud-endpoint", partsOf(spec).endpoint),
       { invoke },
     );
     expect(invoked).toEqual([{ fullName: "ml.models.fraud", includeAliases: true }]);

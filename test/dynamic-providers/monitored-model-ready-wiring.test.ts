@@ -15,7 +15,7 @@ function spec() {
 
 describe("MonitoredModel readiness waits", () => {
   it("looks for the payload table between the endpoint and the refresh job", async () => {
-    const { resources } = await inMockRuntime(() => new MonitoredModel("fraud", { spec: spec() }));
+    const { resources } = await inMockRuntime(() => MonitoredModel.fromSpec(spec()));
     const wait = single(resources, PAYLOAD_READY);
     expect(wait.inputs).toMatchObject({
       tableName: "ml_dev.inference.fraud_payload",
@@ -26,7 +26,7 @@ describe("MonitoredModel readiness waits", () => {
   });
 
   it("waits for the monitor after it is created", async () => {
-    const { resources } = await inMockRuntime(() => new MonitoredModel("fraud", { spec: spec() }));
+    const { resources } = await inMockRuntime(() => MonitoredModel.fromSpec(spec()));
     const wait = single(resources, MONITOR_READY);
     expect(wait.inputs).toMatchObject({ tableName: "ml_dev.inference.fraud_processed" });
     expect(wait.dependsOn).toContain(single(resources, TYPES.monitor).urn);
@@ -49,7 +49,7 @@ describe("MonitoredModel status output", () => {
           ...(type === MONITOR_READY ? { metricTablesExist } : {}),
         }),
       },
-      () => new MonitoredModel("fraud", { spec: spec() }),
+      () => MonitoredModel.fromSpec(spec()),
     );
 
   it.each([

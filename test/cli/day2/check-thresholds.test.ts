@@ -8,6 +8,7 @@ import { ALERT_CONDITION } from "../../../cli/day2/thresholds/alert-condition";
 import { renameParameterMarkers } from "../../../cli/day2/parameter-markers";
 import { alertQueryParameters, alertQuerySql } from "../../../sql/alert-queries";
 import { inMockRuntime, ofType } from "../../helpers/mock-program";
+import { partsOf } from "../../helpers/component-args";
 
 /**
  * check-thresholds against seeded healthy, drifting, stale and broken models: the same SQL the
@@ -167,7 +168,7 @@ describe("parity with the deployed alerts", () => {
   it("runs each AlertV2's query text with its parameters and reads it with its evaluation", async () => {
     const spec = h.spec("drifting");
     const { resources } = await inMockRuntime(
-      () => new DriftAlerts("drifting-alerts", { spec, after: [] }),
+      () => new DriftAlerts("drifting-alerts", partsOf(spec).alerts),
     );
     const alerts = ofType(resources, "databricks:index/alertV2:AlertV2");
     const checks = alertChecks([spec]);
