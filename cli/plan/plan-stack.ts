@@ -17,6 +17,7 @@ import { evaluateInMockRuntime } from "./mock-runtime";
 import type { PlannedResource } from "../../policies/planned-resource";
 import { readStackConfig } from "./stack-file";
 import { COMPONENT_TYPES } from "../../core/type-tokens";
+import { retentionNotes, retentionSql } from "./retention-plan";
 
 /** The offline plan of one stack: what `pulumi up` would declare, or why it cannot. */
 export interface StackPlan {
@@ -92,6 +93,7 @@ function modelPlan(spec: ModelSpec): ModelPlan {
         `served entity ${entity.name} follows alias "${entity.alias}" of ${spec.registeredModel}; its version is resolved at deploy`,
       );
   }
+  notes.push(...retentionNotes(spec));
   const tableSpec = processedTableSpecOf(spec);
   return {
     name: spec.name,
@@ -108,6 +110,7 @@ function modelPlan(spec: ModelSpec): ModelPlan {
         statement: refreshProcessedTableSql(tableSpec),
       },
       ...alertingSql(spec),
+      ...retentionSql(spec),
     ],
   };
 }
