@@ -92,6 +92,17 @@ export interface InferenceSpec {
   adoptProcessedTable: boolean;
 }
 
+/**
+ * Days of rows to keep by request_time, per table; null keeps every row. The schedule and the
+ * failure emails are the stack's (one retention job per stack), repeated in each model's spec.
+ */
+export interface RetentionSpec {
+  payloadDays: number | null;
+  processedDays: number | null;
+  schedule: ScheduleSpec;
+  failureEmails: string[];
+}
+
 export interface GrantSpec {
   principal: string;
   privileges: RegisteredModelPrivilege[];
@@ -160,6 +171,7 @@ export interface ModelSpec {
   dataQuality: DataQualitySpec;
   alerting: AlertingSpec;
   governance: GovernanceSpec;
+  retention: RetentionSpec;
   /** protect + retainOnDelete on tables that hold data. */
   protectData: boolean;
   /** Where each part came from, for messages and the plan. */

@@ -12,6 +12,7 @@ export const COMPONENT_TYPES = {
   DriftAlerts: "model-monitoring:monitoring:DriftAlerts",
   RegisteredModel: "model-monitoring:governance:RegisteredModel",
   ExperimentSpace: "model-monitoring:governance:ExperimentSpace",
+  Retention: "model-monitoring:inference:Retention",
 } as const;
 
 /** The module every dynamic resource of this package passes to Pulumi. */

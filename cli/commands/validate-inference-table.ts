@@ -20,6 +20,7 @@ import {
   tableChecks,
   type ValidationLimits,
 } from "../day2/validate/validation-checks";
+import { retentionChecks } from "../day2/validate/retention-checks";
 
 /**
  * `validate-inference-table`: per model, do the payload and processed tables exist (Unity
@@ -126,6 +127,10 @@ export async function validateInferenceTables(
         failure === undefined ? undefined : statementFailureMessage(failure),
         limits,
       ),
+      ...retentionChecks(spec, statsByModel.get(index), {
+        payload: own.readPayload,
+        processed: own.readProcessed,
+      }),
     ]);
     return {
       model: spec.name,

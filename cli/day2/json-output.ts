@@ -36,6 +36,8 @@ export const VALIDATE_CHECKS = [
   "processed-freshness",
   "failed-requests",
   "unparsed-rows",
+  "payload-retention",
+  "processed-retention",
 ] as const;
 
 export const validationCheck = z

@@ -65,12 +65,32 @@ function monitorInputs(i: Inputs): Pairs {
 
 function jobInputs(i: Inputs): Pairs {
   const schedule = (i.schedule ?? {}) as Inputs;
+  // Tasks with a description say what they do (the retention job's limits per model).
+  const described = ((i.tasks as Inputs[] | undefined) ?? []).filter(
+    (t) => typeof t.description === "string",
+  );
+  const failures = ((i.emailNotifications ?? {}) as Inputs).onFailures as string[] | undefined;
   return [
     ["name", show(i.name)],
     [
       "schedule",
       `${show(schedule.quartzCronExpression)} ${show(schedule.timezoneId)} ${show(schedule.pauseStatus)}`,
     ],
+    ...described.map((t): [string, string] => [`task ${show(t.taskKey)}`, show(t.description)]),
+    ...(described.length > 0
+      ? [["on failure", failures?.join(", ") ?? "nobody"] as [string, string]]
+      : []),
+  ];
+}
+
+/** A workspace file's content is base64: say how many statements, the SQL section shows them. */
+function workspaceFileInputs(i: Inputs): Pairs {
+  const text =
+    typeof i.contentBase64 === "string" ? Buffer.from(i.contentBase64, "base64").toString() : "";
+  const statements = text.split(";").filter((s) => /\S/.test(s.replace(/--.*$/gm, ""))).length;
+  return [
+    ["path", show(i.path)],
+    ["content", `${statements} SQL statement(s) (in the SQL section)`],
   ];
 }
 
@@ -171,6 +191,7 @@ const BY_TYPE: Record<string, (inputs: Inputs) => Pairs> = {
   "databricks:index/modelServing:ModelServing": servingInputs,
   "databricks:index/qualityMonitor:QualityMonitor": monitorInputs,
   "databricks:index/job:Job": jobInputs,
+  "databricks:index/workspaceFile:WorkspaceFile": workspaceFileInputs,
   "databricks:index/sqlTable:SqlTable": tableInputs,
   "databricks:index/permissions:Permissions": permissionInputs,
   "databricks:index/grants:Grants": grantsInputs,

@@ -20,6 +20,7 @@ import { COMPONENT_TYPES } from "../../core/type-tokens";
 import { takeoverNotes } from "./takeover-notes";
 import { type ModelSettings, modelSettings } from "./model-settings";
 import type { Layer } from "../../config/resolve/layers";
+import { retentionNotes, retentionSql } from "./retention-plan";
 
 /** The offline plan of one stack: what `pulumi up` would declare, or why it cannot. */
 export interface StackPlan {
@@ -102,6 +103,7 @@ function modelPlan(spec: ModelSpec, layers: readonly Layer[] | undefined): Model
         `served entity ${entity.name} follows alias "${entity.alias}" of ${spec.registeredModel}; its version is resolved at deploy`,
       );
   }
+  notes.push(...retentionNotes(spec));
   const tableSpec = processedTableSpecOf(spec);
   return {
     name: spec.name,
@@ -120,6 +122,7 @@ function modelPlan(spec: ModelSpec, layers: readonly Layer[] | undefined): Model
         statement: refreshProcessedTableSql(tableSpec),
       },
       ...alertingSql(spec),
+      ...retentionSql(spec),
     ],
   };
 }

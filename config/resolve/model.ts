@@ -9,6 +9,7 @@ import { resolveColumns } from "./columns";
 import { resolveGovernance } from "./governance";
 import { type Layer, type LayerValue, mergeLayers, originOf } from "./layers";
 import { resolveMonitor } from "./monitor";
+import { resolveRetention } from "./retention";
 import { resolveEndpoint } from "./serving";
 import { resolveThresholds } from "./thresholds";
 
@@ -58,7 +59,8 @@ function stackWideModelKeys(settings: StackSettings): LayerValue {
 function layersOf(input: ResolveInput): { layers: Layer[]; perModel: Layer } {
   const { name, template, model, stackSettings } = input;
   const settings = stackSettings.value;
-  const { enabled: _enabled, ...override } = settings.models?.[name] ?? {};
+  // Retention is not a layered model setting: resolve/retention.ts reads it from the stack.
+  const { enabled: _enabled, retention: _retention, ...override } = settings.models?.[name] ?? {};
   const { serving, inference, monitor, dataQuality, alerting, governance } = settings;
   const stackSections: LayerValue = {
     serving,
@@ -139,6 +141,19 @@ export function resolveModel(input: ResolveInput): {
     registeredModel: model.value.registeredModel,
     perModelLayer: perModel,
   });
+  const retention = resolveRetention({
+    name,
+    stackFile: stackSettings.file,
+    stack: stackValues.retention,
+    override: stackSettings.value.models?.[name]?.retention,
+    schedules: stackValues.schedules,
+    fallbackFailureEmails: monitor.monitor.failureEmails,
+    granularities: monitor.monitor.granularities,
+    lateArrivalHours: settings.inference.lateArrivalHours,
+    ...(columns.columns.labels === undefined
+      ? {}
+      : { labelLookbackDays: columns.columns.labels.lookbackDays }),
+  });
   const problems = [
     ...columns.problems,
     ...serving.problems,
@@ -146,6 +161,7 @@ export function resolveModel(input: ResolveInput): {
     ...thresholds.problems,
     ...alertingProblems(settings.alerting, layers),
     ...governed.problems,
+    ...retention.problems,
   ];
   if (problems.length > 0) return { problems };
 
@@ -189,6 +205,7 @@ export function resolveModel(input: ResolveInput): {
       schedule: stackSchedule(schedules.alerts),
     },
     governance: governed.governance,
+    retention: retention.retention,
     protectData: stackValues.protectData,
     sources: { template: template.file, model: model.file, stack: stackSettings.file },
   };

@@ -15,6 +15,7 @@ import {
   servingSettings,
   threshold,
 } from "./settings";
+import { stackRetentionWithDefaults } from "./retention";
 import { stackSettings } from "./stack";
 
 /**
@@ -43,6 +44,7 @@ export function stackWithDefaults(stack: string, environment: Environment) {
     tags: stackKeys.tags.default({}),
     // Pulumi.yaml's default for the key: no stack-wide emails, each model keeps its own.
     failureEmails: stackKeys.failureEmails.default([]),
+    retention: stackRetentionWithDefaults,
     schedules: schedules
       .extend({
         timezone: schedule.timezone.default(BUILT_IN.timezone),

@@ -3,6 +3,7 @@ import { ENVIRONMENTS } from "../../core/enums";
 import { email, identifier, modelName, quartzCron, timezone } from "./primitives";
 import { governanceSettings } from "./governance";
 import { modelOverridable } from "./model";
+import { retentionLimits, stackRetention } from "./retention";
 import {
   alertingSettings,
   dataQualitySettings,
@@ -20,6 +21,9 @@ export const modelOverride = z
   .object({
     enabled: z.boolean().optional().describe("Set false to leave this model out of the stack"),
     ...modelOverridable,
+    retention: retentionLimits
+      .optional()
+      .describe("This model's retention limits; each value overrides the stack's retention"),
   })
   .strict();
 
@@ -84,6 +88,11 @@ export const stackSettings = z
       .strict()
       .optional(),
     failureEmails: z.array(email).max(5, "at most 5 failure-notification emails").optional(),
+    retention: stackRetention
+      .optional()
+      .describe(
+        "Days of inference rows to keep (default: keep all) and the job that deletes older ones",
+      ),
     models: z
       .record(modelName, modelOverride)
       .optional()

@@ -77,12 +77,15 @@ describe.each(["dev", "acc", "prod"])("index.ts on stack %s", (stack) => {
   });
 
   it("declares the monitoring of all three models", () => {
+    // Prod keeps 90 days (Pulumi.prod.yaml): one retention job and a SQL file per model.
+    const retention = stack === "prod" ? { "databricks:index/workspaceFile:WorkspaceFile": 3 } : {};
     expect(countByType(resources)).toEqual({
+      ...retention,
       [TYPES.serving]: 3,
       [TYPES.permissions]: 5, // CAN_QUERY on two endpoints, experiment permissions on three
       [TYPES.sqlTable]: 3,
       [TYPES.query]: 3,
-      [TYPES.job]: 3,
+      [TYPES.job]: stack === "prod" ? 4 : 3,
       [TYPES.monitor]: 3,
       "databricks:index/registeredModel:RegisteredModel": 3,
       // prod turns authoritative grants on (one Grants per model); dev and acc grant per principal.
@@ -187,8 +190,43 @@ describe("environment differences", () => {
     expect(pauses).toEqual({
       dev: ["PAUSED", "PAUSED", "PAUSED"],
       acc: ["UNPAUSED", "UNPAUSED", "UNPAUSED"],
-      prod: ["UNPAUSED", "UNPAUSED", "UNPAUSED"],
+      prod: ["UNPAUSED", "UNPAUSED", "UNPAUSED", "UNPAUSED"], // the last: retention
     });
+  });
+
+  it("gives prod one retention job: a SQL file task per model, 90 days, on-call told of failures", async () => {
+    const { resources } = await evaluateIndex("prod");
+    const job = ofType(resources, TYPES.job).find((j) => j.name === "stack-retention-job");
+    const tasks = (job?.inputs.tasks ?? []) as Record<string, unknown>[];
+    expect(tasks.map((t) => t.taskKey)).toEqual([
+      "retention-churn-classifier",
+      "retention-demand-forecaster",
+      "retention-house-price-regressor",
+    ]);
+    expect(tasks[0]).toMatchObject({
+      description: expect.stringContaining("older than 90 days"),
+      sqlTask: {
+        warehouseId: "2123456789abcdef",
+        file: {
+          path: "/Workspace/Shared/model-monitoring/prod/churn-classifier/retention.sql",
+          source: "WORKSPACE",
+        },
+      },
+    });
+    expect(job?.inputs).toMatchObject({
+      name: "model-monitoring-prod-retention",
+      maxConcurrentRuns: 1,
+      schedule: { quartzCronExpression: "0 0 2 * * ?", timezoneId: "Europe/Amsterdam" },
+      emailNotifications: { onFailures: ["ml-oncall@example.com"] },
+    });
+    const file = ofType(resources, "databricks:index/workspaceFile:WorkspaceFile").find(
+      (f) => f.name === "stack-retention-churn-classifier-sql",
+    );
+    const sql = Buffer.from(String(file?.inputs.contentBase64), "base64").toString();
+    expect(sql).toContain(
+      "DELETE FROM `ml_prod`.`inference`.`churn_classifier_processed`\nWHERE `request_time` < current_timestamp() - make_dt_interval(90);",
+    );
+    expect(sql).toContain("VACUUM `ml_prod`.`inference`.`churn_classifier_payload`;");
   });
 
   it("sizes prod endpoints up and gives the forecaster more concurrency there", async () => {

@@ -26,8 +26,11 @@ export interface InferenceStatsRow {
   payload_age_minutes: number | null;
   payload_requests: number | null;
   failed_requests: number | null;
+  /** Age of the oldest row, for the retention checks. */
+  payload_oldest_age_minutes: number | null;
   processed_newest: Date | string | null;
   processed_age_minutes: number | null;
+  processed_oldest_age_minutes: number | null;
   rows_checked: number | null;
   rows_without_features: number | null;
 }
@@ -37,7 +40,7 @@ const age = (newest: string) => `timestampdiff(MINUTE, ${newest}, current_timest
 
 function payloadStats(part: InferenceStatsPart, days: string): string {
   if (!part.readPayload) {
-    return "SELECT CAST(NULL AS TIMESTAMP) AS `payload_newest`, CAST(NULL AS BIGINT) AS `payload_age_minutes`, CAST(NULL AS BIGINT) AS `payload_requests`, CAST(NULL AS BIGINT) AS `failed_requests`";
+    return "SELECT CAST(NULL AS TIMESTAMP) AS `payload_newest`, CAST(NULL AS BIGINT) AS `payload_age_minutes`, CAST(NULL AS BIGINT) AS `payload_oldest_age_minutes`, CAST(NULL AS BIGINT) AS `payload_requests`, CAST(NULL AS BIGINT) AS `failed_requests`";
   }
   const recent = `${TIME} >= current_timestamp() - make_dt_interval(${days})`;
   return [
@@ -46,6 +49,7 @@ function payloadStats(part: InferenceStatsPart, days: string): string {
       commaLines([
         `max(${TIME}) AS ${q("payload_newest")}`,
         `${age(`max(${TIME})`)} AS ${q("payload_age_minutes")}`,
+        `${age(`min(${TIME})`)} AS ${q("payload_oldest_age_minutes")}`,
         `count_if(${recent}) AS ${q("payload_requests")}`,
         `count_if(${recent} AND ${q("status_code")} <> 200) AS ${q("failed_requests")}`,
       ]),
@@ -57,13 +61,13 @@ function payloadStats(part: InferenceStatsPart, days: string): string {
 function processedStats(part: InferenceStatsPart, lastDays: number): [string, string] {
   if (!part.readProcessed) {
     return [
-      "SELECT CAST(NULL AS TIMESTAMP) AS `processed_newest`, CAST(NULL AS BIGINT) AS `processed_age_minutes`",
+      "SELECT CAST(NULL AS TIMESTAMP) AS `processed_newest`, CAST(NULL AS BIGINT) AS `processed_age_minutes`, CAST(NULL AS BIGINT) AS `processed_oldest_age_minutes`",
       "SELECT CAST(NULL AS BIGINT) AS `rows_checked`, CAST(NULL AS BIGINT) AS `rows_without_features`",
     ];
   }
   return [
     [
-      `SELECT max(${TIME}) AS ${q("processed_newest")}, ${age(`max(${TIME})`)} AS ${q("processed_age_minutes")}`,
+      `SELECT max(${TIME}) AS ${q("processed_newest")}, ${age(`max(${TIME})`)} AS ${q("processed_age_minutes")}, ${age(`min(${TIME})`)} AS ${q("processed_oldest_age_minutes")}`,
       `FROM ${quoteTableName(part.spec.processedTable)}`,
     ].join("\n"),
     rowsWithoutFeaturesSql(part.spec, lastDays),
@@ -86,10 +90,16 @@ export function inferenceStatsStatement(
       indent(
         commaLines([
           `${sqlInteger(index, "model index", 0, 1_000_000)} AS ${q("model_index")}`,
-          ...["payload_newest", "payload_age_minutes", "payload_requests", "failed_requests"].map(
-            (c) => column("p", c),
+          ...[
+            "payload_newest",
+            "payload_age_minutes",
+            "payload_oldest_age_minutes",
+            "payload_requests",
+            "failed_requests",
+          ].map((c) => column("p", c)),
+          ...["processed_newest", "processed_age_minutes", "processed_oldest_age_minutes"].map(
+            (c) => column("n", c),
           ),
-          ...["processed_newest", "processed_age_minutes"].map((c) => column("n", c)),
           ...["rows_checked", "rows_without_features"].map((c) => column("r", c)),
         ]),
       ),
