@@ -15,8 +15,7 @@ import { resolveThresholds } from "./thresholds";
 /**
  * One model in one stack: its layers (template < model file < stack < the stack's per-model
  * override) merged, parsed once with the defaults (schema/defaults.ts), then each section
- * resolved and checked. Every problem names its file and key path; a model with any problem
- * has no spec.
+ * resolved and checked. Every problem names its file and key path.
  */
 
 export interface ResolveInput {
@@ -125,6 +124,7 @@ export function resolveModel(input: ResolveInput): { spec?: ModelSpec; problems:
     layers,
   );
   const thresholds = resolveThresholds(layers, {
+    modelFile: model.file,
     features: columns.columns.features,
     prediction: columns.columns.prediction,
     hasBaseline: settings.monitor.baselineTable !== undefined,
@@ -142,7 +142,8 @@ export function resolveModel(input: ResolveInput): { spec?: ModelSpec; problems:
     ...alertingProblems(settings.alerting, layers),
     ...governed.problems,
   ];
-  if (problems.length > 0) return { problems };
+  // The spec is built even with problems: the checks across models need it (load-project.ts),
+  // and the loader never returns a project that has any problem.
 
   const inferenceSchema = { catalog: stackValues.catalog, schema: stackValues.inferenceSchema };
   const prefix = settings.inference.tablePrefix;
