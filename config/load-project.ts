@@ -157,6 +157,14 @@ function checkAcrossModels(specs: ModelSpec[], problems: ConfigProblem[]) {
   }
 }
 
+/** version, alias and served say together what is served: without one, the others' checks follow it. */
+function withServedGroup(removed: string[]): string[] {
+  const group = ["version", "alias", "served"];
+  return removed.some((r) => group.some((g) => r === g || r.startsWith(`${g}[`)))
+    ? [...removed, ...group]
+    : removed;
+}
+
 export function loadProject(options: LoadOptions): LoadedProject {
   const { root, stack } = options;
   const stackFile = `Pulumi.${stack}.yaml`;
@@ -246,11 +254,11 @@ export function loadProject(options: LoadOptions): LoadedProject {
         model,
         stackSettings: { file: stackFile, value: settings, withDefaults },
       });
-      const removed = [
+      const removed = withServedGroup([
         ...template.removed,
         ...model.removed,
         ...modelLevelPaths(stackRead.removed, name),
-      ];
+      ]);
       problems.push(
         ...found.filter((p) => !underRemoved(modelLevelPath(p, stackFile, name), removed)),
       );
