@@ -77,7 +77,7 @@ describe("one pass over a configuration with many mistakes", () => {
       /^models\/fraud\.yaml \| version \| expected string, got 3; YAML read it as a number: write it in quotes, e\.g\. "3"/,
       /^models\/fraud\.yaml \| serving\.workloadSize \| .*got "Smal" \(did you mean "Small"\?\)/,
       /^models\/fraud\.yaml \| thresholds\[0\]\.value \| ks_test\.pvalue is always \[0, 1\]/,
-      /^models\/spam\.yaml \|  \| unknown key\(s\) "thresholdz" \(did you mean "thresholds"\?\)/,
+      /^models\/spam\.yaml \| {2}\| unknown key\(s\) "thresholdz" \(did you mean "thresholds"\?\)/,
       /^models\/spam\.yaml \| thresholds\[0\] \| unknown column "amout" \(did you mean "amount"\?\)/,
     ];
     for (const pattern of expected) expect(found).toContainEqual(expect.stringMatching(pattern));

@@ -76,6 +76,7 @@ describe("Markdown from configuration", () => {
   it("escapes every control character and backtick", () => {
     const cell = escapeCell("a`b\u0000c\u001b[31md\u007fe\rf|g\nh");
     expect(cell).toBe("a\\`b\\u0000c\\u001b[31md\\u007fe\\u000df\\|g h");
+    // eslint-disable-next-line no-control-regex
     expect(cell).not.toMatch(/[\u0000-\u001f\u007f]/);
   });
 
@@ -92,6 +93,7 @@ describe("Markdown from configuration", () => {
     fs.appendFileSync(template, 'note: "see ```\\u0007 </details> | x"\n');
     const { output } = await runPlan({ root, stack: "dev", markdown: true, sql: false });
     expect(output).toContain("> see \\`\\`\\`\\u0007 &lt;/details&gt; \\| x");
+    // eslint-disable-next-line no-control-regex
     expect(output).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
   });
 });
