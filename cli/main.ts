@@ -11,7 +11,7 @@ import { registerPlanDiff } from "./commands/plan-diff-command";
 import { registerPreflight } from "./commands/preflight-command";
 import { registerRefreshMonitors } from "./commands/refresh-monitors-command";
 import { registerValidateInferenceTable } from "./commands/validate-inference-table-command";
-import { positiveNumber } from "./day2/command-options";
+import { boundedNumber, stackName } from "./day2/command-options";
 import { processIo, type Day2Io } from "./day2/io";
 import { usageProblem } from "./usage-problem";
 import { packageVersion } from "./version";
@@ -39,7 +39,7 @@ export function buildCli(
     .description(
       "Evaluate the Pulumi program offline (mock runtime, preview) and print what it declares",
     )
-    .option("-s, --stack <name>", "stack to plan", "dev")
+    .option("-s, --stack <name>", "stack to plan", stackName, "dev")
     .option("--all", "plan every stack (Pulumi.*.yaml)")
     .option("--json", "print JSON")
     .option("--markdown", "print Markdown for a pull-request comment")
@@ -53,7 +53,7 @@ export function buildCli(
     .option(
       "--max-chars <n>",
       "Markdown: if longer, list resources as counts per type (GitHub comments hold 65,536)",
-      (value) => Math.floor(positiveNumber("--max-chars")(value)),
+      (value) => Math.floor(boundedNumber("--max-chars", 1_000, 10_000_000, "characters")(value)),
     )
     .option("--root <dir>", "project folder (default: the one holding Pulumi.yaml)")
     .action(

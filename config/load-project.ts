@@ -1,22 +1,27 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as yaml from "js-yaml";
+import { didYouMean } from "./did-you-mean";
 import type { ModelSpec } from "./model-spec";
 import { type ConfigProblem, ConfigError } from "./problems";
 import type { Layer } from "./resolve/layers";
+import { readYamlFile } from "./read-yaml";
 import { resolveModel } from "./resolve/model";
+import { modelLevelPath, modelLevelPaths } from "./model-level-paths";
+import { underRemoved, validateSalvaged } from "./salvage";
 import { stackWithDefaults } from "./schema/defaults";
 import { type ModelFile, modelFile } from "./schema/model";
 import { type StackSettings, stackSettings } from "./schema/stack";
 import { type TemplateFile, templateFile } from "./schema/template";
-import { validate } from "./zod-issues";
-import { ENVIRONMENTS, isOneOf } from "../core/enums";
+import { environmentOfStackName, environmentProblems } from "./stack-environment";
+import { PROBLEM_TYPES } from "../core/enums";
 
 /**
  * Loads every model of a stack: reads models/*.yaml and config/templates/*.yaml with js-yaml,
  * validates them and the stack settings with zod, merges template < model < stack, and either
  * returns one ModelSpec per enabled model or throws a ConfigError listing every problem.
- * Nothing is built from a configuration that has any problem.
+ * Nothing is built from a configuration that has any problem. One pass: a file with a mistake
+ * is checked on without the mistaken keys (salvage.ts), so the checks across layers and models
+ * still run, and what follows only from a removed key is not reported again.
  */
 
 export const STACK_NAMESPACE = "model-monitoring:";
@@ -38,22 +43,21 @@ export interface LoadedProject {
 }
 
 function readYaml(file: string, label: string, problems: ConfigProblem[]): unknown {
-  try {
-    return yaml.load(fs.readFileSync(file, "utf8"), { filename: label });
-  } catch (error) {
-    const mark = (error as { mark?: { line: number; column: number } }).mark;
-    const where = mark ? `line ${mark.line + 1}, column ${mark.column + 1}` : "";
-    const reason = (error as { reason?: string }).reason ?? (error as Error).message;
-    problems.push({ file: label, path: where, message: `not valid YAML: ${reason}` });
-    return undefined;
-  }
+  const read = readYamlFile(file, label);
+  if (read.ok) return read.value;
+  problems.push(read.problem);
+  return undefined;
 }
 
-function loadTemplates(
-  root: string,
-  problems: ConfigProblem[],
-): Map<string, { file: string; value: TemplateFile }> {
-  const templates = new Map<string, { file: string; value: TemplateFile }>();
+/** A file's value (salvaged when it has mistakes) and the key paths its mistakes removed. */
+interface Loaded<T> {
+  file: string;
+  value: T;
+  removed: string[];
+}
+
+function loadTemplates(root: string, problems: ConfigProblem[]): Map<string, Loaded<TemplateFile>> {
+  const templates = new Map<string, Loaded<TemplateFile>>();
   const dir = path.join(root, "config", "templates");
   for (const entry of fs
     .readdirSync(dir)
@@ -62,18 +66,15 @@ function loadTemplates(
     const label = `config/templates/${entry}`;
     const raw = readYaml(path.join(dir, entry), label, problems);
     if (raw === undefined) continue;
-    const { value, problems: found } = validate(templateFile, raw, label);
+    const { value, problems: found, removed } = validateSalvaged(templateFile, raw, label);
     problems.push(...found);
-    if (value) templates.set(path.basename(entry, ".yaml"), { file: label, value });
+    if (value) templates.set(path.basename(entry, ".yaml"), { file: label, value, removed });
   }
   return templates;
 }
 
-function loadModelFiles(
-  root: string,
-  problems: ConfigProblem[],
-): Map<string, { file: string; value: ModelFile }> {
-  const models = new Map<string, { file: string; value: ModelFile }>();
+function loadModelFiles(root: string, problems: ConfigProblem[]): Map<string, Loaded<ModelFile>> {
+  const models = new Map<string, Loaded<ModelFile>>();
   const dir = path.join(root, "models");
   const entries = fs.existsSync(dir)
     ? fs
@@ -81,14 +82,26 @@ function loadModelFiles(
         .filter((f) => /\.ya?ml$/.test(f))
         .sort()
     : [];
+  const byName = new Map<string, string>();
   for (const entry of entries) {
     const label = `models/${entry}`;
+    const fileName = entry.replace(/\.ya?ml$/, "");
+    // Two files for one model: whichever is read last would win silently.
+    const twin = byName.get(fileName);
+    if (twin !== undefined) {
+      problems.push({
+        file: label,
+        path: "",
+        message: `${twin} describes the same model "${fileName}"; keep one of the two files`,
+      });
+      continue;
+    }
+    byName.set(fileName, label);
     const raw = readYaml(path.join(dir, entry), label, problems);
     if (raw === undefined) continue;
-    const { value, problems: found } = validate(modelFile, raw, label);
+    const { value, problems: found, removed } = validateSalvaged(modelFile, raw, label);
     problems.push(...found);
     if (!value) continue;
-    const fileName = entry.replace(/\.ya?ml$/, "");
     const name = value.name ?? fileName;
     if (value.name !== undefined && value.name !== fileName) {
       problems.push({
@@ -104,7 +117,7 @@ function loadModelFiles(
         message: `file name must be a model name: lowercase letters, digits, - (got "${fileName}")`,
       });
     }
-    models.set(name, { file: label, value });
+    models.set(name, { file: label, value, removed });
   }
   return models;
 }
@@ -147,22 +160,56 @@ function checkAcrossModels(specs: ModelSpec[], problems: ConfigProblem[]) {
   }
 }
 
+/** version, alias and served say together what is served: without one, the others' checks follow it. */
+function withServedGroup(removed: string[]): string[] {
+  const group = ["version", "alias", "served"];
+  return removed.some((r) => group.some((g) => r === g || r.startsWith(`${g}[`)))
+    ? [...removed, ...group]
+    : removed;
+}
+
 export function loadProject(options: LoadOptions): LoadedProject {
   const { root, stack } = options;
   const stackFile = `Pulumi.${stack}.yaml`;
   const problems: ConfigProblem[] = [];
 
   const rawSettings: Record<string, unknown> = { ...options.stackConfig };
-  if (rawSettings.environment === undefined && isOneOf(ENVIRONMENTS, stack)) {
-    rawSettings.environment = stack;
-  }
-  const { value: settings, problems: settingsProblems } = validate(
+  const named = environmentOfStackName(stack);
+  problems.push(
+    ...environmentProblems(
+      stack,
+      rawSettings.environment,
+      stackFile,
+      `${STACK_NAMESPACE}environment`,
+    ),
+  );
+  if (rawSettings.environment === undefined && named !== undefined) rawSettings.environment = named;
+  // Stand-ins for required keys with a mistake, so that the models are still checked.
+  const fallbacks = {
+    environment: named ?? "dev",
+    catalog: "unset",
+    inferenceSchema: "unset",
+    monitoringSchema: "unset",
+    warehouseId: "0000000000000000",
+  };
+  const stackRead = validateSalvaged(
     stackSettings,
     rawSettings,
     stackFile,
     STACK_NAMESPACE,
+    fallbacks,
   );
-  problems.push(...settingsProblems);
+  const settings = stackRead.value;
+  if (
+    named !== undefined &&
+    settings !== undefined &&
+    settings.environment !== named &&
+    !stackRead.removed.includes("environment")
+  ) {
+    // Never plan a stack under rules lower than its name's, even when reporting other problems.
+    settings.environment = named;
+  }
+  problems.push(...stackRead.problems);
   const templates = loadTemplates(root, problems);
   const modelFiles = loadModelFiles(root, problems);
   if (modelFiles.size === 0 && problems.length === 0) {
@@ -173,12 +220,13 @@ export function loadProject(options: LoadOptions): LoadedProject {
     });
   }
 
+  const known = [...modelFiles.keys()];
   for (const name of Object.keys(settings?.models ?? {})) {
     if (!modelFiles.has(name)) {
       problems.push({
         file: stackFile,
         path: `${STACK_NAMESPACE}models.${name}`,
-        message: `no model file models/${name}.yaml; known models: ${[...modelFiles.keys()].join(", ")}`,
+        message: `no model file models/${name}.yaml${didYouMean(name, known)}; known models: ${known.join(", ")}`,
       });
     }
   }
@@ -198,7 +246,7 @@ export function loadProject(options: LoadOptions): LoadedProject {
           problems.push({
             file: model.file,
             path: "template",
-            message: `template "${model.value.template}" has no file ${file}`,
+            message: `template "${model.value.template}" has no file ${file}${didYouMean(model.value.template, [...PROBLEM_TYPES])}`,
           });
         }
         continue;
@@ -214,7 +262,14 @@ export function loadProject(options: LoadOptions): LoadedProject {
         model,
         stackSettings: { file: stackFile, value: settings, withDefaults },
       });
-      problems.push(...found);
+      const removed = withServedGroup([
+        ...template.removed,
+        ...model.removed,
+        ...modelLevelPaths(stackRead.removed, name),
+      ]);
+      problems.push(
+        ...found.filter((p) => !underRemoved(modelLevelPath(p, stackFile, name), removed)),
+      );
       if (spec) specs.push(spec);
       if (layers) layersByModel.set(name, layers);
     }

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { didYouMean } from "./did-you-mean";
 import { type ConfigProblem, joinPath, prefixPath } from "./problems";
 
 /**
@@ -17,12 +18,12 @@ interface SchemaDef {
   in?: AnySchema;
 }
 
-function defOf(schema: AnySchema): SchemaDef {
+export function defOf(schema: AnySchema): SchemaDef {
   return (schema as unknown as { _zod: { def: SchemaDef } })._zod.def;
 }
 
 /** Follows a key path through objects, optionals, arrays and records. */
-function schemaAt(schema: AnySchema, path: readonly PropertyKey[]): AnySchema | undefined {
+export function schemaAt(schema: AnySchema, path: readonly PropertyKey[]): AnySchema | undefined {
   let current: AnySchema | undefined = schema;
   let index = 0;
   while (current !== undefined) {
@@ -45,12 +46,32 @@ function schemaAt(schema: AnySchema, path: readonly PropertyKey[]): AnySchema | 
   return undefined;
 }
 
+/** Values are echoed shortened: a 70,000-character description must not fill the screen. */
+const ECHO_LIMIT = 80;
+
 function describeReceived(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
-  if (typeof value === "string") return `"${value}"`;
+  if (typeof value === "string") {
+    const shown = JSON.stringify(value);
+    return shown.length <= ECHO_LIMIT
+      ? shown
+      : `${shown.slice(0, ECHO_LIMIT - 4)}..." (${value.length} characters)`;
+  }
   return String(value);
+}
+
+/**
+ * A common fix for a wrong type: YAML reads 3, 1.10 and 0123456789 as numbers and true/false as
+ * booleans, so a version, a time or an id written without quotes arrives as one.
+ */
+function typeHint(expected: string, received: unknown): string {
+  if (expected === "string" && (typeof received === "number" || typeof received === "boolean"))
+    return `; YAML read it as a ${typeof received}: write it in quotes, e.g. "${String(received)}"`;
+  if (expected === "array" && typeof received === "string")
+    return `; write a list, e.g. [${JSON.stringify(received)}]`;
+  return "";
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
@@ -65,20 +86,29 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 function messageFor(issue: z.core.$ZodIssue, schema: AnySchema, input: unknown): string {
   const received = valueAt(input, issue.path);
   switch (issue.code) {
-    case "invalid_value":
-      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(" | ")}, got ${describeReceived(received)}`;
+    case "invalid_value": {
+      const allowed = issue.values.map((v) => String(v));
+      const hint = typeof received === "string" ? didYouMean(received, allowed) : "";
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(" | ")}, got ${describeReceived(received)}${hint}`;
+    }
     case "invalid_type":
       return received === undefined
         ? `is required (${issue.expected})`
-        : `expected ${issue.expected}, got ${describeReceived(received)}`;
+        : `expected ${issue.expected}, got ${describeReceived(received)}${typeHint(issue.expected, received)}`;
     case "unrecognized_keys": {
       const owner = schemaAt(schema, issue.path);
       const shape = owner ? defOf(owner).shape : undefined;
-      const allowed = shape ? Object.keys(shape).join(", ") : "see the JSON schema";
-      return `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(", ")}; allowed: ${allowed}`;
+      const allowed = shape ? Object.keys(shape) : [];
+      const keys = issue.keys.map((k) => `"${k}"${didYouMean(k, allowed)}`);
+      return `unknown key(s) ${keys.join(", ")}; allowed: ${shape ? allowed.join(", ") : "see the JSON schema"}`;
     }
-    case "too_small":
     case "too_big":
+      if (issue.origin === "string" && typeof received === "string")
+        return `is too long: at most ${String(issue.maximum)} characters (got ${received.length})`;
+      return received === undefined || typeof received === "object"
+        ? issue.message
+        : `${issue.message} (got ${describeReceived(received)})`;
+    case "too_small":
     case "invalid_format":
     case "custom":
     default:

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { modelOption } from "../day2/command-options";
+import { modelOption, stackName } from "../day2/command-options";
 import type { Day2Io } from "../day2/io";
 import type { LineageOptions } from "./lineage";
 
@@ -14,7 +14,7 @@ export function registerLineage(
     .description(
       "Print each model's lineage (stack output models): from `pulumi stack output models --json`, or planned offline",
     )
-    .requiredOption("-s, --stack <name>", "stack (Pulumi.<name>.yaml)")
+    .requiredOption("-s, --stack <name>", "stack (Pulumi.<name>.yaml)", stackName)
     .addOption(modelOption())
     .option("--json", "print JSON")
     .option(

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { day2Action, day2Command, positiveNumber } from "../day2/command-options";
+import { boundedNumber, day2Action, day2Command } from "../day2/command-options";
 import type { Day2Io } from "../day2/io";
 import type { RefreshOptions } from "./refresh-monitors";
 
@@ -17,13 +17,14 @@ export function registerRefreshMonitors(
     .option(
       "--timeout <seconds>",
       "stop waiting after this long (refreshes keep running)",
-      positiveNumber("--timeout"),
+      boundedNumber("--timeout", 1, 86_400, "seconds"),
       1800,
     )
     .option(
       "--poll-interval <seconds>",
       "longest pause between status checks",
-      positiveNumber("--poll-interval"),
+      // The floor keeps a typo from polling in a busy loop; the ceiling from never checking.
+      boundedNumber("--poll-interval", 0.01, 600, "seconds"),
       10,
     )
     .option("--no-wait", "start the refreshes and return")

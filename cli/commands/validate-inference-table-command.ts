@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from "commander";
-import { day2Action, day2Command, positiveNumber } from "../day2/command-options";
+import { boundedNumber, day2Action, day2Command, positiveNumber } from "../day2/command-options";
 import type { Day2Io } from "../day2/io";
 import type { ValidateOptions } from "./validate-inference-table";
 
@@ -52,7 +52,7 @@ export function registerValidateInferenceTable(
     .option(
       "--max-age-hours <h>",
       "newest row at most this old (default: each model's dataQuality.maxStalenessHours)",
-      positiveNumber("--max-age-hours"),
+      boundedNumber("--max-age-hours", 0.01, 87_840, "hours"),
     )
     .option(
       "--max-failed-share <share>",

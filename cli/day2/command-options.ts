@@ -24,12 +24,75 @@ Progress is shown on a terminal (stderr); never with --json, in CI (CI=true) or 
 Exit codes: 0 all good, 1 a check failed or a threshold is breached,
             2 usage, configuration or connection error (nothing was checked).`;
 
+/**
+ * Values that end up in a file name or a URL are checked where they are read, before anything
+ * uses them: a stack name becomes Pulumi.<name>.yaml and a CLI argument, a warehouse id a URL
+ * path segment, a host the URL's origin, a model name a selector.
+ */
+
+/** Pulumi's own rule for a stack name (letters, digits, -, _, .), without a path or "..". */
+export function stackName(value: string): string {
+  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/.test(value) || value.includes(".."))
+    throw new InvalidArgumentError(
+      `--stack must be a plain stack name: letters, digits, -, _ or ., at most 100, e.g. dev (got ${JSON.stringify(value)}).`,
+    );
+  return value;
+}
+
+/** A SQL warehouse id as Databricks prints it: 16 lowercase hex characters. */
+export function warehouseId(value: string): string {
+  if (!/^[0-9a-f]{16}$/.test(value))
+    throw new InvalidArgumentError(
+      `--warehouse-id must be a SQL warehouse id: 16 lowercase hex characters, e.g. 0123456789abcdef (got ${JSON.stringify(value)}).`,
+    );
+  return value;
+}
+
+/** A workspace URL: https, a host name and maybe a port; no user, path, query or fragment. */
+export function workspaceHost(value: string): string {
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `https://${value}`;
+  let url: URL | undefined;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    url = undefined;
+  }
+  if (
+    url === undefined ||
+    url.protocol !== "https:" ||
+    url.username !== "" ||
+    url.password !== "" ||
+    url.search !== "" ||
+    url.hash !== "" ||
+    url.pathname !== "/" ||
+    /[\s/?#@]/.test(value.replace(/^https:\/\//i, "").replace(/\/$/, ""))
+  )
+    throw new InvalidArgumentError(
+      `--host must be a workspace URL such as https://adb-1234567890123456.7.azuredatabricks.net (https, no path, query or user; got ${JSON.stringify(value)}).`,
+    );
+  return url.origin;
+}
+
+/** Model names as model files are named. */
+function modelNames(value: string): string {
+  for (const name of value.split(",").map((n) => n.trim())) {
+    if (name !== "" && !/^[a-z][a-z0-9-]{0,47}$/.test(name))
+      throw new InvalidArgumentError(
+        `--model takes model names: lowercase letters, digits and -, e.g. churn-classifier (got ${JSON.stringify(name)}).`,
+      );
+  }
+  return value;
+}
+
 /** `-m, --model`: repeatable or comma-separated; read with selectModels. */
 export function modelOption(): Option {
   return new Option(
     "-m, --model <names>",
     "only these models (repeat or comma-separate); default all",
-  ).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
+  ).argParser((value: string, previous: string[] | undefined) => [
+    ...(previous ?? []),
+    modelNames(value),
+  ]);
 }
 
 /** The command with the options every day-2 command takes. */
@@ -40,11 +103,16 @@ export function day2Command(program: Command, name: string, description: string)
     .requiredOption(
       "-s, --stack <name>",
       "stack: reads Pulumi.<name>.yaml, like the Pulumi program",
+      stackName,
     )
     .addOption(modelOption())
     .option("--json", "print JSON (schema: cli/schemas/<command>.schema.json); no progress display")
-    .option("--host <url>", "workspace URL, instead of databricks:host")
-    .option("--warehouse-id <id>", "SQL warehouse, instead of model-monitoring:warehouseId")
+    .option("--host <url>", "workspace URL, instead of databricks:host", workspaceHost)
+    .option(
+      "--warehouse-id <id>",
+      "SQL warehouse, instead of model-monitoring:warehouseId",
+      warehouseId,
+    )
     .option("--root <dir>", "project folder (default: the one holding Pulumi.yaml)")
     .addHelpText("after", CONNECTION_HELP);
 }
@@ -53,8 +121,28 @@ export function day2Command(program: Command, name: string, description: string)
 export function positiveNumber(what: string): (value: string) => number {
   return (value) => {
     const number = Number(value);
-    if (!Number.isFinite(number) || number <= 0)
+    if (value.trim() === "" || !Number.isFinite(number) || number <= 0)
       throw new InvalidArgumentError(`${what} must be a positive number.`);
+    return number;
+  };
+}
+
+/**
+ * A number option between a floor and a ceiling: durations that would hammer the API (a poll
+ * every microsecond) or wait for years are refused, with the range in the message.
+ */
+export function boundedNumber(
+  what: string,
+  min: number,
+  max: number,
+  unit: string,
+): (value: string) => number {
+  return (value) => {
+    const number = positiveNumber(what)(value);
+    if (number < min || number > max)
+      throw new InvalidArgumentError(
+        `${what} must be between ${min} and ${max} ${unit} (got ${value}).`,
+      );
     return number;
   };
 }

@@ -1,9 +1,7 @@
-import { loadProject } from "../../config/load-project";
 import type { ModelSpec } from "../../config/model-spec";
-import { ConfigError, formatProblem } from "../../config/problems";
+import { formatProblem } from "../../config/problems";
 import { projectRoot } from "../../config/project-root";
-import { projectConfigFrom } from "../../config/pulumi-config";
-import { readStackConfig } from "../plan/stack-file";
+import { loadStack } from "../plan/load-stack";
 import { Day2Error } from "./exit-codes";
 
 /**
@@ -33,23 +31,14 @@ export interface StackContext {
 export function loadStackContext(selection: StackSelection): StackContext {
   const root = selection.root ?? projectRoot();
   const { stack } = selection;
-  const file = readStackConfig(root, stack);
-  if (file.problems.length > 0) {
+  const { file, models, problems } = loadStack(root, stack);
+  if (models === undefined) {
     throw new Day2Error(
       "config",
-      `Cannot read the stack ${stack}`,
-      file.problems.map(formatProblem),
-    );
-  }
-  let models: ModelSpec[];
-  try {
-    models = loadProject({ root, stack, stackConfig: projectConfigFrom(file.config) }).models;
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    throw new Day2Error(
-      "config",
-      `${error.problems.length} configuration problem(s) in stack ${stack}`,
-      error.problems.map(formatProblem),
+      file.read
+        ? `${problems.length} configuration problem(s) in stack ${stack}`
+        : `Cannot read the stack ${stack}`,
+      problems.map(formatProblem),
     );
   }
   const readable = Object.fromEntries(

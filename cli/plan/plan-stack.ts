@@ -1,11 +1,6 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
-import * as yaml from "js-yaml";
 import { processedTableSpecOf } from "../../core/processed-table-spec";
-import { loadProject } from "../../config/load-project";
 import type { ModelSpec } from "../../config/model-spec";
-import { type ConfigProblem, ConfigError } from "../../config/problems";
-import { projectConfigFrom } from "../../config/pulumi-config";
+import type { ConfigProblem } from "../../config/problems";
 import { defineStack } from "../../program";
 import { createProcessedTableSql, refreshProcessedTableSql } from "../../sql/processed-table";
 import { alertQueryTables, alertSeverities, thresholdRowsOf } from "../../core/alert-spec";
@@ -15,7 +10,7 @@ import { createThresholdsTableSql } from "../../sql/thresholds-table";
 import { type PolicyReport, evaluatePolicies } from "../../policies/evaluate";
 import { evaluateInMockRuntime } from "./mock-runtime";
 import type { PlannedResource } from "../../policies/planned-resource";
-import { readStackConfig } from "./stack-file";
+import { loadStack } from "./load-stack";
 import { COMPONENT_TYPES } from "../../core/type-tokens";
 import { takeoverNotes } from "./takeover-notes";
 import { type ModelSettings, modelSettings } from "./model-settings";
@@ -154,32 +149,15 @@ function summarize(models: ModelSpec[], resources: PlannedResource[]): PlanSumma
   };
 }
 
-function projectName(root: string): string {
-  return (yaml.load(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as { name: string })
-    .name;
-}
-
 export async function planStack(root: string, stack: string): Promise<StackPlan> {
   const empty = { models: [], resources: [], summary: summarize([], []) };
-  const stackConfig = readStackConfig(root, stack);
-  if (stackConfig.problems.length > 0)
-    return { stack, ok: false, problems: stackConfig.problems, ...empty };
-  let models: ModelSpec[];
-  let layers: Map<string, Layer[]>;
-  try {
-    ({ models, layers } = loadProject({
-      root,
-      stack,
-      stackConfig: projectConfigFrom(stackConfig.config),
-    }));
-  } catch (error) {
-    if (error instanceof ConfigError)
-      return { stack, ok: false, problems: error.problems, ...empty };
-    throw error;
-  }
+  // Every problem of the stack file and of the configuration it loads, in one run.
+  const { file: stackConfig, models, layers, problems } = loadStack(root, stack);
+  if (models === undefined || layers === undefined || stackConfig.project === undefined)
+    return { stack, ok: false, problems, ...empty };
   const { resources, componentOutputs } = await evaluateInMockRuntime(
     {
-      project: projectName(root),
+      project: stackConfig.project,
       stack,
       config: stackConfig.config,
       secretKeys: stackConfig.secretKeys,

@@ -1,4 +1,4 @@
-import { escapeCell } from "./markdown-cell";
+import { codeFence, codeSpan, escapeCell } from "./markdown-cell";
 import { lineageMarkdownLines } from "./render-lineage";
 import type { StackPlan } from "./plan-stack";
 import { dependencyNames, keyInputs, optionLabels } from "./key-inputs";
@@ -21,7 +21,8 @@ function stackSection(plan: StackPlan, options: MarkdownOptions): string[] {
       `### ❌ ${plan.stack}: ${plan.problems.length} configuration problem(s)`,
       "",
       ...plan.problems.map(
-        (p) => `- \`${p.file}\`${p.path ? ` \`${p.path}\`` : ""}: ${escapeCell(p.message)}`,
+        (p) =>
+          `- ${codeSpan(p.file)}${p.path ? ` ${codeSpan(p.path)}` : ""}: ${escapeCell(p.message)}`,
       ),
       "",
     ];
@@ -76,7 +77,7 @@ function resourceCounts(plan: StackPlan): string[] {
 function modelNotesAndSql(plan: StackPlan, options: MarkdownOptions): string[] {
   const lines: string[] = [];
   for (const model of plan.models) {
-    const notes = model.notes.map((n) => `> ${n}`);
+    const notes = model.notes.map((n) => `> ${escapeCell(n)}`);
     // Without the SQL (--no-sql keeps a PR comment under GitHub's size limit) the notes remain.
     if (!options.sql) {
       if (notes.length > 0) lines.push(`**${model.name}**`, "", ...notes, "");
@@ -84,7 +85,12 @@ function modelNotesAndSql(plan: StackPlan, options: MarkdownOptions): string[] {
     }
     lines.push(`<details><summary>Generated SQL: ${model.name}</summary>`, "", ...notes, "");
     for (const sql of model.sql)
-      lines.push(`**${sql.title}**`, "", "```sql", sql.statement.trimEnd(), "```", "");
+      lines.push(
+        `**${escapeCell(sql.title)}**`,
+        "",
+        ...codeFence(sql.statement.trimEnd(), "sql"),
+        "",
+      );
     lines.push("</details>", "");
   }
   return lines;

@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as yaml from "js-yaml";
 import type { ConfigProblem } from "../../config/problems";
+import { readYamlFile } from "../../config/read-yaml";
+import { plainSecretProblems } from "./plain-secrets";
 
 /**
  * Reads Pulumi.<stack>.yaml the way the Pulumi CLI hands it to a program: every value as a
@@ -12,6 +13,10 @@ import type { ConfigProblem } from "../../config/problems";
 export const SECRET_PLACEHOLDER = "[secret]";
 
 export interface StackConfig {
+  /** Pulumi.yaml's `name`; undefined when Pulumi.yaml cannot be read. */
+  project?: string;
+  /** The stack file was read: its keys are in `config` (else only Pulumi.yaml's defaults are). */
+  read: boolean;
   config: Record<string, string>;
   secretKeys: string[];
   problems: ConfigProblem[];
@@ -59,10 +64,9 @@ export function readStackConfig(root: string, stack: string): StackConfig {
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
 
-  const project = yaml.load(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as {
-    name: string;
-    config?: Record<string, Declaration>;
-  };
+  const projectRead = readProjectFile(root);
+  if (!projectRead.ok) return { read: false, config, secretKeys, problems: [projectRead.problem] };
+  const project = projectRead.value;
   const declarations = project.config ?? {};
   for (const [key, declaration] of Object.entries(declarations)) {
     const preset = declaration.default ?? declaration.value;
@@ -76,15 +80,23 @@ export function readStackConfig(root: string, stack: string): StackConfig {
       path: "",
       message: `no such stack file; stacks: ${listStacks(root).join(", ")}`,
     });
-    return { config, secretKeys, problems };
+    return { project: project.name, read: false, config, secretKeys, problems };
   }
-  let parsed: { config?: Record<string, unknown> } | undefined;
-  try {
-    parsed = yaml.load(fs.readFileSync(stackPath, "utf8"), { filename: file }) as typeof parsed;
-  } catch (error) {
-    problems.push({ file, path: "", message: `not valid YAML: ${(error as Error).message}` });
-    return { config, secretKeys, problems };
+  const stackRead = readYamlFile(stackPath, file);
+  if (!stackRead.ok)
+    return {
+      project: project.name,
+      read: false,
+      config,
+      secretKeys,
+      problems: [stackRead.problem],
+    };
+  const parsed = stackRead.value as { config?: Record<string, unknown> } | null | undefined;
+  if (parsed !== null && parsed !== undefined && !isPlainObject(parsed.config ?? {})) {
+    problems.push({ file, path: "config", message: "expected a mapping of configuration keys" });
+    return { project: project.name, read: false, config, secretKeys, problems };
   }
+  problems.push(...plainSecretProblems(file, stack, parsed?.config ?? {}, project.name));
   for (const [rawKey, value] of Object.entries(parsed?.config ?? {})) {
     // A key without a namespace belongs to the project, as the Pulumi CLI reads it.
     const key = rawKey.includes(":") ? rawKey : `${project.name}:${rawKey}`;
@@ -109,7 +121,49 @@ export function readStackConfig(root: string, stack: string): StackConfig {
     config[key] = toConfigString(value);
   }
   problems.push(...declarationProblems(file, project.name, declarations, parsed?.config ?? {}));
-  return { config, secretKeys, problems };
+  return { project: project.name, read: true, config, secretKeys, problems };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+type ProjectRead =
+  | { ok: true; value: { name: string; config?: Record<string, Declaration> } }
+  | { ok: false; problem: ConfigProblem };
+
+/**
+ * Pulumi.yaml: the project's name and its declared keys. A broken one is named as such (not
+ * blamed on the stack), since every stack and every Pulumi command depends on it.
+ */
+export function readProjectFile(root: string): ProjectRead {
+  const file = "Pulumi.yaml";
+  const read = readYamlFile(path.join(root, file), file);
+  if (!read.ok)
+    return {
+      ok: false,
+      problem: { ...read.problem, message: `the Pulumi project file: ${read.problem.message}` },
+    };
+  const value = read.value as { name?: unknown; config?: unknown } | null;
+  if (!isPlainObject(value) || typeof value.name !== "string" || value.name === "")
+    return {
+      ok: false,
+      problem: {
+        file,
+        path: "name",
+        message: "the Pulumi project file needs a name: (the project name, model-monitoring)",
+      },
+    };
+  if (value.config !== undefined && !isPlainObject(value.config))
+    return {
+      ok: false,
+      problem: {
+        file,
+        path: "config",
+        message: "the Pulumi project file's config must be a mapping of key declarations",
+      },
+    };
+  return { ok: true, value: value as { name: string; config?: Record<string, Declaration> } };
 }
 
 /**

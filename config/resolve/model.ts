@@ -16,8 +16,7 @@ import { resolveThresholds } from "./thresholds";
 /**
  * One model in one stack: its layers (template < model file < stack < the stack's per-model
  * override) merged, parsed once with the defaults (schema/defaults.ts), then each section
- * resolved and checked. Every problem names its file and key path; a model with any problem
- * has no spec.
+ * resolved and checked. Every problem names its file and key path.
  */
 
 export interface ResolveInput {
@@ -132,6 +131,7 @@ export function resolveModel(input: ResolveInput): {
     layers,
   );
   const thresholds = resolveThresholds(layers, {
+    modelFile: model.file,
     features: columns.columns.features,
     prediction: columns.columns.prediction,
     hasBaseline: settings.monitor.baselineTable !== undefined,
@@ -163,7 +163,8 @@ export function resolveModel(input: ResolveInput): {
     ...governed.problems,
     ...retention.problems,
   ];
-  if (problems.length > 0) return { problems };
+  // The spec is built even with problems: the checks across models need it (load-project.ts),
+  // and the loader never returns a project that has any problem.
 
   const inferenceSchema = { catalog: stackValues.catalog, schema: stackValues.inferenceSchema };
   const prefix = settings.inference.tablePrefix;

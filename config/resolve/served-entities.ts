@@ -40,7 +40,12 @@ export function resolveServedEntities(
     return { entities: served.map((entity) => ({ ...entity })), problems };
   }
   if (!version && !alias) {
-    problem([], "give the served model version (version), alias (alias) or a served list");
+    // No layer gives one: reported on the model file (models/...), where a version belongs.
+    const modelFile = layers.find((layer) => layer.file.startsWith("models/"));
+    problems.push({
+      ...originOf(modelFile ? [modelFile] : layers, ["version"]),
+      message: "give the served model version (version), alias (alias) or a served list",
+    });
     return { entities: [], problems };
   }
   const champion: ServedEntitySpec = { name: "champion", trafficPercentage: 100 };

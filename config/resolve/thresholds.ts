@@ -4,8 +4,10 @@ import {
   type ColumnKind,
   type DriftStatisticName,
 } from "../../core/drift-statistics";
+import { didYouMean } from "../did-you-mean";
 import type { FeatureSpec } from "../model-spec";
 import { type ConfigProblem, prefixPath } from "../problems";
+import { thresholdValueProblem } from "../statistic-ranges";
 import { thresholdWithDefaults } from "../schema/defaults";
 import type { Layer, LayerValue } from "./layers";
 
@@ -37,6 +39,8 @@ function keyOf(t: ThresholdSpec): string {
 }
 
 export interface ThresholdContext {
+  /** The model file (models/...): where a mismatch between the prediction and the defaults is fixed. */
+  modelFile: string;
   features: FeatureSpec[];
   prediction: FeatureSpec;
   hasBaseline: boolean;
@@ -55,9 +59,10 @@ export function resolveThresholds(
     const column = columns.get(t.column);
     const where = { file: layer.file, path: prefixPath(layer.prefix, path) };
     if (!column) {
+      const known = [...columns.keys()];
       problems.push({
         ...where,
-        message: `unknown column "${t.column}"; allowed: ${[...columns.keys()].join(", ")}`,
+        message: `unknown column "${t.column}"${didYouMean(t.column, known)}; allowed: ${known.join(", ")}`,
       });
       return;
     }
@@ -71,6 +76,16 @@ export function resolveThresholds(
     if (t.driftType === "BASELINE" && !context.hasBaseline) {
       problems.push({ ...where, message: "driftType BASELINE needs monitor.baselineTable" });
     }
+  };
+  // A value the statistic can never take is the layer's mistake, whatever column it lands on.
+  const checkValue = (t: ThresholdSpec, layer: Layer, path: string) => {
+    const problem = thresholdValueProblem(t.statistic, t.comparator, t.value);
+    if (problem)
+      problems.push({
+        file: layer.file,
+        path: prefixPath(layer.prefix, `${path}.value`),
+        message: problem,
+      });
   };
 
   // The last layer that gives defaults for a kind decides them (lists replace).
@@ -90,13 +105,25 @@ export function resolveThresholds(
   const applyDefaults = (kind: keyof PerKindDefaults, targets: FeatureSpec[]) => {
     const layer = defaultOrigin[kind];
     (defaults[kind] ?? []).forEach((raw, index) => {
+      if (layer)
+        checkValue(
+          thresholdWithDefaults.parse({ ...raw, column: kind }),
+          layer,
+          `thresholdDefaults.${kind}[${index}]`,
+        );
       for (const target of targets) {
         const spec = thresholdWithDefaults.parse({ ...raw, column: target.name });
         const column = columns.get(target.name);
-        // Per-kind defaults only reach columns they apply to; a mismatch is a template error.
+        // Per-kind defaults only reach columns they apply to. The prediction's must apply: a
+        // mismatch there is the model's prediction type (set in the model file) against the
+        // template's defaults, reported where the model can fix it.
         if (column && !allowedStatistics(column).includes(spec.statistic)) {
           if (kind === "prediction" && layer)
-            check(spec, layer, `thresholdDefaults.prediction[${index}]`);
+            problems.push({
+              file: context.modelFile,
+              path: "prediction.type",
+              message: `${layer.file} thresholdDefaults.prediction[${index}] watches ${spec.statistic}, which does not apply to the ${columnKind(column)} prediction "${column.name}" (${column.type}); allowed: ${allowedStatistics(column).join(", ")}. Give the prediction's type the template expects, or set thresholdDefaults.prediction in the model file`,
+            });
           continue;
         }
         if (layer && spec.driftType === "BASELINE" && !context.hasBaseline) continue;
@@ -133,13 +160,36 @@ export function resolveThresholds(
       }
       seenInLayer.set(keyOf(spec), index);
       if (raw.disabled) {
-        merged.delete(keyOf(spec));
+        // Disabling what no earlier layer set is a typo or a stale entry: it would do nothing.
+        if (!merged.delete(keyOf(spec)))
+          problems.push({
+            file: layer.file,
+            path: prefixPath(layer.prefix, `thresholds[${index}]`),
+            message: `disables ${spec.column} ${spec.statistic} ${spec.driftType} ${spec.severity}, which no earlier layer sets${disabledHint(spec, [...merged.values()])}`,
+          });
         return;
       }
       check(spec, layer, `thresholds[${index}]`);
+      checkValue(spec, layer, `thresholds[${index}]`);
       merged.set(keyOf(spec), spec);
     });
   }
   const thresholds = [...merged.values()].sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
   return { thresholds, problems };
+}
+
+/** The thresholds in force on the same column and statistic: what a disable may have meant. */
+function disabledHint(spec: ThresholdSpec, inForce: readonly ThresholdSpec[]): string {
+  const near = inForce.filter((t) => t.column === spec.column && t.statistic === spec.statistic);
+  if (near.length > 0)
+    return `; in force on ${spec.column} ${spec.statistic}: ${near.map((t) => `${t.driftType} ${t.severity}`).join(", ")}`;
+  const columns = [...new Set(inForce.map((t) => t.column))];
+  const column = didYouMean(spec.column, columns);
+  if (column !== "") return `; column "${spec.column}"${column}`;
+  const statistics = [
+    ...new Set(inForce.filter((t) => t.column === spec.column).map((t) => t.statistic)),
+  ];
+  return statistics.length > 0
+    ? `; in force on ${spec.column}: ${statistics.join(", ")}`
+    : `; no threshold is in force on ${spec.column}`;
 }

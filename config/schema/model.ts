@@ -15,6 +15,14 @@ import { PROBLEM_TYPES } from "../../core/enums";
 
 /** One model file: models/<name>.yaml, shared by every stack. */
 
+/**
+ * Longest text sent as a comment or description: 65,536 characters, the cap this project
+ * already puts on a registered model's comment (schema/governance.ts), which the description
+ * defaults to; the same cap for column comments and the endpoint description. UNCONFIRMED: no
+ * public source states the APIs' limits; a lower real limit makes `up` fail on that resource.
+ */
+export const MAX_COMMENT_LENGTH = 65_536;
+
 export const column = z
   .object({
     name: identifier,
@@ -25,6 +33,7 @@ export const column = z
       .describe("Treat a numeric column as categorical (e.g. integer-coded classes)"),
     comment: z
       .string()
+      .max(MAX_COMMENT_LENGTH)
       .regex(/^[^\\]*$/, COMMENT_BACKSLASH_RULE)
       .optional(),
   })
@@ -90,7 +99,11 @@ export const modelFile = z
   .object({
     name: modelName.optional().describe("Logical model name; defaults to the file name"),
     template: z.enum(PROBLEM_TYPES).describe("Template the model follows"),
-    description: z.string().optional(),
+    description: z
+      .string()
+      .max(MAX_COMMENT_LENGTH)
+      .optional()
+      .describe("What the model does; the endpoint description and the registered model's comment"),
     registeredModel: threeLevelName.describe("Unity Catalog registered model catalog.schema.model"),
     endpointName: endpointName
       .optional()

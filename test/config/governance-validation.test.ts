@@ -117,7 +117,7 @@ describe("grant privileges", () => {
     const p = onlyProblem(problemsOf({ fraud: baseModel(grants({ "ml-engineers": "EXECUTE" })) }));
     expect(p).toMatchObject({
       path: "governance.registeredModel.grants.ml-engineers",
-      message: 'expected array, got "EXECUTE"',
+      message: 'expected array, got "EXECUTE"; write a list, e.g. ["EXECUTE"]',
     });
   });
 });
@@ -236,7 +236,7 @@ describe("registered model settings", () => {
       "model-monitoring:governance.registeredModel.catalog",
     ]);
     expect(problems.find((p) => p.path.endsWith("registeredModel"))?.message).toMatch(
-      /unknown key\(s\) "owners"; allowed: manage, catalog, comment, owner, adopt, authoritativeGrants, grants/,
+      /unknown key\(s\) "owners" \(did you mean "owner"\?\); allowed: manage, catalog, comment, owner, adopt, authoritativeGrants, grants/,
     );
   });
 
@@ -248,10 +248,14 @@ describe("registered model settings", () => {
       },
       baseStack({ governance: { experiment: { permissions: { b: "OWNER" } } } }),
     );
+    // One pass: what the files with schema mistakes also get wrong across layers and models
+    // (fraud gives version and alias; spam governs fraud's registered model) shows too.
     expect(problems.map((p) => `${p.file} ${p.path}`).sort()).toEqual([
       "Pulumi.dev.yaml model-monitoring:governance.experiment.permissions.b",
+      "models/fraud.yaml alias",
       "models/fraud.yaml governance.registeredModel.grants.a[0]",
       "models/spam.yaml alias",
+      "models/spam.yaml registeredModel",
     ]);
   });
 });

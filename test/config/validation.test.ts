@@ -407,7 +407,7 @@ describe("reporting", () => {
     );
     expect(p.path).toBe("monitor");
     expect(p.message).toMatch(
-      /unknown key\(s\) "granularity"; allowed: granularities, slicingExprs/,
+      /unknown key\(s\) "granularity" \(did you mean "granularities"\?\); allowed: granularities, slicingExprs/,
     );
   });
 

@@ -162,7 +162,7 @@ describe("refresh-monitors", () => {
       "-m",
       "model-b",
       "--timeout",
-      "0.3",
+      "1", // the floor: a shorter wait is refused
       "--json",
       ...FAST,
     ]);
