@@ -8,6 +8,7 @@ import { stackWithDefaults } from "./schema/defaults";
 import { type ModelFile, modelFile } from "./schema/model";
 import { type StackSettings, stackSettings } from "./schema/stack";
 import { type TemplateFile, templateFile } from "./schema/template";
+import { isSelected } from "./select-models";
 import { validate } from "./zod-issues";
 import { ENVIRONMENTS, isOneOf } from "../core/enums";
 
@@ -185,6 +186,8 @@ export function loadProject(options: LoadOptions): LoadedProject {
     const withDefaults = stackWithDefaults(stack, settings.environment).parse(settings);
     for (const [name, model] of modelFiles) {
       if (settings.models?.[name]?.enabled === false) continue;
+      // A shard holds the models its `select` matches; the others belong to other stacks.
+      if (!isSelected(settings.select, { ...model.value, name })) continue;
       const template = templates.get(model.value.template);
       if (!template) {
         // An invalid template file has its own problems already; a missing one has none yet,

@@ -86,11 +86,18 @@ export const modelOverridable = {
   governance: governanceSettings.optional().describe("Registered model and experiment governance"),
 };
 
+/** A group or team name a stack's `select` matches (lowercase, as model names). */
+export const shardLabel = z
+  .string()
+  .regex(/^[a-z][a-z0-9_-]{0,62}$/, "must be lowercase letters, digits, - or _");
+
 export const modelFile = z
   .object({
     name: modelName.optional().describe("Logical model name; defaults to the file name"),
     template: z.enum(PROBLEM_TYPES).describe("Template the model follows"),
     description: z.string().optional(),
+    group: shardLabel.optional().describe("Group the model belongs to; stacks select by it"),
+    team: shardLabel.optional().describe("Team owning the model; stacks select by it"),
     registeredModel: threeLevelName.describe("Unity Catalog registered model catalog.schema.model"),
     endpointName: endpointName
       .optional()
