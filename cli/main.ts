@@ -41,6 +41,10 @@ export function buildCli(
     )
     .option("-s, --stack <name>", "stack to plan", stackName, "dev")
     .option("--all", "plan every stack (Pulumi.*.yaml)")
+    .option(
+      "-e, --environment <name>",
+      "plan every stack whose file states this environment (its shards)",
+    )
     .option("--json", "print JSON")
     .option("--markdown", "print Markdown for a pull-request comment")
     .option(
@@ -60,6 +64,7 @@ export function buildCli(
       async (options: {
         stack: string;
         all?: boolean;
+        environment?: string;
         json?: boolean;
         markdown?: boolean;
         sql?: boolean;

@@ -14,6 +14,7 @@ import { type StackSettings, stackSettings } from "./schema/stack";
 import { type TemplateFile, templateFile } from "./schema/template";
 import { environmentOfStackName, environmentProblems } from "./stack-environment";
 import { PROBLEM_TYPES } from "../core/enums";
+import { isSelected } from "./select-models";
 
 /**
  * Loads every model of a stack: reads models/*.yaml and config/templates/*.yaml with js-yaml,
@@ -237,6 +238,8 @@ export function loadProject(options: LoadOptions): LoadedProject {
     const withDefaults = stackWithDefaults(stack, settings.environment).parse(settings);
     for (const [name, model] of modelFiles) {
       if (settings.models?.[name]?.enabled === false) continue;
+      // A shard holds the models its `select` matches; the others belong to other stacks.
+      if (!isSelected(settings.select, { ...model.value, name })) continue;
       const template = templates.get(model.value.template);
       if (!template) {
         // An invalid template file has its own problems already; a missing one has none yet,

@@ -2,11 +2,13 @@ import { type PolicySettings, type RuleId, POLICY_SETTINGS } from "./config";
 import { POLICY_RULES } from "./registry";
 import type { PolicyContext, PolicyRule } from "./rule";
 import type { PolicySubject } from "./subject";
+import type { ONE_STACK_PER_MODEL } from "./one-stack-per-model";
 
 /** Runs the guardrails over one stack's resources, for the offline plan. */
 
 export interface PolicyViolation {
-  rule: RuleId;
+  /** A per-stack rule, or the cross-stack one the plan adds (one-stack-per-model.ts). */
+  rule: RuleId | typeof ONE_STACK_PER_MODEL;
   enforcement: "advisory" | "mandatory";
   urn?: string;
   resource?: string;

@@ -1,4 +1,6 @@
+import { type StackClaim, claimFindings } from "../../policies/one-stack-per-model";
 import { listStacks } from "./stack-file";
+import { environmentOf, stackClaims, stacksOf } from "./stack-claims";
 import { type StackPlan, planStack } from "./plan-stack";
 import { renderMarkdown } from "./render-markdown";
 import { renderText } from "./render-text";
@@ -8,6 +10,8 @@ export interface PlanOptions {
   root: string;
   stack?: string;
   all?: boolean;
+  /** Every stack whose file states this environment (the shards of a split environment). */
+  environment?: string;
   json?: boolean;
   markdown?: boolean;
   /** Text: SQL only when true. Markdown: SQL unless false (--no-sql), as before. */
@@ -31,9 +35,17 @@ export interface CommandResult {
  * mocks and configuration.
  */
 export async function runPlan(options: PlanOptions): Promise<CommandResult> {
-  const stacks = options.all ? listStacks(options.root) : [options.stack ?? "dev"];
+  const stacks = options.all
+    ? listStacks(options.root)
+    : options.environment
+      ? stacksOf(options.root, options.environment)
+      : [options.stack ?? "dev"];
+  if (stacks.length === 0)
+    return { exitCode: 1, output: `no stack file states environment ${options.environment}` };
   let plans: StackPlan[] = [];
   for (const stack of stacks) plans.push(await planStack(options.root, stack));
+  const claims = new Map<string, StackClaim[]>();
+  for (const plan of plans) addClaimFindings(options.root, plan, claims);
   const names = modelNames(options.model);
   if (names.length > 0) {
     const known = [...new Set(plans.flatMap((p) => p.models.map((m) => m.name)))].sort();
@@ -45,7 +57,10 @@ export async function runPlan(options: PlanOptions): Promise<CommandResult> {
   // Configuration problems and mandatory policy violations both fail the plan.
   const exitCode = plans.every((p) => p.ok && (p.policies?.mandatory ?? 0) === 0) ? 0 : 1;
   if (options.json)
-    return { exitCode, output: JSON.stringify(options.all ? plans : plans[0], null, 2) };
+    return {
+      exitCode,
+      output: JSON.stringify(stacks.length > 1 || options.all ? plans : plans[0], null, 2),
+    };
   if (options.markdown)
     return {
       exitCode,
@@ -60,4 +75,25 @@ export async function runPlan(options: PlanOptions): Promise<CommandResult> {
       .map((p) => renderText(p, { sql: options.sql === true, compact: names.length > 0 }))
       .join("\n\n"),
   };
+}
+
+/**
+ * A model selected by two stacks of one environment is a mandatory violation in each: checked
+ * against every stack file of the environment, also when one shard is planned alone.
+ */
+function addClaimFindings(
+  root: string,
+  plan: StackPlan,
+  claimsByEnvironment: Map<string, StackClaim[]>,
+): void {
+  if (!plan.policies) return;
+  const environment = environmentOf(root, plan.stack);
+  const shards = stacksOf(root, environment);
+  if (shards.length < 2) return;
+  const claims = claimsByEnvironment.get(environment) ?? stackClaims(root, shards);
+  claimsByEnvironment.set(environment, claims);
+  for (const finding of claimFindings(plan.stack, claims)) {
+    plan.policies.violations.push(finding);
+    plan.policies.mandatory += 1;
+  }
 }

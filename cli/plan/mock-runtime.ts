@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { type PlannedResource, UNKNOWN_DISPLAY } from "../../policies/planned-resource";
+import { keepComponentOutputsOf, skipSourcePositions } from "./offline-sdk-shortcuts";
 
 /**
  * Evaluates a Pulumi program in Pulumi's mock runtime, in preview mode, and records every
@@ -106,6 +107,11 @@ export interface MockRuntimeOptions {
   ) => Record<string, unknown>;
   /** Answers data-source invokes by token; undefined falls back to an empty result. */
   invoke?: (token: string, inputs: Record<string, unknown>) => Record<string, unknown> | undefined;
+  /**
+   * Component types whose registerOutputs reach the monitor (componentOutputs); default all.
+   * The others' outputs are never serialized: nothing offline reads them.
+   */
+  componentOutputsOf?: readonly string[];
 }
 
 /** Explicit dependsOn plus the resources whose outputs feed this one's inputs. */
@@ -211,9 +217,18 @@ function forgetPendingPromises(): void {
   debuggable.leakedPromises?.();
 }
 
+/**
+ * For a program that declares in batches: every registration so far has reached the monitor,
+ * and the outputs a preview never resolves are no longer held for the leak report.
+ */
+export async function settleRegistrations(): Promise<void> {
+  await waitForRegistrations();
+  forgetPendingPromises();
+}
+
 export async function evaluateInMockRuntime<T>(
   options: MockRuntimeOptions,
-  program: () => T,
+  program: () => T | Promise<T>,
 ): Promise<MockEvaluation<T>> {
   const preview = options.preview ?? true;
   pulumi.runtime.setAllConfig(options.config, options.secretKeys);
@@ -264,12 +279,15 @@ export async function evaluateInMockRuntime<T>(
   // thousands of resources that dominates the run. Errors keep their messages.
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
+  const restore = [skipSourcePositions()];
+  if (options.componentOutputsOf) restore.push(keepComponentOutputsOf(options.componentOutputsOf));
   try {
-    const outputs = program();
+    const outputs = await Promise.race([program(), failed]);
     await Promise.race([waitForRegistrations(), failed]);
     forgetPendingPromises();
     return { resources, outputs, componentOutputs, resourceHooks };
   } finally {
+    for (const undo of restore) undo();
     Error.stackTraceLimit = stackTraceLimit;
     process.off("unhandledRejection", onRejection);
   }

@@ -1,14 +1,14 @@
 import { processedTableSpecOf } from "../../core/processed-table-spec";
 import type { ModelSpec } from "../../config/model-spec";
 import type { ConfigProblem } from "../../config/problems";
-import { defineStack } from "../../program";
+import { defineModelsInBatches } from "../../program";
 import { createProcessedTableSql, refreshProcessedTableSql } from "../../sql/processed-table";
 import { alertQueryTables, alertSeverities, thresholdRowsOf } from "../../core/alert-spec";
 import { alertQuerySql } from "../../sql/alert-queries";
 import { formatTableName } from "../../core/names";
 import { createThresholdsTableSql } from "../../sql/thresholds-table";
 import { type PolicyReport, evaluatePolicies } from "../../policies/evaluate";
-import { evaluateInMockRuntime } from "./mock-runtime";
+import { evaluateInMockRuntime, settleRegistrations } from "./mock-runtime";
 import type { PlannedResource } from "../../policies/planned-resource";
 import { loadStack } from "./load-stack";
 import { COMPONENT_TYPES } from "../../core/type-tokens";
@@ -52,6 +52,12 @@ export interface PlanSummary {
   protectedResources: number;
   byType: Record<string, number>;
 }
+
+/**
+ * Models declared before waiting for their registrations: memory holds one batch's promises
+ * (about 90 KB per resource, 24 resources per model), not the whole stack's.
+ */
+const MODELS_PER_BATCH = 25;
 
 const GET_REGISTERED_MODEL = "databricks:index/getRegisteredModel:getRegisteredModel";
 
@@ -162,8 +168,11 @@ export async function planStack(root: string, stack: string): Promise<StackPlan>
       config: stackConfig.config,
       secretKeys: stackConfig.secretKeys,
       invoke: aliasInvoke(models),
+      // The plan reads the lineage only; the other components' outputs are never serialized.
+      componentOutputsOf: [COMPONENT_TYPES.MonitoredModel],
     },
-    () => defineStack(root),
+    // The models loaded above (the program would load them again from the same stack config).
+    () => defineModelsInBatches(models, MODELS_PER_BATCH, settleRegistrations),
   );
   const lineages = lineagesByModel(resources, componentOutputs);
   // The environment is the stack config's (every model of a stack shares it), else the stack name.

@@ -95,6 +95,11 @@ export const modelOverridable = {
   governance: governanceSettings.optional().describe("Registered model and experiment governance"),
 };
 
+/** A group or team name a stack's `select` matches (lowercase, as model names). */
+export const shardLabel = z
+  .string()
+  .regex(/^[a-z][a-z0-9_-]{0,62}$/, "must be lowercase letters, digits, - or _");
+
 export const modelFile = z
   .object({
     name: modelName.optional().describe("Logical model name; defaults to the file name"),
@@ -104,6 +109,8 @@ export const modelFile = z
       .max(MAX_COMMENT_LENGTH)
       .optional()
       .describe("What the model does; the endpoint description and the registered model's comment"),
+    group: shardLabel.optional().describe("Group the model belongs to; stacks select by it"),
+    team: shardLabel.optional().describe("Team owning the model; stacks select by it"),
     registeredModel: threeLevelName.describe("Unity Catalog registered model catalog.schema.model"),
     endpointName: endpointName
       .optional()

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { ENVIRONMENTS } from "../../core/enums";
 import { email, identifier, modelName, quartzCron, timezone } from "./primitives";
 import { governanceSettings } from "./governance";
-import { modelOverridable } from "./model";
+import { modelOverridable, shardLabel } from "./model";
 import { retentionLimits, stackRetention } from "./retention";
 import {
   alertingSettings,
@@ -27,8 +27,24 @@ export const modelOverride = z
   })
   .strict();
 
+/** Which models a stack holds (a shard of its environment); absent: every model. */
+export const modelSelection = z
+  .object({
+    models: z
+      .array(z.string().regex(/^[a-z0-9*-]+$/, "must be a model name or a glob with *"))
+      .min(1)
+      .optional()
+      .describe("Model names or globs (fraud-*); a model matching any of them"),
+    groups: z.array(shardLabel).min(1).optional().describe("A model whose group is one of these"),
+    teams: z.array(shardLabel).min(1).optional().describe("A model whose team is one of these"),
+  })
+  .strict()
+  .refine((s) => s.models || s.groups || s.teams, "set at least one of models, groups, teams")
+  .describe("Every criterion given must match (models AND groups AND teams)");
+
 export const stackSettings = z
   .object({
+    select: modelSelection.optional(),
     environment: z.enum(ENVIRONMENTS).describe("Environment tier; decides protection and defaults"),
     catalog: identifier.describe("Catalog for inference, processed and monitoring tables"),
     inferenceSchema: identifier.describe("Schema for the payload and processed tables"),
