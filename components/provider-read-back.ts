@@ -240,4 +240,22 @@ export const PROVIDER_READ_BACK: Record<string, ResourceReadBack> = {
     reviewed:
       "displayName, queryText, warehouseId, description: updated in place (update mask, 151-156)",
   },
+  "databricks:index/workspaceFile:WorkspaceFile": {
+    resource: "databricks_workspace_file (SDKv2)",
+    facts: [
+      {
+        path: "path",
+        kind: "forceNew",
+        source: "workspace/file_resource.go FileContentSchema (path: ForceNew)",
+      },
+      {
+        path: "contentBase64",
+        kind: "keptFromState",
+        source:
+          "workspace/resource_workspace_file.go Read (GetStatusByPath returns no content); a change is seen through md5 of what is sent",
+      },
+    ],
+    reviewed:
+      "url, object_id, workspace_path computed; the file is uploaded with overwrite on update",
+  },
 };

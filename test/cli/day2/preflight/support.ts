@@ -43,7 +43,7 @@ export async function startPreflightWorld(
   });
   state.access.addPersonalAccessToken(DEPLOYER_TOKEN, DEPLOYER);
   const preflight = async (args: string[] = [], options: RunOptions = {}) => {
-    const run = await h.run(["preflight", "--stack", "dev", "--json", ...args], options);
+    const run = await h.run(["preflight", "--stack", h.stack, "--json", ...args], options);
     return { exitCode: run.exitCode, output: run.json<PreflightOutput>() };
   };
   return Object.assign(h, {

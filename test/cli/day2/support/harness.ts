@@ -50,6 +50,8 @@ export interface Day2Harness {
   workspace: FakeWorkspace;
   front: OneHost;
   root: string;
+  /** The stack: "dev", or the environment the stack settings name. */
+  stack: string;
   specs: ModelSpec[];
   spec(name: string): ModelSpec;
   token: string;
@@ -106,11 +108,13 @@ export async function startDay2Harness(
       Object.entries(settings).map(([key, value]) => [`model-monitoring:${key}`, value]),
     ),
   };
-  fs.writeFileSync(path.join(root, `Pulumi.${STACK}.yaml`), yaml.dump({ config }));
+  // A stack's name decides its environment: a prod world is the stack "prod".
+  const stackName = typeof stack.environment === "string" ? stack.environment : STACK;
+  fs.writeFileSync(path.join(root, `Pulumi.${stackName}.yaml`), yaml.dump({ config }));
 
   const specs = loadProject({
     root,
-    stack: STACK,
+    stack: stackName,
     stackConfig: projectConfigFrom(
       Object.fromEntries(
         Object.entries(settings).map(([k, v]) => [
@@ -126,6 +130,7 @@ export async function startDay2Harness(
     workspace,
     front,
     root,
+    stack: stackName,
     specs,
     token: TOKEN,
     spec(name) {
