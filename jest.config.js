@@ -9,6 +9,9 @@ module.exports = {
   moduleNameMapper: { "^uuid$": require.resolve("uuid") },
   testTimeout: 60000,
   maxWorkers: 2,
+  // A worker that holds more than this after a test file is replaced by a fresh one: no test
+  // process grows toward a standard runner's memory, and none is slow to exit at the end.
+  workerIdleMemoryLimit: "1GB",
   // Memory: Pulumi's inspector sessions are closed after each file (they kept every file's
   // modules alive); each test process logs its peak RSS, and the reporter prints the largest.
   // A green run prints its results only: a test that writes to the console fails.
