@@ -1,3 +1,4 @@
+import { closest } from "../../config/did-you-mean";
 import type { PlannedResource } from "../../policies/planned-resource";
 import { COMPONENT_TYPES } from "../../core/type-tokens";
 import type { StackPlan } from "./plan-stack";
@@ -12,34 +13,13 @@ export function modelNames(values: readonly string[] | undefined): string[] {
     .filter((v) => v !== "");
 }
 
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0] ?? 0;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j] ?? 0;
-      row[j] = Math.min(
-        current + 1,
-        (row[j - 1] ?? 0) + 1,
-        previous + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-      previous = current;
-    }
-  }
-  return row[b.length] ?? 0;
-}
-
 /** A problem per unknown name, with the nearest known name when one is close. */
 export function unknownModelProblems(names: readonly string[], known: readonly string[]): string[] {
   return names
     .filter((name) => !known.includes(name))
     .map((name) => {
-      const nearest = [...known].sort((a, b) => distance(name, a) - distance(name, b))[0];
-      const hint =
-        nearest !== undefined && distance(name, nearest) <= Math.max(2, Math.floor(name.length / 3))
-          ? ` did you mean "${nearest}"?`
-          : "";
+      const nearest = closest(name, known);
+      const hint = nearest === undefined ? "" : ` did you mean "${nearest}"?`;
       return `unknown model "${name}";${hint} known models: ${known.join(", ")}`;
     });
 }
