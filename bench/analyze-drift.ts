@@ -1,22 +1,20 @@
 // The warehouse stand-in first (it loads the SQL driver the commands use).
-import {
-  startLocalWarehouse,
-  type LocalWarehouse,
-  type MetricColumn,
-} from "../test/support/warehouse";
+import { startLocalWarehouse, type LocalWarehouse } from "../test/support/warehouse";
 import * as fs from "node:fs";
-import * as path from "node:path";
-import * as yaml from "js-yaml";
-import { main as cli } from "../cli/main";
 import { loadStackContext } from "../cli/day2/stack-context";
-import { alertQueryTables, thresholdRowsOf } from "../core/alert-spec";
+import { alertQueryTables } from "../core/alert-spec";
 import type { ModelSpec } from "../config/model-spec";
-import { columnKind } from "../config/resolve/thresholds";
 import { processedTableSpecOf } from "../core/processed-table-spec";
 import { formatTableName } from "../core/names";
 import { createProcessedTableSql } from "../sql/processed-table";
-import { applyThresholdChangesSql, createThresholdsTableSql } from "../sql/thresholds-table";
 import { syntheticProject } from "./synthetic-project";
+import {
+  BENCH_WAREHOUSE_ID,
+  metricColumnsOf,
+  pointStackAt,
+  runCommand,
+  seedThresholds,
+} from "./day2-bench";
 
 /**
  * analyze-drift over 1, 10 and 100 seeded models on the local warehouse: SQL statements the
@@ -34,7 +32,6 @@ import { syntheticProject } from "./synthetic-project";
 const COUNTS = (process.env.BENCH_MODELS ?? "1,10,100").split(",").map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const TOKEN = "dapi-bench";
-const WAREHOUSE_ID = "0123456789abcdef";
 
 interface Figures {
   statements: number;
@@ -49,28 +46,12 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 }
 
-/** The synthetic project's dev stack, pointed at the local warehouse like a user's would be. */
-function pointAt(root: string, warehouse: LocalWarehouse): void {
-  const file = path.join(root, "Pulumi.dev.yaml");
-  const stack = yaml.load(fs.readFileSync(file, "utf8")) as { config: Record<string, unknown> };
-  const caPath = path.join(root, "warehouse-ca.pem");
-  fs.writeFileSync(caPath, warehouse.caCert);
-  stack.config["databricks:host"] = warehouse.url;
-  stack.config["model-monitoring:warehouseId"] = WAREHOUSE_ID;
-  stack.config["model-monitoring:caCertPath"] = caPath;
-  fs.writeFileSync(file, yaml.dump(stack));
-}
-
 async function seed(warehouse: LocalWarehouse, specs: readonly ModelSpec[]): Promise<void> {
   for (const spec of specs) {
     const processed = spec.inference.processedTable;
     await warehouse.seed.createSchema(`${processed.catalog}.${processed.schema}`);
     const tables = alertQueryTables(spec);
-    const columns: MetricColumn[] = [...spec.features, spec.prediction].map((column) =>
-      columnKind(column) === "numeric"
-        ? { name: column.name, kind: "numeric" }
-        : { name: column.name, kind: "categorical", values: ["a", "b", "c"] },
-    );
+    const columns = metricColumnsOf(spec);
     await warehouse.seed.metricTables({
       monitoredTable: formatTableName(spec.inference.processedTable),
       outputSchema: `${tables.driftMetricsTable.catalog}.${tables.driftMetricsTable.schema}`,
@@ -85,31 +66,13 @@ async function seed(warehouse: LocalWarehouse, specs: readonly ModelSpec[]): Pro
         request_time: new Date(Date.now() - 3_600_000),
       },
     ]);
-    await warehouse.query(createThresholdsTableSql(tables.thresholdsTable));
-    const statement = applyThresholdChangesSql(tables.thresholdsTable, spec.name, {
-      upserts: thresholdRowsOf(spec),
-      removals: [],
-    });
-    await warehouse.query(statement.sql, statement.parameters);
+    await seedThresholds(warehouse, spec);
   }
 }
 
 async function run(root: string, warehouse: LocalWarehouse, command: string): Promise<Figures> {
   warehouse.counters.reset();
-  let stdout = "";
-  const started = performance.now();
-  const exitCode = await cli(
-    ["node", "model-monitoring", command, "--stack", "dev", "--json", "--root", root],
-    {
-      stdout: (text) => {
-        stdout += text;
-      },
-      stdoutIsTty: false,
-      stderr: process.stderr,
-      env: { DATABRICKS_TOKEN: TOKEN, DATABRICKS_CONFIG_FILE: path.join(root, "none"), CI: "true" },
-    },
-  );
-  const ms = performance.now() - started;
+  const { exitCode, stdout, ms } = await runCommand(command, root, TOKEN);
   if (exitCode === 2) throw new Error(`${command} could not run: ${stdout}`);
   const engineMs = warehouse.counters.statements.reduce((sum, s) => sum + (s.durationMs ?? 0), 0);
   return { statements: warehouse.counters.statementsExecuted, ms, engineMs, exitCode };
@@ -128,10 +91,10 @@ async function main(): Promise<void> {
     const warehouse = await startLocalWarehouse({
       catalogs: ["ml_dev"],
       token: TOKEN,
-      warehouseId: WAREHOUSE_ID,
+      warehouseId: BENCH_WAREHOUSE_ID,
     });
     try {
-      pointAt(root, warehouse);
+      pointStackAt(root, warehouse);
       const specs = loadStackContext({ stack: "dev", root }).models;
       await seed(warehouse, specs);
       await measureCommands(count, root, warehouse, specs.length, baseline);

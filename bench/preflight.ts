@@ -10,7 +10,6 @@ import {
   profileMetricsColumns,
 } from "../test/support/fake-workspace/table-schemas";
 import { startOneHost } from "../test/support/one-host";
-import { main as cli } from "../cli/main";
 import { loadStackContext } from "../cli/day2/stack-context";
 import type { PreflightOutput } from "../cli/day2/preflight/output-schema";
 import { alertQueryTables } from "../core/alert-spec";
@@ -20,6 +19,7 @@ import { formatTableName } from "../core/names";
 import { processedTableColumns } from "../sql/processed-table-columns";
 import { THRESHOLD_COLUMNS } from "../sql/thresholds-table";
 import { syntheticProject } from "./synthetic-project";
+import { runCommand } from "./day2-bench";
 
 /**
  * preflight over 1, 10 and 100 synthetic models of the shipped dev stack (each with its own
@@ -131,24 +131,7 @@ interface Figures {
 
 async function run(root: string, fake: FakeWorkspace): Promise<Figures> {
   fake.requests.clear();
-  let stdout = "";
-  const started = performance.now();
-  const exitCode = await cli(
-    ["node", "model-monitoring", "preflight", "--stack", "dev", "--json", "--root", root],
-    {
-      stdout: (text) => {
-        stdout += text;
-      },
-      stdoutIsTty: false,
-      stderr: process.stderr,
-      env: {
-        DATABRICKS_TOKEN: DEPLOYER_TOKEN,
-        DATABRICKS_CONFIG_FILE: path.join(root, "none"),
-        CI: "true",
-      },
-    },
-  );
-  const ms = performance.now() - started;
+  const { exitCode, stdout, ms } = await runCommand("preflight", root, DEPLOYER_TOKEN);
   const output = JSON.parse(stdout) as PreflightOutput;
   if (output.requests === undefined) throw new Error(`preflight could not run: ${stdout}`);
   const growing = Object.entries(fake.requests.countByRoute())
