@@ -57,7 +57,10 @@ export class Retention extends pulumi.ComponentResource {
           taskKey: `retention-${model.model}`,
           // The limits in words: a changed limit shows in `pulumi preview` as this text's diff.
           description: limitsText(model),
-          // WORKSPACE files take an absolute path; the provider's workspace_path is /Workspace + path.
+          // UNCONFIRMED: that a SQL file task from source WORKSPACE takes the /Workspace form of
+          // the path (the provider's workspace_path is built that way and Terraform's docs say
+          // the path must be absolute). Nothing here can run a job; if the other form is wanted
+          // the first run fails with "file not found" and emails, deleting nothing.
           sqlTask: {
             warehouseId: args.warehouseId,
             file: { path: `/Workspace${path}`, source: "WORKSPACE" },
