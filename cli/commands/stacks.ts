@@ -1,36 +1,10 @@
-import { environmentOf } from "../plan/stack-claims";
-import { listStacks } from "../plan/stack-file";
+import { stackEntries } from "../plan/stack-claims";
 
 /**
  * The stacks CI previews and deploys, from the stack files: a new shard (Pulumi.prod-b.yaml)
  * is picked up without editing a workflow. The environment is the one `plan --environment`
- * uses: the file's model-monitoring:environment, else the stack's name.
+ * uses (cli/plan/stack-claims.ts).
  */
-
-/** Deploys go dev, then acc, then prod; any other environment after them, by name. */
-export const DEPLOY_ORDER = ["dev", "acc", "prod"];
-
-export interface StackEntry {
-  stack: string;
-  environment: string;
-}
-
-function rank(environment: string): number {
-  const index = DEPLOY_ORDER.indexOf(environment);
-  return index < 0 ? DEPLOY_ORDER.length : index;
-}
-
-export function stackEntries(root: string, environment?: string): StackEntry[] {
-  return listStacks(root)
-    .map((stack) => ({ stack, environment: environmentOf(root, stack) }))
-    .filter((entry) => environment === undefined || entry.environment === environment)
-    .sort(
-      (a, b) =>
-        rank(a.environment) - rank(b.environment) ||
-        a.environment.localeCompare(b.environment) ||
-        a.stack.localeCompare(b.stack),
-    );
-}
 
 export function runStacks(options: { root: string; environment?: string; json?: boolean }): {
   exitCode: number;

