@@ -4,14 +4,13 @@ import * as yaml from "js-yaml";
 import { aliasName } from "../../config/schema/governance";
 import { modelFile } from "../../config/schema/model";
 import { threeLevelName } from "../../config/schema/primitives";
-import { loadProject } from "../../config/load-project";
-import { ConfigError, formatProblem } from "../../config/problems";
-import { projectConfigFrom } from "../../config/pulumi-config";
+import { formatProblem } from "../../config/problems";
 import { projectRoot } from "../../config/project-root";
 import { PROBLEM_TYPES, type ProblemType } from "../../core/enums";
 import type { Day2Io } from "../day2/io";
 import { EXIT } from "../day2/exit-codes";
-import { readStackConfig } from "../plan/stack-file";
+import { loadStack } from "../plan/load-stack";
+import { listStacks } from "../plan/stack-file";
 import {
   featuresFromFlag,
   featuresFromSample,
@@ -131,22 +130,8 @@ export function modelFromArguments(
 
 /** Every configuration problem of every stack, as text (an unreadable stack is one problem). */
 function stackProblems(root: string): Map<string, string[]> {
-  const stacks = fs
-    .readdirSync(root)
-    .map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1])
-    .filter((s): s is string => s !== undefined);
   return new Map(
-    stacks.map((stack) => {
-      const config = readStackConfig(root, stack);
-      if (config.problems.length > 0) return [stack, config.problems.map(formatProblem)];
-      try {
-        loadProject({ root, stack, stackConfig: projectConfigFrom(config.config) });
-        return [stack, []];
-      } catch (error) {
-        if (error instanceof ConfigError) return [stack, error.problems.map(formatProblem)];
-        throw error;
-      }
-    }),
+    listStacks(root).map((stack) => [stack, loadStack(root, stack).problems.map(formatProblem)]),
   );
 }
 
