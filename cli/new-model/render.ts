@@ -1,5 +1,6 @@
 import * as yaml from "js-yaml";
 import type { ProblemType } from "../../core/enums";
+import { columnKind } from "../../config/resolve/thresholds";
 import type { NewColumn } from "./columns";
 
 /**
@@ -18,8 +19,6 @@ export interface NewModel {
   prediction: NewColumn;
 }
 
-const NUMERIC = new Set(["int", "bigint", "float", "double"]);
-
 function scalar(value: string): string {
   return yaml.dump(value, { lineWidth: -1 }).trimEnd();
 }
@@ -31,13 +30,16 @@ function column(c: NewColumn): string {
 
 /** A threshold example suited to the column: distribution distances differ by kind. */
 function thresholdExample(c: NewColumn): string {
-  const numeric = NUMERIC.has(c.type) && !c.categorical;
+  const numeric = columnKind({ ...c, categorical: c.categorical === true }) === "numeric";
   const statistic = numeric ? "population_stability_index" : "js_distance";
   return `#   - { column: ${scalar(c.name)}, statistic: ${statistic}, value: 0.15, severity: critical }`;
 }
 
 export function renderModelFile(model: NewModel): string {
-  const [first] = model.features;
+  // The example's column: the first whose kind takes a distribution distance (not a date).
+  const first = model.features.find(
+    (c) => columnKind({ ...c, categorical: c.categorical === true }) !== "temporal",
+  );
   const served =
     "version" in model.served
       ? `version: ${scalar(model.served.version)}`

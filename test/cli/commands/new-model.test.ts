@@ -45,6 +45,30 @@ afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 const modelFile = (name: string) => path.join(root, "models", `${name}.yaml`);
 
 describe("new-model", () => {
+  it("writes a threshold example that validates once uncommented, also when the first column is a date", async () => {
+    const written = await cli([
+      "new-model",
+      "churn-dated",
+      "--template",
+      "classification",
+      "--registered-model",
+      "ml.models.churn_dated",
+      "--version",
+      "1",
+      "--features",
+      "signed_up:date,plan:string,tenure:int",
+      "--root",
+      root,
+    ]);
+    expect(written.exitCode).toBe(0);
+    const text = fs.readFileSync(modelFile("churn-dated"), "utf8");
+    const uncommented = text.replace(/^# (thresholds:|  - \{ column: .*)$/gm, "$1");
+    expect(uncommented).toMatch(/^thresholds:\n  - \{ column: plan, statistic: js_distance/m);
+    fs.writeFileSync(modelFile("churn-dated"), uncommented);
+    const plan = await cli(["plan", "--all", "--json", "--no-sql", "--root", root]);
+    expect(plan.exitCode).toBe(0);
+  });
+
   it("writes files the plan accepts in every stack, for every template, from --features or a sample", async () => {
     fs.writeFileSync(
       path.join(root, "sample.csv"),
