@@ -62,8 +62,8 @@ describe("new-model", () => {
     ]);
     expect(written.exitCode).toBe(0);
     const text = fs.readFileSync(modelFile("churn-dated"), "utf8");
-    const uncommented = text.replace(/^# (thresholds:|  - \{ column: .*)$/gm, "$1");
-    expect(uncommented).toMatch(/^thresholds:\n  - \{ column: plan, statistic: js_distance/m);
+    const uncommented = text.replace(/^# (thresholds:| {2}- \{ column: .*)$/gm, "$1");
+    expect(uncommented).toMatch(/^thresholds:\n {2}- \{ column: plan, statistic: js_distance/m);
     fs.writeFileSync(modelFile("churn-dated"), uncommented);
     const plan = await cli(["plan", "--all", "--json", "--no-sql", "--root", root]);
     expect(plan.exitCode).toBe(0);
