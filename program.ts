@@ -27,7 +27,7 @@ function defineRetention(specs: readonly ModelSpec[]): void {
 }
 
 /** One MonitoredModel per (already loaded) model, and the stack's retention; the stack output `models`. */
-export function defineModels(specs: readonly ModelSpec[]): Record<string, ModelLineage> {
+function defineModels(specs: readonly ModelSpec[]): Record<string, ModelLineage> {
   const models = specs.map((spec) => MonitoredModel.fromSpec(spec));
   defineRetention(specs);
   return Object.fromEntries(models.map((model) => [model.lineage.model, model.lineage]));

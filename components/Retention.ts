@@ -1,6 +1,7 @@
 import * as databricks from "@pulumi/databricks";
 import * as pulumi from "@pulumi/pulumi";
 import type { ModelSpec, ScheduleSpec } from "../config/model-spec";
+import { retentionJobName } from "../core/retention";
 import { COMPONENT_TYPES } from "../core/type-tokens";
 import type { TableName } from "../core/types";
 import { retentionScript } from "../sql/retention";
@@ -48,7 +49,7 @@ export class Retention extends pulumi.ComponentResource {
       const path = `${workspaceFilePath(model.folder)}/retention.sql`;
       const file = new databricks.WorkspaceFile(
         `${name}-${model.model}-sql`,
-        { path, contentBase64: Buffer.from(scriptOf(model)).toString("base64") },
+        { path, contentBase64: Buffer.from(retentionScriptOf(model)).toString("base64") },
         { parent: this },
       );
       return {
@@ -74,7 +75,7 @@ export class Retention extends pulumi.ComponentResource {
     const job = new databricks.Job(
       `${name}-job`,
       {
-        name: `model-monitoring-${args.stack}-retention`,
+        name: retentionJobName(args.stack),
         description: `Deletes inference rows older than each model's retention limit, then purges and vacuums (model-monitoring, stack ${args.stack})`,
         // Two runs at once would delete and vacuum the same tables.
         maxConcurrentRuns: 1,
@@ -95,7 +96,8 @@ export class Retention extends pulumi.ComponentResource {
   }
 }
 
-function scriptOf(model: ModelRetention): string {
+/** The SQL file the model's task runs (the plan shows the same text). */
+export function retentionScriptOf(model: ModelRetention): string {
   return retentionScript({
     ...(model.processedDays === null
       ? {}

@@ -10,10 +10,11 @@ import { modelLevelPath, modelLevelPaths } from "./model-level-paths";
 import { underRemoved, validateSalvaged } from "./salvage";
 import { stackWithDefaults } from "./schema/defaults";
 import { type ModelFile, modelFile } from "./schema/model";
-import { type StackSettings, stackSettings } from "./schema/stack";
+import { STACK_NAMESPACE, type StackSettings, stackSettings } from "./schema/stack";
 import { type TemplateFile, templateFile } from "./schema/template";
 import { environmentOfStackName, environmentProblems } from "./stack-environment";
 import { PROBLEM_TYPES } from "../core/enums";
+import { isModelName } from "../core/names";
 import { isSelected } from "./select-models";
 
 /**
@@ -25,7 +26,6 @@ import { isSelected } from "./select-models";
  * still run, and what follows only from a removed key is not reported again.
  */
 
-export const STACK_NAMESPACE = "model-monitoring:";
 
 export interface LoadOptions {
   /** Project root: the folder with Pulumi.yaml, models/ and config/. */
@@ -111,7 +111,7 @@ function loadModelFiles(root: string, problems: ConfigProblem[]): Map<string, Lo
         message: `must match the file name "${fileName}" (got "${value.name}")`,
       });
     }
-    if (!/^[a-z][a-z0-9-]{0,47}$/.test(name)) {
+    if (!isModelName(name)) {
       problems.push({
         file: label,
         path: "",

@@ -1,4 +1,5 @@
 import type { ConfigProblem } from "./problems";
+import { STACK_NAMESPACE } from "./schema/stack";
 
 /**
  * Key paths as one model sees them, whichever file gave them: the stack's
@@ -7,39 +8,48 @@ import type { ConfigProblem } from "./problems";
  * key removed for its mistake (salvage.ts) from one of its own.
  */
 
-const NAMESPACE = "model-monitoring:";
+/**
+ * The stack-wide keys that reach a model under another name, as resolve/model.ts
+ * (stackWideModelKeys) sets them; the most specific first. Other `schedules` keys (processing,
+ * alerts) are not model keys and keep their stack path.
+ */
+const STACK_WIDE: readonly (readonly [stackKey: string, modelKey: string])[] = [
+  ["tags", "serving.tags"],
+  ["failureEmails", "monitor.failureEmails"],
+  ["schedules.monitor", "monitor.schedule.cron"],
+  ["schedules.timezone", "monitor.schedule.timezone"],
+  ["schedules.paused", "monitor.schedule.paused"],
+];
 
-/** The stack's top-level keys that reach a model under another name (resolve/model.ts). */
-const STACK_WIDE: Record<string, string> = {
-  tags: "serving.tags",
-  failureEmails: "monitor.failureEmails",
-  schedules: "monitor.schedule",
-};
+/** A stack-level key path (without the namespace) as a model-level one. */
+function asModelPath(stackPath: string): string {
+  if (stackPath === "schedules") return "monitor.schedule";
+  for (const [stackKey, modelKey] of STACK_WIDE) {
+    const rest = stackPath.slice(stackKey.length);
+    if (
+      stackPath.startsWith(stackKey) &&
+      (rest === "" || rest.startsWith(".") || rest.startsWith("["))
+    )
+      return `${modelKey}${rest}`;
+  }
+  return stackPath;
+}
 
 /** Stack key paths removed for their mistakes, as model `name` sees them. */
 export function modelLevelPaths(stackPaths: readonly string[], name: string): string[] {
-  const paths: string[] = [];
-  for (const stackPath of stackPaths) {
-    const own = `models.${name}.`;
-    if (stackPath.startsWith(own)) paths.push(stackPath.slice(own.length));
-    else if (stackPath.startsWith("models.") || stackPath === "models") continue;
-    else {
-      const [top = ""] = stackPath.split(/[.[]/);
-      const mapped = STACK_WIDE[top];
-      paths.push(mapped === undefined ? stackPath : mapped);
-    }
-  }
-  return paths;
+  const own = `models.${name}.`;
+  return stackPaths.flatMap((stackPath) => {
+    if (stackPath.startsWith(own)) return [stackPath.slice(own.length)];
+    if (stackPath.startsWith("models.") || stackPath === "models") return [];
+    return [asModelPath(stackPath)];
+  });
 }
 
 /** The key path of a problem as model `name` sees it. */
 export function modelLevelPath(problem: ConfigProblem, stackFile: string, name: string): string {
   if (problem.file !== stackFile) return problem.path;
-  const own = `${NAMESPACE}models.${name}.`;
+  const own = `${STACK_NAMESPACE}models.${name}.`;
   if (problem.path.startsWith(own)) return problem.path.slice(own.length);
-  if (!problem.path.startsWith(NAMESPACE)) return problem.path;
-  const stackPath = problem.path.slice(NAMESPACE.length);
-  const [top = ""] = stackPath.split(/[.[]/);
-  const mapped = STACK_WIDE[top];
-  return mapped === undefined ? stackPath : `${mapped}${stackPath.slice(top.length)}`;
+  if (!problem.path.startsWith(STACK_NAMESPACE)) return problem.path;
+  return asModelPath(problem.path.slice(STACK_NAMESPACE.length));
 }

@@ -1,4 +1,4 @@
-import { STACK_NAMESPACE } from "./load-project";
+import { STACK_NAMESPACE } from "./schema/stack";
 
 /**
  * Pulumi hands the program its configuration as strings; structured values arrive as JSON

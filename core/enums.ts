@@ -23,6 +23,8 @@ export type Severity = (typeof SEVERITIES)[number];
 /** Which window a drift statistic compares with: the previous one, or the baseline table. */
 export const DRIFT_TYPES = ["CONSECUTIVE", "BASELINE"] as const;
 export type DriftType = (typeof DRIFT_TYPES)[number];
+/** A threshold that names no drift type compares with the previous window. */
+export const DEFAULT_DRIFT_TYPE: DriftType = "CONSECUTIVE";
 
 /** Column types of features, predictions and labels (sql/column-types.ts spells them in SQL). */
 export const COLUMN_TYPES = [

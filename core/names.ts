@@ -24,6 +24,17 @@ export function isIdentifier(value: unknown): value is string {
   );
 }
 
+/**
+ * A model's name: it names the model file, the endpoint (`<name>-<environment>`), Pulumi
+ * resources and job names, so it keeps to what all of them accept.
+ */
+export const MODEL_NAME = /^[a-z][a-z0-9-]{0,47}$/;
+export const MODEL_NAME_RULE = "1-48 lowercase letters, digits or -, starting with a letter";
+
+export function isModelName(value: unknown): value is string {
+  return typeof value === "string" && MODEL_NAME.test(value);
+}
+
 /** Shows a bad value in an error without letting it run on for pages or hide control characters. */
 export function describeValue(value: unknown): string {
   if (typeof value === "number" || typeof value === "boolean") return String(value);

@@ -6,6 +6,11 @@ import type { Granularity } from "./enums";
  * and the day-2 report of the oldest row.
  */
 
+/** The stack's retention job, as the workspace lists it (one job per stack). */
+export function retentionJobName(stack: string): string {
+  return `model-monitoring-${stack}-retention`;
+}
+
 /** Upper bound of a retention limit: ten years, far beyond any policy; the SQL checks it again. */
 export const RETENTION_DAYS_MAX = 3650;
 

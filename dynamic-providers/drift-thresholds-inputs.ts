@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ZodType } from "zod";
 import { COMPARATORS } from "../core/drift-statistics";
-import { isIdentifier, tryParseTableName } from "../core/names";
+import { isIdentifier, isModelName, tryParseTableName } from "../core/names";
 import {
   ALL_STATISTICS,
   CHECK_TYPES,
@@ -32,9 +32,6 @@ export interface DriftThresholdsInputs {
   /** The SQL warehouse that holds the table, over the provider's configured one. */
   warehouseId?: string;
 }
-
-/** Model names as the config accepts them (config/schema/primitives.ts). */
-export const MODEL_NAME = /^[a-z][a-z0-9-]{0,47}$/;
 
 let rowSchema: ZodType<ThresholdRow> | undefined;
 
@@ -107,7 +104,7 @@ export function checkInputs(news: Record<string, unknown>): pulumi.dynamic.Check
     const parsed = tryParseTableName(table);
     if (!parsed.ok) fail("table", parsed.error);
   }
-  if (!isUnknown(model) && !(typeof model === "string" && MODEL_NAME.test(model))) {
+  if (!isUnknown(model) && !isModelName(model)) {
     fail(
       "model",
       `invalid model name ${JSON.stringify(model)}: 1-48 lowercase letters, digits or -, starting with a letter`,

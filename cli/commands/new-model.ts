@@ -7,6 +7,7 @@ import { threeLevelName } from "../../config/schema/primitives";
 import { formatProblem } from "../../config/problems";
 import { projectRoot } from "../../config/project-root";
 import { PROBLEM_TYPES, type ProblemType } from "../../core/enums";
+import { MODEL_NAME_RULE, isModelName } from "../../core/names";
 import type { Day2Io } from "../day2/io";
 import { EXIT } from "../day2/exit-codes";
 import { loadStack } from "../plan/load-stack";
@@ -37,8 +38,6 @@ export interface NewModelOptions {
   root?: string;
 }
 
-const NAME_RULE = "1-48 lowercase letters, digits or -, starting with a letter";
-
 function firstIssue(result: { success: boolean; error?: { issues: { message: string }[] } }) {
   return result.success ? undefined : result.error?.issues[0]?.message;
 }
@@ -50,8 +49,10 @@ export function modelFromArguments(
 ): { model?: NewModel; problems: string[]; notes: string[] } {
   const problems: string[] = [];
   const notes: string[] = [];
-  if (!/^[a-z][a-z0-9-]{0,47}$/.test(name)) {
-    problems.push(`<name>: "${name}" must be ${NAME_RULE} (it names the file and the endpoint)`);
+  if (!isModelName(name)) {
+    problems.push(
+      `<name>: "${name}" must be ${MODEL_NAME_RULE} (it names the file and the endpoint)`,
+    );
   }
   const template = options.template;
   if (template === undefined) {

@@ -1,6 +1,7 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
 import type { Day2Options, Day2Result, Day2Run } from "./command";
 import type { Day2Io } from "./io";
+import { isModelName } from "../../core/names";
 
 /**
  * The options every day-2 command takes, and its action. Only commander is loaded here: the
@@ -76,7 +77,7 @@ export function workspaceHost(value: string): string {
 /** Model names as model files are named. */
 function modelNames(value: string): string {
   for (const name of value.split(",").map((n) => n.trim())) {
-    if (name !== "" && !/^[a-z][a-z0-9-]{0,47}$/.test(name))
+    if (name !== "" && !isModelName(name))
       throw new InvalidArgumentError(
         `--model takes model names: lowercase letters, digits and -, e.g. churn-classifier (got ${JSON.stringify(name)}).`,
       );

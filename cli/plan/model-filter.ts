@@ -1,7 +1,7 @@
 import { closest } from "../../config/did-you-mean";
 import type { PlannedResource } from "../../policies/planned-resource";
 import { COMPONENT_TYPES } from "../../core/type-tokens";
-import type { StackPlan } from "./plan-stack";
+import { summarize, type StackPlan } from "./plan-stack";
 
 /** `plan --model`: the named models' part of each stack's plan, and did-you-mean for typos. */
 
@@ -38,18 +38,11 @@ export function filterPlan(plan: StackPlan, names: readonly string[]): StackPlan
     return false;
   };
   const resources = plan.resources.filter(selected);
-  const byType: Record<string, number> = {};
-  for (const r of resources) byType[r.type] = (byType[r.type] ?? 0) + 1;
   const models = plan.models.filter((m) => names.includes(m.name));
   return {
     ...plan,
     resources,
     models,
-    summary: {
-      models: models.length,
-      resources: resources.length,
-      protectedResources: resources.filter((r) => r.options.protect).length,
-      byType,
-    },
+    summary: summarize(models, resources),
   };
 }

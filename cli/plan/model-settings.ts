@@ -6,7 +6,7 @@ import {
   layerKinds,
   trackOrigins,
 } from "../../config/resolve/origins";
-import { columnKind } from "../../config/resolve/thresholds";
+import { columnKind, thresholdKey, thresholdKeyParts } from "../../config/resolve/thresholds";
 
 /**
  * A model's effective settings as a person reads them: each value with the layer it came from
@@ -190,13 +190,12 @@ function renameNotes(spec: ModelSpec, layers: readonly Layer[], origins: Origins
 
 function thresholdRows(spec: ModelSpec, layers: readonly Layer[]): ThresholdRow[] {
   const kinds = layerKinds(layers);
-  const keyOf = (t: { column: string; statistic: string; driftType?: string; severity: string }) =>
-    `${t.column}|${t.statistic}|${t.driftType ?? "CONSECUTIVE"}|${t.severity}`;
   const columns = new Map([...spec.features, spec.prediction].map((c) => [c.name, c]));
   return spec.thresholds.map((t) => {
     let origin: string | undefined;
     layers.forEach((layer, i) => {
-      if ((layer.value.thresholds ?? []).some((raw) => keyOf(raw) === keyOf(t))) origin = kinds[i];
+      if ((layer.value.thresholds ?? []).some((raw) => thresholdKey(raw) === thresholdKey(t)))
+        origin = kinds[i];
     });
     if (origin === undefined) {
       const column = columns.get(t.column);
@@ -237,21 +236,20 @@ function thresholdOverrideNotes(layers: readonly Layer[]): string[] {
   const kinds = layerKinds(layers);
   const model = layers[1];
   if (!model) return [];
-  const keyOf = (t: { column: string; statistic: string; driftType?: string; severity: string }) =>
-    `${t.column} ${t.statistic} ${t.driftType ?? "CONSECUTIVE"} ${t.severity}`;
+  const shown = (t: Parameters<typeof thresholdKeyParts>[0]) => thresholdKeyParts(t).join(" ");
   const notes: string[] = [];
   for (const own of model.value.thresholds ?? []) {
     layers.forEach((layer, i) => {
       if (i <= 1) return;
       for (const later of layer.value.thresholds ?? []) {
-        if (keyOf(later) !== keyOf(own)) continue;
+        if (thresholdKey(later) !== thresholdKey(own)) continue;
         if (later.disabled)
           notes.push(
-            `threshold ${keyOf(own)}: set in the model file, disabled by the ${kinds[i]} (${layer.file})`,
+            `threshold ${shown(own)}: set in the model file, disabled by the ${kinds[i]} (${layer.file})`,
           );
         else if (later.value !== own.value || later.comparator !== own.comparator)
           notes.push(
-            `threshold ${keyOf(own)}: the model file sets ${own.value}, overridden by the ${kinds[i]} (${layer.file}) with ${later.value}`,
+            `threshold ${shown(own)}: the model file sets ${own.value}, overridden by the ${kinds[i]} (${layer.file}) with ${later.value}`,
           );
       }
     });

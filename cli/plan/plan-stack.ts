@@ -144,7 +144,11 @@ function alertingSql(spec: ModelSpec): ModelPlan["sql"] {
   ];
 }
 
-function summarize(models: ModelSpec[], resources: PlannedResource[]): PlanSummary {
+/** Counts of a plan's models and resources (also of a `--model` part of it). */
+export function summarize(
+  models: readonly { name: string }[],
+  resources: PlannedResource[],
+): PlanSummary {
   const byType: Record<string, number> = {};
   for (const r of resources) byType[r.type] = (byType[r.type] ?? 0) + 1;
   return {

@@ -1,7 +1,7 @@
 import type { ModelSpec } from "../../config/model-spec";
 import { formatTableName } from "../../core/names";
-import { retentionArgsOf } from "../../components/Retention";
-import { retentionScript } from "../../sql/retention";
+import { retentionArgsOf, retentionScriptOf } from "../../components/Retention";
+import { retentionJobName } from "../../core/retention";
 
 /**
  * What the plan says about a model's retention. The plan cannot see the data, so it cannot say
@@ -18,7 +18,7 @@ export function retentionNotes(spec: ModelSpec): string[] {
   ].filter((part): part is string => part !== undefined);
   const when = `${schedule.cron} ${schedule.timezone}${schedule.paused ? " (created PAUSED)" : ""}`;
   return [
-    `retention: ${limits.join(" and ")} (by request_time) are deleted by job model-monitoring-${spec.stack}-retention at ${when}, then purged and vacuumed`,
+    `retention: ${limits.join(" and ")} (by request_time) are deleted by job ${retentionJobName(spec.stack)} at ${when}, then purged and vacuumed`,
     `retention: the first run after a new or shortened limit deletes at once every row older than it (the plan cannot see how many); \`npx model-monitoring validate-inference-table --stack ${spec.stack} -m ${spec.name}\` shows the oldest row against the limit`,
   ];
 }
@@ -34,14 +34,7 @@ export function retentionSql(spec: ModelSpec): { title: string; statement: strin
   return [
     {
       title: `retention of ${tables.join(" and ")} (the retention job's SQL file)`,
-      statement: retentionScript({
-        ...(model.processedDays === null
-          ? {}
-          : { processed: { table: model.processedTable, days: model.processedDays } }),
-        ...(model.payloadDays === null
-          ? {}
-          : { payload: { table: model.payloadTable, days: model.payloadDays } }),
-      }),
+      statement: retentionScriptOf(model),
     },
   ];
 }

@@ -136,7 +136,7 @@ type ProjectRead =
  * Pulumi.yaml: the project's name and its declared keys. A broken one is named as such (not
  * blamed on the stack), since every stack and every Pulumi command depends on it.
  */
-export function readProjectFile(root: string): ProjectRead {
+function readProjectFile(root: string): ProjectRead {
   const file = "Pulumi.yaml";
   const read = readYamlFile(path.join(root, file), file);
   if (!read.ok)

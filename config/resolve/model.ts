@@ -3,7 +3,7 @@ import type { ModelSpec, ScheduleSpec } from "../model-spec";
 import type { ConfigProblem } from "../problems";
 import { modelWithDefaults, type StackWithDefaults } from "../schema/defaults";
 import type { ModelFile } from "../schema/model";
-import type { StackSettings } from "../schema/stack";
+import { STACK_NAMESPACE, type StackSettings } from "../schema/stack";
 import type { TemplateFile } from "../schema/template";
 import { resolveColumns } from "./columns";
 import { resolveGovernance } from "./governance";
@@ -27,8 +27,6 @@ export interface ResolveInput {
   /** The stack file as written (its layers) and with its defaults (stack-level values). */
   stackSettings: { file: string; value: StackSettings; withDefaults: StackWithDefaults };
 }
-
-const STACK_PREFIX = "model-monitoring:";
 
 /**
  * `failureEmails`, `schedules.monitor` (with the stack's time zone and pause switch) and `tags`
@@ -71,7 +69,7 @@ function layersOf(input: ResolveInput): { layers: Layer[]; perModel: Layer } {
   };
   const perModel = {
     file: stackSettings.file,
-    prefix: `${STACK_PREFIX}models.${name}`,
+    prefix: `${STACK_NAMESPACE}models.${name}`,
     value: override,
   };
   const layers = [
@@ -79,8 +77,8 @@ function layersOf(input: ResolveInput): { layers: Layer[]; perModel: Layer } {
     { file: model.file, prefix: "", value: model.value },
     // The stack's top-level keys that also exist per model: stack beats model, as any stack
     // setting does (a model's own failure emails must not outrank prod's on-call).
-    { file: stackSettings.file, prefix: STACK_PREFIX, value: stackWideModelKeys(settings) },
-    { file: stackSettings.file, prefix: STACK_PREFIX, value: withoutUndefined(stackSections) },
+    { file: stackSettings.file, prefix: STACK_NAMESPACE, value: stackWideModelKeys(settings) },
+    { file: stackSettings.file, prefix: STACK_NAMESPACE, value: withoutUndefined(stackSections) },
     perModel,
   ];
   return { layers, perModel };

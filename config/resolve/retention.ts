@@ -3,6 +3,7 @@ import type { Granularity } from "../../core/enums";
 import type { RetentionSpec, ScheduleSpec } from "../model-spec";
 import type { ConfigProblem } from "../problems";
 import type { RetentionDays, RetentionLimits, StackRetention } from "../schema/retention";
+import { STACK_NAMESPACE } from "../schema/stack";
 
 /**
  * One model's retention: each limit from the stack's per-model override, else the stack's
@@ -10,7 +11,7 @@ import type { RetentionDays, RetentionLimits, StackRetention } from "../schema/r
  * (core/retention.ts), naming the file and the key that set it.
  */
 
-const STACK_KEY = "model-monitoring:retention";
+const STACK_KEY = `${STACK_NAMESPACE}retention`;
 
 export interface RetentionInput {
   name: string;
@@ -36,7 +37,7 @@ function limit(input: RetentionInput, key: LimitKey): { days: number | null; pat
   const path =
     own === undefined
       ? `${STACK_KEY}.${key}`
-      : `model-monitoring:models.${input.name}.retention.${key}`;
+      : `${STACK_NAMESPACE}models.${input.name}.retention.${key}`;
   return { days: value === "none" ? null : value, path };
 }
 

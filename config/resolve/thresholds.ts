@@ -1,4 +1,5 @@
 import type { ThresholdSpec } from "../../core/alert-spec";
+import { DEFAULT_DRIFT_TYPE } from "../../core/enums";
 import {
   statisticsFor,
   type ColumnKind,
@@ -34,8 +35,18 @@ function allowedStatistics(column: FeatureSpec): DriftStatisticName[] {
   return statisticsFor(kind);
 }
 
-function keyOf(t: ThresholdSpec): string {
-  return `${t.column}|${t.statistic}|${t.driftType}|${t.severity}`;
+/** What identifies a threshold across layers: a later layer with the same parts overrides it. */
+export function thresholdKeyParts(t: {
+  column: string;
+  statistic: string;
+  driftType?: string;
+  severity: string;
+}): string[] {
+  return [t.column, t.statistic, t.driftType ?? DEFAULT_DRIFT_TYPE, t.severity];
+}
+
+export function thresholdKey(t: Parameters<typeof thresholdKeyParts>[0]): string {
+  return thresholdKeyParts(t).join("|");
 }
 
 export interface ThresholdContext {
@@ -127,7 +138,7 @@ export function resolveThresholds(
           continue;
         }
         if (layer && spec.driftType === "BASELINE" && !context.hasBaseline) continue;
-        merged.set(keyOf(spec), spec);
+        merged.set(thresholdKey(spec), spec);
       }
     });
   };
@@ -146,7 +157,7 @@ export function resolveThresholds(
     (layer.value.thresholds ?? []).forEach((raw, index) => {
       const spec = thresholdWithDefaults.parse(raw);
       // Later layers replace by key; within one list a second entry would silently win.
-      const earlier = seenInLayer.get(keyOf(spec));
+      const earlier = seenInLayer.get(thresholdKey(spec));
       if (earlier !== undefined) {
         problems.push({
           file: layer.file,
@@ -158,10 +169,10 @@ export function resolveThresholds(
         });
         return;
       }
-      seenInLayer.set(keyOf(spec), index);
+      seenInLayer.set(thresholdKey(spec), index);
       if (raw.disabled) {
         // Disabling what no earlier layer set is a typo or a stale entry: it would do nothing.
-        if (!merged.delete(keyOf(spec)))
+        if (!merged.delete(thresholdKey(spec)))
           problems.push({
             file: layer.file,
             path: prefixPath(layer.prefix, `thresholds[${index}]`),
@@ -171,10 +182,12 @@ export function resolveThresholds(
       }
       check(spec, layer, `thresholds[${index}]`);
       checkValue(spec, layer, `thresholds[${index}]`);
-      merged.set(keyOf(spec), spec);
+      merged.set(thresholdKey(spec), spec);
     });
   }
-  const thresholds = [...merged.values()].sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
+  const thresholds = [...merged.values()].sort((a, b) =>
+    thresholdKey(a).localeCompare(thresholdKey(b)),
+  );
   return { thresholds, problems };
 }
 

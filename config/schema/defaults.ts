@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { ThresholdSpec } from "../../core/alert-spec";
 import { BUILT_IN, DATA_QUALITY_DEFAULTS } from "../../core/defaults";
 import { DRIFT_STATISTICS } from "../../core/drift-statistics";
-import { DEFAULT_MODEL_ID_SOURCE, type Environment } from "../../core/enums";
+import { DEFAULT_DRIFT_TYPE, DEFAULT_MODEL_ID_SOURCE, type Environment } from "../../core/enums";
 import { defaultTablePrefix } from "../../core/tables";
 import { experimentSettings, governanceSettings, registeredModelSettings } from "./governance";
 import { column, labelsTable, modelFile, modelOverridable } from "./model";
@@ -224,7 +224,7 @@ export type ModelWithDefaults = z.output<ReturnType<typeof modelWithDefaults>>;
  * (`thresholdDefaults`) are parsed with the column they are applied to.
  */
 export const thresholdWithDefaults = threshold
-  .extend({ driftType: threshold.shape.driftType.default("CONSECUTIVE") })
+  .extend({ driftType: threshold.shape.driftType.default(DEFAULT_DRIFT_TYPE) })
   .transform((t): ThresholdSpec => ({
     column: t.column,
     statistic: t.statistic,

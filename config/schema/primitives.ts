@@ -1,6 +1,12 @@
 import { z } from "zod";
 import { COLUMN_TYPES } from "../../core/enums";
-import { MAX_IDENTIFIER_LENGTH, UC_IDENTIFIER, isIdentifier } from "../../core/names";
+import {
+  MAX_IDENTIFIER_LENGTH,
+  MODEL_NAME,
+  MODEL_NAME_RULE,
+  UC_IDENTIFIER,
+  isIdentifier,
+} from "../../core/names";
 import { quartzCronProblems } from "../quartz-cron";
 import { isKnownTimeZone } from "../time-zones";
 
@@ -45,12 +51,7 @@ export const endpointName = z
   );
 
 /** Logical model names become Pulumi resource names and default endpoint names. */
-export const modelName = z
-  .string()
-  .regex(
-    /^[a-z][a-z0-9-]{0,47}$/,
-    "must be 1-48 lowercase letters, digits or -, starting with a letter",
-  );
+export const modelName = z.string().regex(MODEL_NAME, `must be ${MODEL_NAME_RULE}`);
 
 export const email = z.email({ message: "must be an email address like name@example.com" });
 

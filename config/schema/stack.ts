@@ -17,6 +17,9 @@ import {
  * has read them. Scalar keys are also declared with types in Pulumi.yaml.
  */
 
+/** The prefix of the project's keys in a stack file: Pulumi's config namespace, the project name. */
+export const STACK_NAMESPACE = "model-monitoring:";
+
 export const modelOverride = z
   .object({
     enabled: z.boolean().optional().describe("Set false to leave this model out of the stack"),

@@ -1,4 +1,5 @@
 import type { ModelSpec } from "../../../config/model-spec";
+import { retentionJobName } from "../../../core/retention";
 import type { ValidationCheck } from "../json-output";
 import type { InferenceStatsRow } from "./inference-stats-sql";
 
@@ -16,7 +17,7 @@ export function retentionChecks(
   readable: { payload: boolean; processed: boolean },
 ): ValidationCheck[] {
   const { payloadDays, processedDays, schedule } = spec.retention;
-  const job = `model-monitoring-${spec.stack}-retention`;
+  const job = retentionJobName(spec.stack);
   const check = (
     name: "payload-retention" | "processed-retention",
     table: string,
