@@ -26,7 +26,6 @@ import { isSelected } from "./select-models";
  * still run, and what follows only from a removed key is not reported again.
  */
 
-
 export interface LoadOptions {
   /** Project root: the folder with Pulumi.yaml, models/ and config/. */
   root: string;
