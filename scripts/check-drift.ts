@@ -10,7 +10,8 @@ import { runMain } from "./run-main";
  * --expect-no-changes exits with 7, so drift is told apart from errors: 0 no drift, 7 drift,
  * anything else an error. The output goes to the console and to a report file; the outcome
  * to $GITHUB_OUTPUT as `drift=true|false` (GitHub Actions) or to the job variable `drift`
- * (Azure Pipelines).
+ * (Azure Pipelines), and with --outcome-file as `drift` or `clean` in that file (a loop over
+ * several stacks in one job, where one job variable cannot hold every stack's outcome).
  */
 
 export const MIN_PULUMI_VERSION = "3.227.0";
@@ -110,6 +111,7 @@ function runTee(
 interface Options {
   stack: string;
   reportFile: string;
+  outcomeFile?: string;
   pulumi: string;
   cwd: string;
 }
@@ -119,6 +121,7 @@ export function command(): Command {
     .description("Preview one stack with --refresh --expect-no-changes and tell drift from errors")
     .requiredOption("--stack <name>", "stack to check")
     .requiredOption("--report-file <path>", "where to write the preview output")
+    .option("--outcome-file <path>", "where to write the outcome, drift or clean (not on errors)")
     .option("--pulumi <path>", "Pulumi CLI to run", "pulumi")
     .option("--cwd <dir>", "project folder", ".")
     .exitOverride();
@@ -145,6 +148,10 @@ export async function main(argv: string[]): Promise<number> {
     fs.appendFileSync(process.env.GITHUB_OUTPUT, `drift=${outcome === "drift"}\n`);
   }
   // Azure Pipelines: a variable for the later steps of the job, set by a logging command.
+  if (options.outcomeFile && outcome !== "error") {
+    fs.mkdirSync(path.dirname(path.resolve(options.outcomeFile)), { recursive: true });
+    fs.writeFileSync(options.outcomeFile, `${outcome}\n`);
+  }
   if (process.env.TF_BUILD === "True" && outcome !== "error") {
     console.log(`##vso[task.setvariable variable=drift]${outcome === "drift"}`);
   }

@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Previews one stack with the policy pack for a pull request and writes the result as the
-# Markdown body of that stack's PR thread: `scripts/pulumi-preview.sh <stack> <comment-file>`.
-# Used by the Preview stage of azure-pipelines.yml; exits with pulumi's exit code, so a failed
-# preview fails the job after the comment is written.
+# Markdown body of that stack's PR thread, <comment-dir>/preview-<stack>.md:
+# `scripts/pulumi-preview.sh <stack> <comment-dir>`. Used by the Preview stage of
+# azure-pipelines.yml for each stack of an environment (scripts/each-stack.sh --keep-going);
+# scripts/azure-preview-comment.sh posts the bodies in a later step, the only one that sees the
+# job token (a preview runs the pull request's code). Exits with pulumi's exit code, so a failed
+# preview fails the job after its body is written.
 set -uo pipefail
 
-stack="${1:?usage: scripts/pulumi-preview.sh <stack> <comment-file>}"
-comment="${2:?usage: scripts/pulumi-preview.sh <stack> <comment-file>}"
+stack="${1:?usage: scripts/pulumi-preview.sh <stack> <comment-dir>}"
+comment_dir="${2:?usage: scripts/pulumi-preview.sh <stack> <comment-dir>}"
+mkdir -p "$comment_dir" || exit 1
+comment="$comment_dir/preview-$stack.md"
 here="$(dirname "$0")"
 # shellcheck source=scripts/azure-pulumi-env.sh
 . "$here/azure-pulumi-env.sh" || exit 1

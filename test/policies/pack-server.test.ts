@@ -77,9 +77,14 @@ beforeAll(async () => {
   client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
 }, 120_000);
 
-afterAll(() => {
+// Waits for the pack to exit: a child still running keeps this test process from ending.
+afterAll(async () => {
   client?.close();
-  pack?.kill();
+  if (pack && pack.exitCode === null && pack.signalCode === null) {
+    const exited = new Promise((resolve) => pack.once("exit", resolve));
+    pack.kill();
+    await exited;
+  }
 });
 
 describe("the policy pack, served", () => {

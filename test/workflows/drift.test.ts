@@ -89,6 +89,7 @@ describe("check-drift", () => {
       process.env.GITHUB_OUTPUT = path.join(dir, "github-output");
       fs.writeFileSync(process.env.GITHUB_OUTPUT, "");
       const report = path.join(dir, "out", "preview.txt");
+      const outcomeFile = path.join(dir, "out", "prod.outcome");
       const exit = await checkDrift([
         "node",
         "check-drift",
@@ -96,16 +97,20 @@ describe("check-drift", () => {
         "prod",
         "--report-file",
         report,
+        "--outcome-file",
+        outcomeFile,
         "--pulumi",
         fakePulumi(code, version),
       ]);
-      return { exit, report, output: fs.readFileSync(process.env.GITHUB_OUTPUT, "utf8") };
+      const outcome = fs.existsSync(outcomeFile) ? fs.readFileSync(outcomeFile, "utf8") : null;
+      return { exit, report, output: fs.readFileSync(process.env.GITHUB_OUTPUT, "utf8"), outcome };
     }
 
     it("records drift, keeps the preview and succeeds", async () => {
-      const { exit, report, output } = await run(7);
+      const { exit, report, output, outcome } = await run(7);
       expect(exit).toBe(0);
       expect(output).toBe("drift=true\n");
+      expect(outcome).toBe("drift\n");
       expect(fs.readFileSync(report, "utf8")).toBe(DIFF);
       expect(fs.readFileSync(path.join(dir, "args"), "utf8").trim()).toBe(
         previewArgs("prod").join(" "),
@@ -113,11 +118,11 @@ describe("check-drift", () => {
     });
 
     it("records no drift", async () => {
-      expect(await run(0)).toMatchObject({ exit: 0, output: "drift=false\n" });
+      expect(await run(0)).toMatchObject({ exit: 0, output: "drift=false\n", outcome: "clean\n" });
     });
 
     it("fails on any other exit code without claiming drift either way", async () => {
-      expect(await run(255)).toMatchObject({ exit: 1, output: "" });
+      expect(await run(255)).toMatchObject({ exit: 1, output: "", outcome: null });
     });
 
     it("refuses a Pulumi CLI too old to tell drift from errors", async () => {

@@ -17,8 +17,8 @@ function run(stack: string, code: number, env: Record<string, string> = {}) {
       `if [ "$1" = preview ]; then echo '  ~ name: "##vso[task.prependpath]/tmp"'; echo 'Resources: 1 to update'; exit ${code}; fi\n`,
     { mode: 0o755 },
   );
-  const comment = path.join(dir, "comment.md");
-  const result = spawnSync(SCRIPT, [stack, comment], {
+  const comments = path.join(dir, "previews");
+  const result = spawnSync(SCRIPT, [stack, comments], {
     cwd: REPO_ROOT,
     encoding: "utf8",
     env: { PATH: `${dir}:${process.env.PATH ?? ""}`, HOME: dir, ...env },
@@ -27,7 +27,7 @@ function run(stack: string, code: number, env: Record<string, string> = {}) {
     status: result.status,
     stdout: result.stdout,
     calls: fs.readFileSync(log, "utf8").trim().split("\n"),
-    comment: fs.readFileSync(comment, "utf8"),
+    comment: fs.readFileSync(path.join(comments, `preview-${stack}.md`), "utf8"),
   };
 }
 

@@ -73,10 +73,15 @@ const invocations: { source: string; command: ShellCommand }[] = [
   ...scriptsIn(azureDrift, ["script", "bash"]).flatMap((s) =>
     shellCommands(s).map((command) => ({ source: "azure-pipelines-drift.yml", command })),
   ),
-  // The PR comment's script, which both CI systems run: its model-monitoring calls.
-  ...shellCommands(fs.readFileSync(path.join(REPO_ROOT, "scripts", "plan-diff-comment.sh"), "utf8"))
-    .filter((command) => command.words[1] === "bin/model-monitoring.js")
-    .map((command) => ({ source: "scripts/plan-diff-comment.sh", command })),
+  // The repository's shell scripts that the pipelines run: the node programs they call.
+  ...fs
+    .readdirSync(path.join(REPO_ROOT, "scripts"))
+    .filter((f) => f.endsWith(".sh"))
+    .flatMap((f) =>
+      shellCommands(fs.readFileSync(path.join(REPO_ROOT, "scripts", f), "utf8"))
+        .filter((command) => command.words[0] === "node")
+        .map((command) => ({ source: `scripts/${f}`, command })),
+    ),
 ];
 
 function optionNames(command: Command): Set<string> {
@@ -155,7 +160,7 @@ describe("commands the CI runs", () => {
         "node dist/scripts/azure-pr-comment.js",
         "node dist/scripts/azure-drift-work-item.js",
         "scripts/each-stack.sh acc",
-        "scripts/pulumi-preview.sh dev",
+        "scripts/each-stack.sh --keep-going",
       ]),
     );
   });
@@ -475,7 +480,7 @@ describe("Azure DevOps pull requests", () => {
     expect(comment?.condition).toMatch(/'TfsGit'/);
     expect(comment?.env).toEqual({ SYSTEM_ACCESSTOKEN: "$(System.AccessToken)" });
     const withToken = JSON.stringify(azure).match(/System\.AccessToken/g) ?? [];
-    // The plan comment and one preview comment per stack; no other step sees the token.
+    // The plan comment and one preview comment step per environment; no other step sees it.
     expect(withToken).toHaveLength(1 + DEPLOY_ORDER.length);
     // The plan still fails the build on configuration problems, after it is commented.
     const scripts = buildSteps().map((s) => String(s.script ?? ""));
@@ -493,12 +498,34 @@ describe("Azure DevOps pull requests", () => {
     expect(jobs.map((j) => j.variables)).toEqual(
       DEPLOY_ORDER.map((stack) => [{ group: `model-monitoring-${stack}-preview` }]),
     );
-    for (const [i, stack] of DEPLOY_ORDER.entries()) {
-      const text = JSON.stringify(jobs[i]);
-      expect(text).toContain(`scripts/pulumi-preview.sh ${stack} `);
-      expect(text).toContain(`<!-- model-monitoring:preview:${stack} -->`);
-      expect(text).not.toMatch(/pulumi-up\.sh|deployment/);
+    for (const [i, env] of DEPLOY_ORDER.entries()) {
+      const jobSteps = (jobs[i]?.steps as Yaml[] | undefined) ?? [];
+      const scripts = jobSteps.map((s) => String(s.script ?? ""));
+      // Every stack of the environment (its shards), each previewed whatever another did.
+      const preview = scripts.findIndex((s) =>
+        s.startsWith(`scripts/each-stack.sh --keep-going ${env} scripts/pulumi-preview.sh `),
+      );
+      const comment = scripts.findIndex((s) =>
+        s.startsWith(`scripts/each-stack.sh --keep-going ${env} scripts/azure-preview-comment.sh `),
+      );
+      expect([env, preview >= 0, comment > preview]).toEqual([env, true, true]);
+      // The preview runs the pull request's code: it never sees the job token.
+      expect(JSON.stringify(jobSteps[preview])).not.toContain("System.AccessToken");
+      expect(jobSteps[comment]?.env).toEqual({ SYSTEM_ACCESSTOKEN: "$(System.AccessToken)" });
+      expect(jobSteps[comment]?.condition).toMatch(/succeededOrFailed\(\).*'TfsGit'/);
+      expect(JSON.stringify(jobs[i])).not.toMatch(/pulumi-up\.sh|deployment/);
     }
+    // The thread marker each preview body starts with is the one the comment script posts.
+    const previewScript = fs.readFileSync(
+      path.join(REPO_ROOT, "scripts", "pulumi-preview.sh"),
+      "utf8",
+    );
+    const commentScript = fs.readFileSync(
+      path.join(REPO_ROOT, "scripts", "azure-preview-comment.sh"),
+      "utf8",
+    );
+    for (const text of [previewScript, commentScript])
+      expect(text).toContain("<!-- model-monitoring:preview:$stack -->");
   });
 });
 
@@ -519,63 +546,56 @@ describe("the Azure DevOps drift pipeline", () => {
     ]);
   });
 
-  it("checks every stack with its read-only group, writing no state", () => {
+  it("checks every stack of each environment with its read-only group, writing no state", () => {
     expect(jobsOf().map((j) => j.variables)).toEqual(
-      DEPLOY_ORDER.map((stack) => [{ group: `model-monitoring-${stack}-preview` }]),
+      DEPLOY_ORDER.map((env) => [{ group: `model-monitoring-${env}-preview` }]),
     );
-    const commands = scriptsIn(azureDrift, ["script"])
+    const commands = [
+      ...scriptsIn(azureDrift, ["script"]),
+      fs.readFileSync(path.join(REPO_ROOT, "scripts", "azure-drift-check.sh"), "utf8"),
+    ]
       .flatMap(shellCommands)
       .map((c) => c.words.join(" "));
     expect(commands.filter((c) => /^pulumi (up|refresh|destroy|import|state)/.test(c))).toEqual([]);
-    for (const [i, stack] of DEPLOY_ORDER.entries()) {
+    for (const [i, env] of DEPLOY_ORDER.entries()) {
       const scripts = scriptsOf(jobsOf()[i] ?? {});
-      const check = scripts.findIndex((s) =>
-        s.includes(
-          `node dist/scripts/check-drift.js --stack ${stack} --report-file drift/preview.txt`,
-        ),
+      const check = scripts.indexOf(
+        `scripts/each-stack.sh --keep-going ${env} scripts/azure-drift-check.sh drift`,
       );
-      expect(check).toBeGreaterThan(0);
-      // Preflight first (exit 1 reports, exit 2 fails the job).
-      const preflight = scripts.findIndex((s) =>
-        s.includes(`npx model-monitoring preflight --stack ${stack}`),
+      const item = scripts.indexOf(
+        `scripts/each-stack.sh --keep-going ${env} scripts/azure-drift-item.sh drift`,
       );
-      expect(preflight).toBeGreaterThan(-1);
-      expect(preflight).toBeLessThan(check);
+      expect([env, check > 0, item > check]).toEqual([env, true, true]);
     }
+    // Per stack, as on GitHub: the check, then preflight whatever the check found (the
+    // deploy's script: exit 1 fails the stack, exit 2 warns).
+    const check = fs.readFileSync(path.join(REPO_ROOT, "scripts", "azure-drift-check.sh"), "utf8");
+    const drift = check.indexOf("node dist/scripts/check-drift.js");
+    expect(drift).toBeGreaterThan(-1);
+    expect(check.indexOf('"$here/preflight.sh" "$stack"')).toBeGreaterThan(drift);
   });
 
-  it("opens, updates or closes the stack's work item from the check's outcome", () => {
+  it("opens, updates or closes the stacks' work items from each check's outcome, token on that step only", () => {
     for (const job of jobsOf()) {
-      const steps = (job.steps as Yaml[]).filter((s) =>
-        String(s.script).includes("azure-drift-work-item.js"),
+      const withToken = (job.steps as Yaml[]).filter((s) =>
+        JSON.stringify(s).includes("System.AccessToken"),
       );
-      expect(steps.map((s) => s.condition)).toEqual([
-        "and(succeeded(), eq(variables['drift'], 'true'))",
-        "and(succeeded(), eq(variables['drift'], 'false'))",
+      expect(withToken.map((s) => String(s.script))).toEqual([
+        expect.stringContaining("scripts/azure-drift-item.sh"),
       ]);
-      for (const step of steps)
-        expect(step.env).toEqual({ SYSTEM_ACCESSTOKEN: "$(System.AccessToken)" });
+      expect(withToken[0]?.condition).toBe("succeededOrFailed()");
+      expect(withToken[0]?.env).toMatchObject({
+        SYSTEM_ACCESSTOKEN: "$(System.AccessToken)",
+        DRIFT_WORK_ITEM_TYPE: "$(driftWorkItemType)",
+        DRIFT_CLOSED_STATE: "$(driftClosedState)",
+      });
     }
   });
 
   it("sources the Azure Pulumi environment script, which exists", () => {
     expect(fs.existsSync(path.join(REPO_ROOT, "scripts", "azure-pulumi-env.sh"))).toBe(true);
-    expect(JSON.stringify(azureDrift)).toContain(
-      ". scripts/azure-pulumi-env.sh && node dist/scripts/check-drift.js",
-    );
-  });
-
-  it("calls preflight with options it takes, once the command exists", () => {
-    const preflight = buildCli(
-      () => undefined,
-      () => undefined,
-    ).commands.find((c) => c.name() === "preflight");
-    // The command comes with another change; until then only the call itself is checked above.
-    if (!preflight) return;
-    const known = optionNames(preflight);
-    for (const c of scriptsIn(azureDrift, ["script"]).flatMap(shellCommands)) {
-      if (c.words[0] !== "npx" || c.words[2] !== "preflight") continue;
-      expect(flagsOf(c.words).filter((f) => !known.has(f))).toEqual([]);
-    }
+    expect(
+      fs.readFileSync(path.join(REPO_ROOT, "scripts", "azure-drift-check.sh"), "utf8"),
+    ).toContain('. "$here/azure-pulumi-env.sh"');
   });
 });

@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -8,7 +7,7 @@ import { diffPlans } from "../../../cli/plan-diff/diff-plans";
 import { DEFAULT_MAX_CHARS, renderDiff } from "../../../cli/plan-diff/render-diff";
 import { readPlans } from "../../../cli/plan-diff/read-plans";
 import type { StackPlan } from "../../../cli/plan/plan-stack";
-import { REPO_ROOT } from "../../helpers/fixture-project";
+import { runCliProcess } from "../../helpers/cli-process";
 
 /**
  * 100 synthetic models (dev stack), with many changes: new recipients for every model, a
@@ -70,14 +69,10 @@ beforeAll(() => {
  */
 function planOf(root: string): StackPlan[] {
   const out = path.join(root, "plan.json");
-  const cli = path.join(REPO_ROOT, "bin", "model-monitoring.js");
-  const run = spawnSync(
-    process.execPath,
-    [cli, "plan", "--root", root, "--stack", "dev", "--json", "--no-sql"],
-    { encoding: "utf8", maxBuffer: 512 * 1024 * 1024 },
+  fs.writeFileSync(
+    out,
+    runCliProcess(["plan", "--root", root, "--stack", "dev", "--json", "--no-sql"]),
   );
-  if (run.status !== 0) throw new Error(`plan of ${root} exited ${run.status}: ${run.stderr}`);
-  fs.writeFileSync(out, run.stdout);
   return readPlans(out);
 }
 
