@@ -33,7 +33,7 @@ function expandedNodes(root: unknown, budget: number): number {
 }
 
 /** Parses YAML text already read; `label` is the file as the user knows it. */
-function parseYaml(text: string, label: string): YamlRead {
+export function parseYaml(text: string, label: string): YamlRead {
   let value: unknown;
   try {
     value = yaml.load(text, { filename: label });

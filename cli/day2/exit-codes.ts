@@ -11,7 +11,8 @@ export const EXIT = {
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /** Why a command could not run at all (always exit 2). */
-export type ProblemKind = "usage" | "config" | "settings" | "credentials" | "connection";
+export const PROBLEM_KINDS = ["usage", "config", "settings", "credentials", "connection"] as const;
+export type ProblemKind = (typeof PROBLEM_KINDS)[number];
 
 /** A problem the user must fix before the command can check anything. */
 export class Day2Error extends Error {

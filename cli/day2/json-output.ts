@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { COMPARATORS } from "../../core/drift-statistics";
+import { DRIFT_TYPES, SEVERITIES } from "../../core/enums";
 import { MODEL_STAGES } from "../../core/model-stage";
 import { backtestOutput } from "./backtest/output-schema";
+import { PROBLEM_KINDS } from "./exit-codes";
 import { preflightOutput } from "./preflight/output-schema";
 
 /**
@@ -11,7 +13,7 @@ import { preflightOutput } from "./preflight/output-schema";
  */
 
 const isoTime = z.iso.datetime().describe("ISO 8601 time, UTC");
-const severity = z.enum(["warning", "critical"]);
+const severity = z.enum(SEVERITIES);
 
 function envelope<Name extends string>(command: Name) {
   return {
@@ -144,7 +146,7 @@ export const driftRow = z
     model: z.string(),
     column: z.string(),
     statistic: z.string(),
-    driftType: z.enum(["CONSECUTIVE", "BASELINE"]),
+    driftType: z.enum(DRIFT_TYPES),
     granularity: z.string().nullable(),
     windowStart: isoTime.nullable(),
     windowEnd: isoTime.nullable(),
@@ -241,7 +243,7 @@ export const errorOutput = z
     exitCode: z.literal(2),
     error: z
       .object({
-        kind: z.enum(["usage", "config", "settings", "credentials", "connection"]),
+        kind: z.enum(PROBLEM_KINDS),
         message: z.string(),
         details: z.array(z.string()),
       })

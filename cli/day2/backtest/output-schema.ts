@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { COMPARATORS } from "../../../core/drift-statistics";
+import { SEVERITIES } from "../../../core/enums";
 
 /**
  * The `--json` output of `backtest` (cli/schemas/backtest.schema.json is generated from it,
@@ -56,7 +57,7 @@ export const backtestSideSummary = z
 
 export const backtestSeverity = z
   .object({
-    severity: z.enum(["warning", "critical"]),
+    severity: z.enum(SEVERITIES),
     current: backtestSideSummary.nullable(),
     proposed: backtestSideSummary.nullable(),
     overBudget: z.boolean().describe("proposed perWeek above --max-alerts-per-week"),

@@ -4,6 +4,7 @@ import * as yaml from "js-yaml";
 import { thresholdRowsOf } from "../../../core/alert-spec";
 import type { ThresholdRow } from "../../../core/threshold-rows";
 import type { ModelSpec } from "../../../config/model-spec";
+import { parseYaml, readYamlFile } from "../../../config/read-yaml";
 import { Day2Error } from "../exit-codes";
 import type { StackContext } from "../stack-context";
 import {
@@ -82,16 +83,12 @@ function overlayFile(
   label: string,
   selected: readonly string[],
 ): ProjectFiles {
-  const text = fs.readFileSync(file, "utf8");
-  let content: unknown;
-  try {
-    content = yaml.load(text, { filename: label });
-  } catch (error) {
-    throw new Day2Error(
-      "usage",
-      `--thresholds-from ${label}: not valid YAML: ${(error as Error).message}`,
-    );
+  // The same size and alias limits as every configuration file the project reads.
+  const read = readYamlFile(file, label);
+  if (!read.ok) {
+    throw new Day2Error("usage", `--thresholds-from ${label}: ${read.problem.message}`);
   }
+  const content = read.value;
   if (content === null || typeof content !== "object" || Array.isArray(content)) {
     throw new Day2Error(
       "usage",
@@ -114,7 +111,7 @@ function overlayFile(
     // A model file: its name, or the file's name, says which model it stands in for.
     const name =
       typeof mapping.name === "string" ? mapping.name : path.basename(file).replace(/\.ya?ml$/, "");
-    files.set(modelFileOf(name), text);
+    files.set(modelFileOf(name), fs.readFileSync(file, "utf8"));
     return files;
   }
   const problems: string[] = [];
@@ -160,7 +157,11 @@ function overlayFile(
   for (const [name, keys] of updates) {
     if (Object.keys(keys).length === 0) continue;
     const target = modelFileOf(name);
-    const model = yaml.load(files.get(target) as string) as Record<string, unknown>;
+    const parsed = parseYaml(files.get(target) as string, target);
+    if (!parsed.ok) {
+      throw new Day2Error("usage", `${target}: ${parsed.problem.message}`);
+    }
+    const model = parsed.value as Record<string, unknown>;
     files.set(target, yaml.dump({ ...model, ...keys }));
   }
   return files;

@@ -182,6 +182,33 @@ describe("backtest", () => {
     expect(run.stderr).toContain("wrong.yaml: models.nope: not a selected model of the stack");
   });
 
+  it("refuses a thresholds file over the configuration files' size or alias limits, before any statement", async () => {
+    const bomb = [
+      "a: &a [x, x, x, x, x, x, x, x, x, x]",
+      ...["b", "c", "d", "e", "f"].map(
+        (k, i) => `${k}: &${k} [${Array(10).fill(`*${"abcdef"[i]}`).join(", ")}]`,
+      ),
+      "thresholds: *f",
+    ].join("\n");
+    fs.writeFileSync(path.join(h.root, "bomb.yaml"), `${bomb}\n`);
+    fs.writeFileSync(
+      path.join(h.root, "huge.yaml"),
+      `thresholds: []\n#${"x".repeat(1100 * 1024)}\n`,
+    );
+    h.warehouse.counters.reset();
+    const aliases = await h.run(["backtest", "--stack", "dev", "--thresholds-from", "bomb.yaml"]);
+    expect(aliases.exitCode).toBe(2);
+    expect(aliases.stderr).toMatch(
+      /--thresholds-from bomb\.yaml: refused: its aliases .* expand to more than 100,000 values/,
+    );
+    const size = await h.run(["backtest", "--stack", "dev", "--thresholds-from", "huge.yaml"]);
+    expect(size.exitCode).toBe(2);
+    expect(size.stderr).toMatch(
+      /--thresholds-from huge\.yaml: refused: [\d,]+ bytes, more than the 1,048,576/,
+    );
+    expect(h.warehouse.counters.statementsExecuted).toBe(0);
+  });
+
   it("cannot conclude on a budget for a model without metric tables (exit 2), and says why", async () => {
     const run = await h.run([
       "backtest",
