@@ -54,6 +54,8 @@ import { commaLines, indent } from "./sql-text";
  *   instead of through misleading drift and volume figures.
  * - Rows the query cannot evaluate (unknown statistic, check type or comparator) and a model
  *   with no thresholds at all count as breaches: a broken threshold must not look healthy.
+ * - Idempotent (a SELECT), run by the alert on its schedule and by check-thresholds, which may
+ *   send it again after a lost answer.
  * - No data yet is not a breach. An empty processed table (no request yet) has no staleness;
  *   empty metric tables give no drift or profile checks; "hours since the newest finished
  *   window" with no window at all counts the hours since the oldest processed row instead, so

@@ -14,6 +14,7 @@ import { MODEL_INDEX_COLUMN } from "../drift/drift-statistics-sql";
  * on. Each row carries the window's row count before it (`previous_count`, the alert's
  * "recency 2"), so the first window read still has its row-count ratio. One UNION ALL branch
  * per model's `_profile_metrics` table; names validated and quoted, `since` a named parameter.
+ * Idempotent (a SELECT): the SQL runner may send it again after a lost answer.
  */
 
 export interface ProfileHistoryRow {

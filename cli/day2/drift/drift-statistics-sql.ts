@@ -24,6 +24,7 @@ import { quoteIdentifier as q, quoteTableName } from "../../../sql/quoting";
  * Rows: whole table over all model ids (sql/monitor-metric-rows.ts), windows that have ended,
  * CONSECUTIVE and BASELINE drift; then either the newest such window per model, granularity
  * and drift type (what the alert queries read) or every window from `since` on.
+ * Idempotent (a SELECT): the SQL runner may send it again after a lost answer.
  */
 
 export const MODEL_INDEX_COLUMN = "model_index";

@@ -8,7 +8,8 @@ import { DRIFT_TYPES } from "../../../core/enums";
 /**
  * One statement reading the deployed drift thresholds of many models (the rows the alerts
  * compare with): one UNION ALL branch per thresholds table (one per stack, unless models use
- * other monitoring schemas), model names as named parameters.
+ * other monitoring schemas), model names as named parameters. Idempotent (a SELECT): the SQL
+ * runner may send it again after a lost answer.
  */
 
 export interface ThresholdsSource {

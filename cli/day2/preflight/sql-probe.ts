@@ -12,6 +12,7 @@ import type { ProbeOutcome } from "./facts";
  * statements and the table is readable with those columns; a SQL error says what is missing.
  * Otherwise, only when the warehouse's permissions cannot be read, `SELECT 1` shows whether the
  * identity may use it. A statement starts a stopped warehouse, as `pulumi up` would right after.
+ * Idempotent (it reads nothing): the SQL runner may send it again after a lost answer.
  */
 
 export function probeStatement(systemTable: boolean): string {

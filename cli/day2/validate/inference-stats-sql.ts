@@ -12,6 +12,7 @@ import { quoteIdentifier as q, quoteTableName } from "../../../sql/quoting";
  * in the last `days`, and processed rows without any feature (rowsWithoutFeaturesSql: requests
  * the refresh could not parse). A table that failed its existence or schema check is left out
  * of its model's branch (NULLs instead), so the statement only names tables that can be read.
+ * Idempotent (a SELECT): the SQL runner may send it again after a lost answer.
  */
 
 export interface InferenceStatsPart {
