@@ -14,6 +14,7 @@ import {
   PESSIMISTIC_FIRST_CONTACT,
   type FirstContactSwitches,
 } from "../support/fake-workspace/first-contact";
+import type { Strictness } from "../support/fake-workspace";
 import {
   configureProviders,
   day2,
@@ -37,12 +38,16 @@ import {
 
 let h: Day2Harness;
 
-async function start(switches: Partial<FirstContactSwitches> = {}): Promise<void> {
+async function start(
+  switches: Partial<FirstContactSwitches> = {},
+  strictness: Partial<Strictness> = {},
+): Promise<void> {
   h = await startDay2Harness(
     { fraud: fraudModel() },
     {},
     {
       firstContact: { ...PESSIMISTIC_FIRST_CONTACT, ...switches },
+      strictness,
       timing: { payloadTableMs: 50, monitorActivationMs: 50 },
     },
   );
@@ -58,8 +63,8 @@ afterEach(async () => {
 const checksOf = (output: CheckOutput) =>
   output.checks.map((c) => [c.severity, c.status, c.modelStatus]);
 
-it("no payload table before the first request, and a refresh of an empty table fails: deploys in seconds, says 'waiting', converges by itself", async () => {
-  await start();
+/** The fresh stack's whole story under the started switches: deploy, wait, traffic, converge. */
+async function freshStackConverges(): Promise<void> {
   const spec = h.spec("fraud");
 
   // pulumi up of a fresh stack with zero traffic: every resource, no failure, no long wait.
@@ -124,6 +129,19 @@ it("no payload table before the first request, and a refresh of an empty table f
   expect(refreshed.monitorReady).toMatchObject({ metricTablesExist: true, metricTablesSeen: true });
   expect(await nextUpChanges(refreshed)).toEqual({ payloadReady: false, monitorReady: false });
   expect(h.workspace.state.alerts.all().map((a) => a.id)).toEqual(deployed.alertIds);
+}
+
+it("no payload table before the first request, and a refresh of an empty table fails: deploys in seconds, says 'waiting', converges by itself", async () => {
+  await start();
+  await freshStackConverges();
+});
+
+it("the same under the other side of every API switch the chain meets (generic UC error codes, table-exists false without a schema, refreshes listed oldest first)", async () => {
+  // The fake's defaults are the stricter side of each (unknown and create-only fields
+  // refused); these are the sides the default does not play.
+  await start({}, { ucErrorCodes: "generic", tableExistsWithoutSchema: "false" });
+  h.workspace.state.monitors.refreshListOrder = "oldest-first";
+  await freshStackConverges();
 });
 
 it("a refresh of an empty table succeeds but writes no metric tables: the same, and refresh-monitors converges a dev stack", async () => {
