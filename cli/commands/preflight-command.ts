@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type Command } from "commander";
+import { InvalidArgumentError, Option, type Command } from "commander";
 import { day2Action, day2Command } from "../day2/command-options";
 import type { Day2Io } from "../day2/io";
 import { CHECK_NAMES, checksHelp, type CheckName } from "../day2/preflight/check-catalogue";
@@ -28,9 +28,12 @@ export function registerPreflight(
     "Before pulumi up: check the live workspace, read-only (identity, warehouse, Unity Catalog objects and privileges, models, tables, endpoints)",
   )
     .option("--markdown", "print Markdown (a CI step summary, a ticket)")
-    .option(
-      "--state <file>",
-      "the stack's state from `pulumi stack export --file <file>`: flag what exists outside it",
+    .addOption(
+      // One stack's state: not with --environment, which runs several stacks.
+      new Option(
+        "--state <file>",
+        "the stack's state from `pulumi stack export --file <file>`: flag what exists outside it",
+      ).conflicts("environment"),
     )
     .option(
       "--skip <checks>",

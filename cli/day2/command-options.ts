@@ -40,6 +40,15 @@ export function stackName(value: string): string {
   return value;
 }
 
+/** An environment as stack files state it (dev, acc, prod, or a name of the project's own). */
+export function environmentName(value: string): string {
+  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/.test(value) || value.includes(".."))
+    throw new InvalidArgumentError(
+      `--environment must be an environment name such as prod: letters, digits, -, _ or . (got ${JSON.stringify(value)}).`,
+    );
+  return value;
+}
+
 /** A SQL warehouse id as Databricks prints it: 16 lowercase hex characters. */
 export function warehouseId(value: string): string {
   if (!/^[0-9a-f]{16}$/.test(value))
@@ -101,10 +110,15 @@ export function day2Command(program: Command, name: string, description: string)
   return program
     .command(name)
     .description(description)
-    .requiredOption(
-      "-s, --stack <name>",
-      "stack: reads Pulumi.<name>.yaml, like the Pulumi program",
-      stackName,
+    .addOption(
+      new Option("-s, --stack <name>", "stack: reads Pulumi.<name>.yaml, like the Pulumi program")
+        .argParser(stackName)
+        .conflicts("environment"),
+    )
+    .option(
+      "-e, --environment <name>",
+      "instead of --stack: every stack whose file states this environment (its shards), one after the other; --json prints an array with one document per stack",
+      environmentName,
     )
     .addOption(modelOption())
     .option("--json", "print JSON (schema: cli/schemas/<command>.schema.json); no progress display")
@@ -159,8 +173,16 @@ export function day2Action<O extends Day2Options>(
   loadBody: () => (run: Day2Run, options: O) => Promise<Day2Result>,
 ): (options: O) => Promise<void> {
   return async (options) => {
-    const { runDay2 } = require("./command") as typeof import("./command");
+    const { environment } = options as O & { environment?: string };
     const body = loadBody();
+    if (environment !== undefined) {
+      const { runDay2ForEnvironment } =
+        require("./environment-run") as typeof import("./environment-run");
+      const run = { ...options, environment };
+      setExitCode(await runDay2ForEnvironment(name, run, io, (r) => body(r, options)));
+      return;
+    }
+    const { runDay2 } = require("./command") as typeof import("./command");
     setExitCode(await runDay2(name, options, io, (run) => body(run, options)));
   };
 }

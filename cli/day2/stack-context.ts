@@ -29,8 +29,15 @@ export interface StackContext {
 }
 
 export function loadStackContext(selection: StackSelection): StackContext {
-  const root = selection.root ?? projectRoot();
   const { stack } = selection;
+  // Commander cannot require one of two options: --stack or --environment (environment-run.ts).
+  if ((stack as string | undefined) === undefined) {
+    throw new Day2Error(
+      "usage",
+      "Name the stack: --stack <name>, or --environment <name> for every stack of an environment",
+    );
+  }
+  const root = selection.root ?? projectRoot();
   const { file, models, problems } = loadStack(root, stack);
   if (models === undefined) {
     throw new Day2Error(
