@@ -45,6 +45,34 @@ afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 const modelFile = (name: string) => path.join(root, "models", `${name}.yaml`);
 
 describe("new-model", () => {
+  it("writes a model whose effective settings and thresholds plan --model shows on one screen", async () => {
+    const written = await cli([
+      "new-model",
+      "basket-value",
+      "--template",
+      "regression",
+      "--registered-model",
+      "ml.models.basket_value",
+      "--version",
+      "2",
+      "--features",
+      "items:int,total:double,channel:string",
+      "--root",
+      root,
+    ]);
+    expect(written.exitCode).toBe(0);
+    const plan = await cli(["plan", "--stack", "prod", "--model", "basket-value", "--root", root]);
+    expect(plan.exitCode).toBe(0);
+    const lines = plan.stdout.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/^Stack prod: 1 model\(s\), \d+ resource\(s\)/);
+    expect(plan.stdout).toMatch(
+      /^Model basket-value \(template regression\): effective settings \[from\]$/m,
+    );
+    expect(plan.stdout).toMatch(/^ {2}thresholds \([1-9]\d*\):$/m);
+    // Settings, thresholds with their origin, resources and notes: one terminal screen.
+    expect(lines.length).toBeLessThanOrEqual(100);
+  });
+
   it("writes a threshold example that validates once uncommented, also when the first column is a date", async () => {
     const written = await cli([
       "new-model",
