@@ -14,6 +14,10 @@ module.exports = {
   // target is RSS (under 1.5 GB) and RSS runs about 0.4 GB above the heap here: 1 GB let
   // workers reach 1.46 GB; 700 MB kept every one under 1.34 GB in the same time (2026-12-05).
   workerIdleMemoryLimit: "700MB",
+  // Replacing a worker spawns a fresh one; when that happens after the last test file, Jest's
+  // end-of-run END reaches a process still starting up, and the default 500 ms before it is
+  // killed ("A worker process has failed to exit gracefully") is too short for that start.
+  workerGracefulExitTimeout: 5000,
   // Memory: Pulumi's inspector sessions are closed after each file (they kept every file's
   // modules alive); each test process logs its peak RSS, and the reporter prints the largest.
   // A green run prints its results only: a test that writes to the console fails.
