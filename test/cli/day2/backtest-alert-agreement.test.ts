@@ -1,8 +1,6 @@
-import { alertQueryTables } from "../../../core/alert-spec";
-import { formatTableName } from "../../../core/names";
 import type { BacktestOutput } from "../../../cli/day2/backtest/output-schema";
 import { startDay2Harness, type Day2Harness } from "./support/harness";
-import { DRIFTING, fraudModel, seedModel } from "./support/scenarios";
+import { DRIFTING, fraudModel, seedMetricHistory, seedModel } from "./support/scenarios";
 
 /**
  * backtest replays in TypeScript the comparison the alerts make in SQL (core/threshold-comparison
@@ -41,19 +39,7 @@ beforeAll(async () => {
   };
   for (const [name, modelOverrides] of Object.entries(overrides)) {
     const spec = await seedModel(h, name, { metrics: "missing" });
-    const tables = alertQueryTables(spec);
-    await h.warehouse.seed.metricTables({
-      monitoredTable: formatTableName(spec.inference.processedTable),
-      outputSchema: `${tables.driftMetricsTable.catalog}.${tables.driftMetricsTable.schema}`,
-      columns: [
-        { name: "amount", kind: "numeric", mean: 120, stddev: 40 },
-        { name: "merchant_category", kind: "categorical", values: ["grocery", "travel", "fuel"] },
-        { name: "is_fraud", kind: "categorical", values: ["0", "1"] },
-      ],
-      start,
-      windows: WINDOWS,
-      overrides: modelOverrides,
-    });
+    await seedMetricHistory(h, spec, { start, windows: WINDOWS, overrides: modelOverrides });
   }
 });
 afterAll(() => h.close());

@@ -2,12 +2,10 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
-import { alertQueryTables } from "../../../core/alert-spec";
-import { formatTableName } from "../../../core/names";
 import type { BacktestOutput, BacktestSeverity } from "../../../cli/day2/backtest/output-schema";
 import { REPO_ROOT } from "../../helpers/fixture-project";
 import { startDay2Harness, type Day2Harness } from "./support/harness";
-import { fraudModel, seedModel } from "./support/scenarios";
+import { fraudModel, seedMetricHistory, seedModel } from "./support/scenarios";
 
 /**
  * backtest over seeded metric histories: 7 daily windows ending yesterday, the template's
@@ -36,15 +34,7 @@ beforeAll(async () => {
   h = await startDay2Harness({ history: fraudModel(), fresh: fraudModel() });
   const spec = await seedModel(h, "history", { metrics: "missing" });
   await seedModel(h, "fresh", { metrics: "missing" });
-  const tables = alertQueryTables(spec);
-  await h.warehouse.seed.metricTables({
-    monitoredTable: formatTableName(spec.inference.processedTable),
-    outputSchema: `${tables.driftMetricsTable.catalog}.${tables.driftMetricsTable.schema}`,
-    columns: [
-      { name: "amount", kind: "numeric", mean: 120, stddev: 40 },
-      { name: "merchant_category", kind: "categorical", values: ["grocery", "travel", "fuel"] },
-      { name: "is_fraud", kind: "categorical", values: ["0", "1"] },
-    ],
+  await seedMetricHistory(h, spec, {
     start,
     overrides: [
       { table: "drift", column: "amount", window: 2, values: { population_stability_index: 0.3 } },

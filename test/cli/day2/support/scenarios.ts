@@ -189,3 +189,23 @@ export async function seedModel(
   }
   return spec;
 }
+
+/**
+ * A metric history of its own for a model seeded with `metrics: "missing"`: `windows` daily
+ * windows from `start` (the fraud-like columns), with overrides per window.
+ */
+export async function seedMetricHistory(
+  h: Day2Harness,
+  spec: ModelSpec,
+  history: { start: Date; windows?: number; overrides: MetricOverride[] },
+): Promise<void> {
+  const tables = alertQueryTables(spec);
+  await h.warehouse.seed.metricTables({
+    monitoredTable: formatTableName(spec.inference.processedTable),
+    outputSchema: `${tables.driftMetricsTable.catalog}.${tables.driftMetricsTable.schema}`,
+    columns: METRIC_COLUMNS,
+    start: history.start,
+    ...(history.windows === undefined ? {} : { windows: history.windows }),
+    overrides: history.overrides,
+  });
+}
