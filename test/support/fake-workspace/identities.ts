@@ -52,9 +52,31 @@ export class IdentityStore {
     this.identity(name).groups.delete(group);
   }
 
-  /** The groups `name` belongs to, sorted. */
+  /**
+   * Makes group `group` a member of group `parent` (a nested group). SCIM Me lists only a
+   * caller's direct groups (UNCONFIRMED; README, preflight), while access held through a
+   * parent group counts everywhere access is decided (warehouses, Unity Catalog).
+   */
+  nestGroup(group: string, parent: string): void {
+    this.identity(group).groups.add(parent);
+  }
+
+  /** The groups `name` belongs to directly, sorted: what SCIM Me lists. */
   groupsOf(name: string): string[] {
     return [...(this.identities.get(name)?.groups ?? [])].sort();
+  }
+
+  /** Every group `name` belongs to, directly or through nested groups, sorted. */
+  allGroupsOf(name: string): string[] {
+    const found = new Set<string>();
+    const pending = this.groupsOf(name);
+    while (pending.length > 0) {
+      const group = pending.pop() as string;
+      if (found.has(group)) continue;
+      found.add(group);
+      pending.push(...this.groupsOf(group));
+    }
+    return [...found].sort();
   }
 
   /** The principals that belong to `group`, sorted. */
@@ -66,7 +88,7 @@ export class IdentityStore {
   }
 
   isAdmin(name: string): boolean {
-    return this.groupsOf(name).includes(ADMINS_GROUP);
+    return this.allGroupsOf(name).includes(ADMINS_GROUP);
   }
 
   /** The SCIM `User` the caller `principal` is. */

@@ -69,7 +69,7 @@ export class UcGrantStore {
 
   /** Whether `principal` (or one of its groups) holds `privilege` on the securable or above it. */
   holds(principal: string, type: SecurableType, fullName: string, privilege: string): boolean {
-    const names = [principal, ...this.stores.identities.groupsOf(principal)];
+    const names = [principal, ...this.stores.identities.allGroupsOf(principal)];
     return chainOf({ type, fullName }).some((securable) =>
       names.some((name) => {
         const held = this.grants.get(keyOf(securable))?.get(name);
@@ -80,7 +80,7 @@ export class UcGrantStore {
 
   /** Whether `principal` (or one of its groups) owns the securable, its schema or its catalog. */
   owns(principal: string, type: SecurableType, fullName: string): boolean {
-    const names = [principal, ...this.stores.identities.groupsOf(principal)];
+    const names = [principal, ...this.stores.identities.allGroupsOf(principal)];
     return chainOf({ type, fullName }).some((securable) =>
       names.includes(String(this.info(securable).owner)),
     );

@@ -158,7 +158,7 @@ export class WarehouseStore {
   }
 
   private levelsOf(warehouse: Warehouse, principal: Principal): WarehousePermissionLevel[] {
-    const groups = this.identities.groupsOf(principal.name);
+    const groups = this.identities.allGroupsOf(principal.name);
     const levels: WarehousePermissionLevel[] = [];
     if (warehouse.creator === principal.name) levels.push("IS_OWNER");
     if (this.identities.isAdmin(principal.name)) levels.push("CAN_MANAGE");
