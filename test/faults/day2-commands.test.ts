@@ -7,6 +7,7 @@ import type {
   RefreshOutput,
   ValidateOutput,
 } from "../../cli/day2/json-output";
+import type { BacktestOutput } from "../../cli/day2/backtest/output-schema";
 
 /**
  * The day-2 commands under the fault suite's faults (30% of requests to the workspace and the
@@ -17,7 +18,7 @@ import type {
  * wrong verdict, a partial result presented as whole, a second monitor refresh or the token.
  *
  * Eleven models: check-thresholds needs two statements for their 22 alert queries, so a run
- * can stop between them.
+ * can stop between them. backtest replays the seeded metric history of all of them.
  */
 
 const MODELS = Array.from({ length: 11 }, (_, i) => `m${String(i + 1).padStart(2, "0")}`);
@@ -62,6 +63,25 @@ const COMMANDS: Command[] = [
     },
   },
   {
+    // The seeded metric windows start on 2025-01-01: --days reaches back to them.
+    name: "backtest",
+    args: ["--days", "1000"],
+    essence: (o) => {
+      const b = o as BacktestOutput;
+      return {
+        problems: b.problems,
+        models: b.models.map((m) => ({
+          model: m.model,
+          status: m.status,
+          severities: m.severities.map((s) => ({
+            severity: s.severity,
+            windows: s.windows.map((w) => [w.windowStart, w.current?.status, w.current?.breaches]),
+          })),
+        })),
+      };
+    },
+  },
+  {
     name: "refresh-monitors",
     args: ["--poll-interval", "0.05", "--timeout", "60"],
     essence: (o) => {
@@ -99,6 +119,17 @@ beforeAll(async () => {
   }
 }, 60_000);
 afterAll(() => h.close());
+
+it("replays a real history in backtest's reference run (the comparison is not vacuous)", () => {
+  const essence = reference.get("backtest")?.essence as {
+    models: { severities: { windows: [string, string | undefined, unknown][] }[] }[];
+  };
+  const statuses = essence.models.flatMap((m) =>
+    m.severities.flatMap((s) => s.windows.map((w) => w[1])),
+  );
+  expect(statuses.length).toBeGreaterThan(11);
+  expect(statuses).toContain("fired");
+});
 
 describe.each(SEEDS)("seed %i", (seed) => {
   it.each(COMMANDS.map((c) => [c.name, c] as const))(
