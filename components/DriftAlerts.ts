@@ -194,13 +194,12 @@ export class DriftAlerts extends pulumi.ComponentResource {
         { parent: this, dependsOn: [this.thresholds] },
       );
     }
-    this.alertIds = pulumi
-      .all(
-        Object.entries(this.alerts).map(([severity, alert]) =>
-          alert.id.apply((id) => [severity, id] as const),
-        ),
-      )
-      .apply((entries) => Object.fromEntries(entries));
+    // One Output over the alerts' ids (not one per alert and another to join them).
+    this.alertIds = pulumi.all(
+      Object.fromEntries(
+        Object.entries(this.alerts).map(([severity, alert]) => [severity, alert.id]),
+      ),
+    );
     this.registerOutputs({
       thresholdsTable: this.thresholdsTable,
       destinationId: this.destination.id,

@@ -76,9 +76,10 @@ export class ServingEndpoint extends pulumi.ComponentResource {
     const concurrency = args.minProvisionedConcurrency !== undefined;
 
     const versions = resolveServedVersions(args.registeredModel, entities, this);
-    const servedVersions = pulumi
-      .all(versions)
-      .apply((resolved) => Object.fromEntries(entities.map((e, i) => [e.name, resolved[i] ?? ""])));
+    // Keyed before joining: one Output, not a join and a re-keying apply.
+    const servedVersions = pulumi.all(
+      Object.fromEntries(entities.map((e, i) => [e.name, versions[i] ?? ""])),
+    );
 
     const timeout = `${args.timeoutMinutes ?? BUILT_IN.endpointTimeoutMinutes}m`;
     const serving = new databricks.ModelServing(
