@@ -11,9 +11,9 @@ module.exports = {
   maxWorkers: 2,
   // A worker whose heap holds more than this after a test file is replaced by a fresh one, so no
   // test process grows toward a standard runner's memory. Jest compares the heap, while the
-  // target is RSS (under 1.5 GB) and RSS runs about 0.4 GB above the heap here: 1 GB let
-  // workers reach 1.46 GB; 700 MB kept every one under 1.34 GB in the same time (2026-12-05).
-  workerIdleMemoryLimit: "700MB",
+  // target is RSS (under 1.5 GB) and RSS runs 0.4-0.7 GB above the heap here: 1 GB let
+  // workers reach 1.46 GB; 700 MB kept them at 1.1-1.4 GB (2026-12-05); 600 MB for margin.
+  workerIdleMemoryLimit: "600MB",
   // Replacing a worker spawns a fresh one; when that happens after the last test file, Jest's
   // end-of-run END reaches a process still starting up, and the default 500 ms before it is
   // killed ("A worker process has failed to exit gracefully") is too short for that start.
