@@ -1,4 +1,6 @@
-import { DatabricksConnectionError, isNotFound } from "./errors";
+import { DatabricksConnectionError, describeNetworkCode, isNotFound } from "./errors";
+import { isTransientConnectionCode } from "./rest-failures";
+import type { FailureVerdict } from "./retry";
 import type { RestClient } from "./rest";
 
 /** The fields of `MonitorInfo` (docs/databricks-api.md, quality monitors, the API) that readiness cares about. */
@@ -95,7 +97,9 @@ function normalizeRefresh(refresh: RefreshInfo): RefreshInfo {
 /**
  * POST .../refreshes is not idempotent. When its answer is lost, the refresh may have started:
  * look for a refresh that was not in `before` (the history read before asking) and take it;
- * only when there is none, ask again (at most 3 times).
+ * only when there is none, ask again. Asking again follows the client's retry policy and
+ * deadline (backoff, budget), like every other call: a fixed number of tries gave up after
+ * three resets in a row under heavy faults.
  */
 export async function startRefreshOnce(
   client: RestClient,
@@ -103,15 +107,32 @@ export async function startRefreshOnce(
   before: readonly RefreshInfo[],
 ): Promise<RefreshInfo> {
   const known = new Set(before.map((refresh) => refresh.refresh_id));
-  for (let attempt = 1; ; attempt++) {
+  return client.retrying(async () => {
     try {
       return await startRefresh(client, table);
     } catch (error) {
-      if (!(error instanceof DatabricksConnectionError) || error.exhausted || attempt >= 3) {
-        throw error;
-      }
+      if (!isLostPost(error)) throw error;
       const started = (await listRefreshes(client, table)).find((r) => !known.has(r.refresh_id));
       if (started !== undefined) return started;
+      throw error;
     }
-  }
+  }, lostPostVerdict);
+}
+
+/**
+ * A POST whose connection broke in a way a resend may help (reset, timeout), which the client
+ * did not resend itself because it may have applied.
+ */
+function isLostPost(error: unknown): error is DatabricksConnectionError {
+  return (
+    error instanceof DatabricksConnectionError &&
+    !error.exhausted &&
+    isTransientConnectionCode(error.code)
+  );
+}
+
+function lostPostVerdict(error: unknown): FailureVerdict {
+  return isLostPost(error)
+    ? { retryable: true, reason: describeNetworkCode(error.code) }
+    : { retryable: false };
 }

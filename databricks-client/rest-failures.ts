@@ -40,6 +40,11 @@ const TRANSIENT_CODES: readonly string[] = [
   "EHOSTUNREACH",
   "ENETUNREACH",
 ];
+/** Whether sending again may help after a connection failed with `code` (reset, timeout, ...). */
+export function isTransientConnectionCode(code: string): boolean {
+  return TRANSIENT_CODES.includes(code);
+}
+
 /** Failures that happen before anything reaches the server. */
 const NOTHING_SENT_CODES: readonly string[] = [
   "ECONNREFUSED",

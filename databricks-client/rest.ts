@@ -3,7 +3,7 @@ import { HttpsTransport, type HttpAnswer } from "./https-transport";
 import { OAuthM2MTokenSource } from "./oauth-m2m";
 import { processRegistry } from "./process-registry";
 import { apiError, connectionError, verdictOf, type FailureContext } from "./rest-failures";
-import { withRetries } from "./retry";
+import { type FailureVerdict, withRetries } from "./retry";
 import type { ConnectionSettings } from "./connection-settings";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -134,6 +134,15 @@ export class RestClient {
   /** Releases pooled connections. */
   close(): void {
     this.transport.close();
+  }
+
+  /**
+   * Runs a caller's own retry loop (a call that is not idempotent, where the caller decides
+   * what to look at before asking again) under this client's retry policy and deadline, so it
+   * gives up when every other call of the client would, not after a fixed count.
+   */
+  retrying<T>(attempt: () => Promise<T>, verdict: (error: unknown) => FailureVerdict): Promise<T> {
+    return withRetries(this.settings.retry, () => attempt(), verdict, { deadline: this.deadline });
   }
 
   private call<T>(method: HttpMethod, url: URL, init: CallInit): Promise<T> {

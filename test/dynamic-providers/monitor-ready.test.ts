@@ -254,6 +254,18 @@ describe("faults", () => {
     expect(refreshPosts()).toBe(1);
   });
 
+  it("resets in a row on 'start a refresh' ask again under the retry policy, starting one refresh", async () => {
+    withRows();
+    seedMonitor(true);
+    // Three in a row: a fixed three tries gave up here (the fault suite's seed 21 on Node 22).
+    fake.faults.add({ method: "POST", path: REFRESHES_PATH, kind: "reset", times: 3 });
+    const { outs } = await create();
+    const refreshes = fake.state.monitors.refreshes(TABLE);
+    expect(refreshes).toHaveLength(1);
+    expect(outs?.refreshId).toBe(String(refreshes[0]?.refresh_id));
+    expect(refreshPosts()).toBe(4);
+  });
+
   it("a reset before 'start a refresh' was applied asks again, once", async () => {
     withRows();
     seedMonitor(true);
