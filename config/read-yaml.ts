@@ -16,7 +16,9 @@ export const MAX_YAML_BYTES = 1024 * 1024;
 /** Values after expanding aliases; a thousand-feature model has about 5,000. */
 export const MAX_YAML_NODES = 100_000;
 
-export type YamlRead = { ok: true; value: unknown } | { ok: false; problem: ConfigProblem };
+/** A parsed file, with the text it was parsed from (for a caller that keeps the file as is). */
+export type YamlRead =
+  { ok: true; value: unknown; text: string } | { ok: false; problem: ConfigProblem };
 
 /** Counts values as a consumer walking the document sees them; stops once over `budget`. */
 function expandedNodes(root: unknown, budget: number): number {
@@ -59,7 +61,7 @@ export function parseYaml(text: string, label: string): YamlRead {
       },
     };
   }
-  return { ok: true, value };
+  return { ok: true, value, text };
 }
 
 /** Reads and parses one YAML file, refusing one over the size cap before reading it. */

@@ -1,5 +1,5 @@
-import { DatabricksConnectionError, describeNetworkCode, isNotFound } from "./errors";
-import { isTransientConnectionCode } from "./rest-failures";
+import { DatabricksConnectionError, isNotFound } from "./errors";
+import { failureReason, isTransientConnectionCode } from "./rest-failures";
 import type { FailureVerdict } from "./retry";
 import type { RestClient } from "./rest";
 
@@ -133,6 +133,6 @@ function isLostPost(error: unknown): error is DatabricksConnectionError {
 
 function lostPostVerdict(error: unknown): FailureVerdict {
   return isLostPost(error)
-    ? { retryable: true, reason: describeNetworkCode(error.code) }
+    ? { retryable: true, reason: failureReason(error) }
     : { retryable: false };
 }

@@ -147,11 +147,12 @@ export async function main(argv: string[]): Promise<number> {
   if (process.env.GITHUB_OUTPUT && outcome !== "error") {
     fs.appendFileSync(process.env.GITHUB_OUTPUT, `drift=${outcome === "drift"}\n`);
   }
-  // Azure Pipelines: a variable for the later steps of the job, set by a logging command.
+  // A loop over several stacks in one job: each stack's outcome in its own file.
   if (options.outcomeFile && outcome !== "error") {
     fs.mkdirSync(path.dirname(path.resolve(options.outcomeFile)), { recursive: true });
     fs.writeFileSync(options.outcomeFile, `${outcome}\n`);
   }
+  // Azure Pipelines: a variable for the later steps of the job, set by a logging command.
   if (process.env.TF_BUILD === "True" && outcome !== "error") {
     console.log(`##vso[task.setvariable variable=drift]${outcome === "drift"}`);
   }

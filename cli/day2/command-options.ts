@@ -31,23 +31,22 @@ Exit codes: 0 all good, 1 a check failed or a threshold is breached,
  * path segment, a host the URL's origin, a model name a selector.
  */
 
-/** Pulumi's own rule for a stack name (letters, digits, -, _, .), without a path or "..". */
-export function stackName(value: string): string {
-  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/.test(value) || value.includes(".."))
-    throw new InvalidArgumentError(
-      `--stack must be a plain stack name: letters, digits, -, _ or ., at most 100, e.g. dev (got ${JSON.stringify(value)}).`,
-    );
-  return value;
+/**
+ * Pulumi's own rule for a stack name (letters, digits, -, _, .), without a path or "..". An
+ * environment name (as stack files state it) follows the same rule.
+ */
+function plainName(flag: string, what: string, example: string): (value: string) => string {
+  return (value) => {
+    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/.test(value) || value.includes(".."))
+      throw new InvalidArgumentError(
+        `${flag} must be a plain ${what} name: letters, digits, -, _ or ., at most 100, e.g. ${example} (got ${JSON.stringify(value)}).`,
+      );
+    return value;
+  };
 }
 
-/** An environment as stack files state it (dev, acc, prod, or a name of the project's own). */
-export function environmentName(value: string): string {
-  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/.test(value) || value.includes(".."))
-    throw new InvalidArgumentError(
-      `--environment must be an environment name such as prod: letters, digits, -, _ or . (got ${JSON.stringify(value)}).`,
-    );
-  return value;
-}
+export const stackName = plainName("--stack", "stack", "dev");
+export const environmentName = plainName("--environment", "environment", "prod");
 
 /** A SQL warehouse id as Databricks prints it: 16 lowercase hex characters. */
 export function warehouseId(value: string): string {

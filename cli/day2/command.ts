@@ -70,10 +70,21 @@ export async function runDay2(
         problem.details,
       );
     }
-    if (options.json) io.stdout(`${errorJson(name, options.stack ?? null, problem)}\n`);
-    else io.stderr.write(`${errorText(problem)}\n`);
-    return EXIT.unusable;
+    return reportUnusable(name, options.stack ?? null, problem, options.json, io);
   } finally {
     await connection?.close();
   }
+}
+
+/** A run that could not check anything: the problem on stdout (--json) or stderr, exit 2. */
+export function reportUnusable(
+  name: string,
+  stack: string | null,
+  problem: Day2Error,
+  json: boolean | undefined,
+  io: Day2Io,
+): ExitCode {
+  if (json) io.stdout(`${errorJson(name, stack, problem)}\n`);
+  else io.stderr.write(`${errorText(problem)}\n`);
+  return EXIT.unusable;
 }

@@ -1,10 +1,16 @@
 import { projectRoot } from "../../config/project-root";
 import { loadStack } from "../plan/load-stack";
 import { stackEntries } from "../plan/stack-claims";
-import { runDay2, type Day2Options, type Day2Run, type Day2Result } from "./command";
+import {
+  reportUnusable,
+  runDay2,
+  type Day2Options,
+  type Day2Run,
+  type Day2Result,
+} from "./command";
 import { Day2Error, EXIT, type ExitCode } from "./exit-codes";
 import type { Day2Io } from "./io";
-import { errorJson, errorText } from "./output";
+import { requestedModelNames } from "./stack-context";
 
 /**
  * A day-2 command over every stack of an environment (`--environment prod`: the shards
@@ -31,9 +37,7 @@ export async function runDay2ForEnvironment(
     runs = stackRuns(options);
   } catch (error) {
     if (!(error instanceof Day2Error)) throw error;
-    if (options.json) io.stdout(`${errorJson(name, null, error)}\n`);
-    else io.stderr.write(`${errorText(error)}\n`);
-    return EXIT.unusable;
+    return reportUnusable(name, null, error, options.json, io);
   }
 
   const documents: string[] = [];
@@ -67,10 +71,7 @@ function stackRuns(options: EnvironmentOptions): { stack: string; model?: string
   if (stacks.length === 0) {
     throw new Day2Error("usage", `No stack file states environment ${options.environment}`);
   }
-  const names = (options.model ?? [])
-    .flatMap((entry) => entry.split(","))
-    .map((n) => n.trim())
-    .filter(Boolean);
+  const names = requestedModelNames(options.model ?? []);
   if (names.length === 0) return stacks.map((stack) => ({ stack }));
 
   const runs: { stack: string; model?: string[] }[] = [];

@@ -60,16 +60,21 @@ export function loadStackContext(selection: StackSelection): StackContext {
   };
 }
 
+/** The model names of `-m` (repeated and comma-separated), in the order given. */
+export function requestedModelNames(requested: readonly string[]): string[] {
+  return requested
+    .flatMap((entry) => entry.split(","))
+    .map((name) => name.trim())
+    .filter(Boolean);
+}
+
 /** Every model when none is named; otherwise exactly the named ones, in stack order. */
 export function selectModels<T extends { name: string }>(
   models: T[],
   requested: readonly string[],
   stack: string,
 ): T[] {
-  const names = requested
-    .flatMap((entry) => entry.split(","))
-    .map((name) => name.trim())
-    .filter(Boolean);
+  const names = requestedModelNames(requested);
   if (names.length === 0) return models;
   const known = models.map((model) => model.name);
   const unknown = names.filter((name) => !known.includes(name));

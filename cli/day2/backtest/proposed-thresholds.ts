@@ -111,7 +111,7 @@ function overlayFile(
     // A model file: its name, or the file's name, says which model it stands in for.
     const name =
       typeof mapping.name === "string" ? mapping.name : path.basename(file).replace(/\.ya?ml$/, "");
-    files.set(modelFileOf(name), fs.readFileSync(file, "utf8"));
+    files.set(modelFileOf(name), read.text);
     return files;
   }
   const problems: string[] = [];
