@@ -1,6 +1,7 @@
 import type { Principal } from "./access";
 import type { IdGenerator } from "./ids";
 import type { Router } from "./router";
+import type { Strictness } from "./strictness";
 
 /**
  * Who a caller is, as the SCIM API tells it (`CurrentUserAPI.me` of the SDKs:
@@ -35,7 +36,10 @@ export class IdentityStore {
   private readonly identities = new Map<string, Identity>();
   private readonly groupIds = new Map<string, string>();
 
-  constructor(private readonly ids: IdGenerator) {}
+  constructor(
+    private readonly ids: IdGenerator,
+    private readonly strictness: Pick<Strictness, "scimMeGroups">,
+  ) {}
 
   /** Sets a principal's display name and adds it to groups (kept on a second seed). */
   seed(seed: IdentitySeed): void {
@@ -53,9 +57,10 @@ export class IdentityStore {
   }
 
   /**
-   * Makes group `group` a member of group `parent` (a nested group). SCIM Me lists only a
-   * caller's direct groups (UNCONFIRMED; README, preflight), while access held through a
-   * parent group counts everywhere access is decided (warehouses, Unity Catalog).
+   * Makes group `group` a member of group `parent` (a nested group). Whether SCIM Me lists a
+   * caller's nested groups is UNCONFIRMED (README, preflight): strictness.scimMeGroups plays
+   * either side. Access held through a parent group counts everywhere it is decided
+   * (warehouses, Unity Catalog).
    */
   nestGroup(group: string, parent: string): void {
     this.identity(group).groups.add(parent);
@@ -102,14 +107,21 @@ export class IdentityStore {
         identity.displayName ?? (isUser ? principal.name.split("@")[0] : "fake service principal"),
       active: true,
       ...(isUser ? { emails: [{ value: principal.name, primary: true, type: "work" }] } : {}),
-      groups: this.groupsOf(principal.name).map((group) => ({
-        display: group,
-        value: this.groupId(group),
-        $ref: `Groups/${this.groupId(group)}`,
-        type: "direct",
-      })),
+      groups: this.meGroups(principal.name),
       schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
     };
+  }
+
+  /** SCIM Me's `groups`: direct ones, and with `scimMeGroups: "transitive"` nested ones too. */
+  private meGroups(name: string): Record<string, string>[] {
+    const direct = this.groupsOf(name);
+    const listed = this.strictness.scimMeGroups === "transitive" ? this.allGroupsOf(name) : direct;
+    return listed.map((group) => ({
+      display: group,
+      value: this.groupId(group),
+      $ref: `Groups/${this.groupId(group)}`,
+      type: direct.includes(group) ? "direct" : "indirect",
+    }));
   }
 
   private identity(name: string): Identity {

@@ -83,7 +83,7 @@ export class WorkspaceState {
       { schemas: this.schemas, strictness },
       this.firstContact,
     );
-    this.identities = new IdentityStore(ids);
+    this.identities = new IdentityStore(ids, strictness);
     this.warehouses = new WarehouseStore(owner, this.identities, strictness);
     this.grants = new UcGrantStore({
       catalogs: this.catalogs,

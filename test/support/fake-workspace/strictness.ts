@@ -53,6 +53,12 @@ export interface Strictness {
    * `ServingEndpoint` summary has the field). "omitted": never. "included": as GET … /{name}.
    */
   endpointListAiGateway: "omitted" | "included";
+  /**
+   * Which groups SCIM Me lists for the caller (identities.ts). "direct": only the groups it is
+   * a member of itself (`type: "direct"`); a group nested in one of them is not listed, though
+   * access held through it counts. "transitive": also those (`type: "indirect"`).
+   */
+  scimMeGroups: "direct" | "transitive";
 }
 
 export const defaultStrictness: Readonly<Strictness> = {
@@ -64,4 +70,5 @@ export const defaultStrictness: Readonly<Strictness> = {
   effectivePermissionsGroups: "direct",
   warehousePermissionsReadableBy: "managers",
   endpointListAiGateway: "omitted",
+  scimMeGroups: "direct",
 };

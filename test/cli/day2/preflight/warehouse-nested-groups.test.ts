@@ -13,6 +13,8 @@ import {
  * group, SCIM Me lists only the identity's direct group, so the list alone shows no CAN_USE.
  * A model reading the system table makes preflight send its one statement; that it ran proves
  * use, and the check passes saying so. Without any grant the warehouse refuses the statement.
+ * Whether SCIM Me lists nested groups is UNCONFIRMED: the other side (scimMeGroups:
+ * "transitive") passes from the list alone.
  */
 
 let w: PreflightWorld;
@@ -44,6 +46,20 @@ describe("preflight warehouse, CAN_USE through a nested group", () => {
       ),
     });
     expect(output.sqlStatements).toBe(1);
+  });
+
+  it("passes from the permission list when SCIM Me also lists nested groups (the other side)", async () => {
+    w.workspace.strictness.scimMeGroups = "transitive";
+    try {
+      const { output } = await w.asDeployer();
+      expect(lineOf(output, "warehouse")).toMatchObject({
+        status: "pass",
+        detail: expect.stringContaining("the identity holds CAN_USE through group deployers"),
+      });
+      expect(lineOf(output, "warehouse").source).not.toBe("sql");
+    } finally {
+      w.workspace.strictness.scimMeGroups = "direct";
+    }
   });
 
   it("fails when no group holds CAN_USE and the warehouse refuses the statement", async () => {
