@@ -127,3 +127,72 @@ describe("preflight warehouse", () => {
     expect(output.sqlStatements).toBe(1);
   });
 });
+
+/**
+ * warehouse, when CAN_USE is held through a nested group: the permission list names the outer
+ * group, SCIM Me lists only the identity's direct group, so the list alone shows no CAN_USE.
+ * A model reading the system table makes preflight send its one statement; that it ran proves
+ * use, and the check passes saying so. Without any grant the warehouse refuses the statement.
+ * Whether SCIM Me lists nested groups is UNCONFIRMED: the other side (scimMeGroups:
+ * "transitive") passes from the list alone.
+ */
+describe("preflight warehouse, CAN_USE through a nested group", () => {
+  let nested: PreflightWorld;
+  beforeAll(async () => {
+    nested = await startPreflightWorld({
+      fraud: fraudModel({ inference: { modelIdSource: "system_table" } }),
+    });
+    grantDeployerStack(nested);
+    nested.workspace.strictness.warehousePermissionsReadableBy = "users";
+    nested.workspace.state.warehouses.revokeAll(WAREHOUSE_ID, DEPLOYER);
+    nested.workspace.state.identities.seed({ name: DEPLOYER, groups: ["ml-team"] });
+  });
+  afterAll(() => nested.close());
+
+  it("passes when the identity's statement ran, though the list shows no entry for it", async () => {
+    nested.workspace.state.identities.nestGroup("ml-team", "deployers");
+    nested.workspace.state.warehouses.grant(WAREHOUSE_ID, {
+      principal: "deployers",
+      kind: "group",
+      level: "CAN_USE",
+    });
+    const { output } = await nested.asDeployer();
+    expect(lineOf(output, "warehouse")).toMatchObject({
+      status: "pass",
+      source: "sql",
+      detail: expect.stringContaining(
+        "not on its permission list, but it ran a statement of the identity",
+      ),
+    });
+    expect(output.sqlStatements).toBe(1);
+  });
+
+  it("passes from the permission list when SCIM Me also lists nested groups (the other side)", async () => {
+    nested.workspace.strictness.scimMeGroups = "transitive";
+    try {
+      const { output } = await nested.asDeployer();
+      expect(lineOf(output, "warehouse")).toMatchObject({
+        status: "pass",
+        detail: expect.stringContaining("the identity holds CAN_USE through group deployers"),
+      });
+      expect(lineOf(output, "warehouse").source).not.toBe("sql");
+    } finally {
+      nested.workspace.strictness.scimMeGroups = "direct";
+    }
+  });
+
+  it("fails when no group holds CAN_USE and the warehouse refuses the statement", async () => {
+    nested.workspace.state.warehouses.revokeAll(WAREHOUSE_ID, "deployers");
+    nested.workspace.state.warehouses.grant(WAREHOUSE_ID, {
+      principal: DEPLOYER,
+      kind: "user",
+      level: "CAN_VIEW",
+    });
+    const { exitCode, output } = await nested.asDeployer();
+    expect(exitCode).toBe(1);
+    expect(lineOf(output, "warehouse")).toMatchObject({
+      status: "fail",
+      detail: expect.stringContaining("holds no CAN_USE"),
+    });
+  });
+});
