@@ -297,13 +297,45 @@ describe("functions and operators used by alert queries", () => {
   });
 });
 
+describe("<catalog>.information_schema.tables", () => {
+  it("becomes a subquery over DuckDB's view, filtered on the mapped catalog, named after the view", () => {
+    const translation = translate(
+      "SELECT table_name FROM `main`.`information_schema`.`tables` WHERE table_schema = 's'",
+    );
+    expect(translation.requiredCatalogs).toEqual(["main"]);
+    const sql = translation.duckDbSql.join("");
+    expect(sql).toContain(
+      "FROM information_schema.tables AS t WHERE lower(t.table_catalog) = lower('main__dbx')",
+    );
+    expect(sql).toMatch(/\) AS "tables" WHERE table_schema = 's'$/);
+  });
+
+  it("keeps an alias the query gives it, also after JOIN", () => {
+    const sql = duck(
+      "SELECT a.table_name FROM ml_dev.information_schema.tables a JOIN ml_dev.information_schema.tables AS b ON a.table_name = b.table_name",
+    );
+    expect(sql).toMatch(/\) a JOIN \(SELECT/);
+    expect(sql).toMatch(/\) AS b ON/);
+    expect(sql).not.toContain('"tables"');
+  });
+
+  it("names no required catalog for other statements", () => {
+    expect(translate("SELECT 1").requiredCatalogs).toBeUndefined();
+  });
+});
+
 describe("statements outside the subset fail loudly and name the statement", () => {
   it.each([
     ["OPTIMIZE main.s.t ZORDER BY (a)", /OPTIMIZE statements are outside the supported subset/],
     ["INSERT OVERWRITE main.s.t SELECT 1", /INSERT OVERWRITE/],
     ["SELECT 1; SELECT 2", /several statements/],
     ["CREATE TABLE t (a INT) LOCATION 's3://bucket/x'", /LOCATION/],
-    ["SELECT * FROM main.information_schema.tables", /information_schema/],
+    ["SELECT * FROM main.information_schema.columns", /information_schema/],
+    ["SELECT * FROM information_schema.tables", /information_schema/],
+    ["SELECT * FROM main.information_schema.tables.x", /more than three name parts/],
+    ["INSERT INTO main.information_schema.tables VALUES (1)", /information_schema/],
+    ["DROP VIEW main.information_schema.tables", /information_schema/],
+    ["CREATE VIEW main.information_schema.tables AS SELECT 1", /information_schema/],
     ["SELECT * FROM t LATERAL VIEW explode(a) x AS y", /LATERAL VIEW/],
     ["SELECT a RLIKE 'x' FROM t", /RLIKE/],
     ["SELECT hash(a) FROM t", /hash\(\) differs/],

@@ -7,9 +7,11 @@ import {
 import { sessionMacros } from "./macros";
 import { bindParameters, SparkParameter } from "./parameters";
 import { ResultType, resultTypeOf } from "./result-types";
+import { runSqlScript } from "./script-runner";
 import { databricksCatalogName, duckDbCatalogName, quoteIdentifier } from "./sql/names";
-import { translate, TranslatedStatement } from "./sql/translate";
-import { fromDuckDbError, WarehouseSqlError } from "./sql-errors";
+import { isSqlScript, parseSqlScript, ScriptStatement, scriptKeyword } from "./sql/script";
+import { StatementKind, translate, TranslatedStatement } from "./sql/translate";
+import { fromDuckDbError, UntranslatableSqlError, WarehouseSqlError } from "./sql-errors";
 
 export interface ResultColumn {
   name: string;
@@ -29,10 +31,18 @@ export type StatementOutcome =
   | { ok: true; translated: string[]; result: StatementResult }
   | { ok: false; translated?: string[]; error: WarehouseSqlError };
 
+/**
+ * Whether the warehouse runs SQL scripts (BEGIN ... END; Databricks SQL / DBR 16.3+), or plays an
+ * older one whose parser fails at BEGIN.
+ */
+export type SqlScriptingSupport = "supported" | "unsupported";
+
 export interface EngineOptions {
   defaultCatalog: string;
   defaultSchema: string;
   catalogs: readonly string[];
+  /** Default "supported". */
+  sqlScripting?: SqlScriptingSupport;
 }
 
 /**
@@ -42,12 +52,16 @@ export interface EngineOptions {
  */
 export class DuckDbEngine {
   private adminQueue: Promise<unknown> = Promise.resolve();
+  /** Live: a change applies to the statements that start after it. */
+  sqlScripting: SqlScriptingSupport;
 
   private constructor(
     readonly instance: DuckDBInstance,
     readonly admin: DuckDBConnection,
     readonly options: EngineOptions,
-  ) {}
+  ) {
+    this.sqlScripting = options.sqlScripting ?? "supported";
+  }
 
   static async start(options: EngineOptions): Promise<DuckDbEngine> {
     const instance = await DuckDBInstance.create(":memory:");
@@ -117,7 +131,10 @@ export class EngineSession {
     public currentCatalog: string,
   ) {}
 
-  /** Runs one Databricks SQL statement; statements of one session run one at a time. */
+  /**
+   * Runs one Databricks SQL statement or SQL script (`BEGIN ... END`); statements of one session
+   * run one at a time.
+   */
   execute(sql: string, parameters: readonly SparkParameter[] = []): Promise<StatementOutcome> {
     const run = this.queue.then(() => this.executeNow(sql, parameters));
     this.queue = run.catch(() => undefined);
@@ -141,19 +158,56 @@ export class EngineSession {
     sql: string,
     parameters: readonly SparkParameter[],
   ): Promise<StatementOutcome> {
+    let script: ScriptStatement[] | undefined;
+    try {
+      if (isSqlScript(sql)) {
+        if (this.engine.sqlScripting === "unsupported") {
+          throw new WarehouseSqlError(
+            "PARSE_SYNTAX_ERROR",
+            `Syntax error at or near '${scriptKeyword(sql)}'.`,
+            "42601",
+          );
+        }
+        script = parseSqlScript(sql);
+      }
+    } catch (error) {
+      return { ok: false, error: fromDuckDbError(error) };
+    }
+    if (script === undefined) return (await this.runStatement(sql, parameters)).outcome;
+    return runSqlScript(script, (statement) =>
+      this.runStatement(statement, parameters, { inScript: true }),
+    );
+  }
+
+  /** One statement: translate with the parameters bound, run, shape the result. */
+  private async runStatement(
+    sql: string,
+    parameters: readonly SparkParameter[],
+    { inScript = false } = {},
+  ): Promise<{ outcome: StatementOutcome; kind?: StatementKind }> {
     let translation: TranslatedStatement;
     const bound = bindParameters(parameters);
     try {
       translation = translate(sql, {
         currentCatalog: this.currentCatalog,
-        renderParameter: bound.renderParameter,
+        renderParameter: (marker) => {
+          if (inScript && "ordinal" in marker) {
+            throw new UntranslatableSqlError(
+              "positional parameter markers (?) in SQL scripts are outside the subset",
+              sql,
+            );
+          }
+          return bound.renderParameter(marker);
+        },
       });
     } catch (error) {
-      return { ok: false, error: fromDuckDbError(error) };
+      return { outcome: { ok: false, error: fromDuckDbError(error) } };
     }
     const translated = translation.duckDbSql;
+    const { kind } = translation;
     try {
       for (const catalog of translation.catalogsToEnsure) await this.engine.ensureCatalog(catalog);
+      for (const catalog of translation.requiredCatalogs ?? []) await this.requireCatalog(catalog);
       if (bound.values.length > 0 && translated.length !== 1) {
         throw new WarehouseSqlError(
           "LOCAL_WAREHOUSE_SQL_ERROR",
@@ -167,10 +221,25 @@ export class EngineSession {
         const current = await this.connection.runAndReadAll("SELECT current_database()");
         this.currentCatalog = databricksCatalogName(String(current.getRows()[0]?.[0]));
       }
-      return { ok: true, translated, result: await shapeResult(translation, last) };
+      const result = await shapeResult(translation, last);
+      return { outcome: { ok: true, translated, result }, kind };
     } catch (error) {
-      return { ok: false, translated, error: fromDuckDbError(error) };
+      return { outcome: { ok: false, translated, error: fromDuckDbError(error) }, kind };
     }
+  }
+
+  /** Fails like a missing table when a catalog named by `<catalog>.information_schema` is absent. */
+  private async requireCatalog(catalog: string): Promise<void> {
+    const found = await this.connection.runAndReadAll(
+      "SELECT count(*) FROM duckdb_databases() WHERE lower(database_name) = lower($1)",
+      [duckDbCatalogName(catalog)],
+    );
+    if (Number(found.getRows()[0]?.[0]) > 0) return;
+    throw new WarehouseSqlError(
+      "TABLE_OR_VIEW_NOT_FOUND",
+      `The table or view \`${catalog}\`.\`information_schema\`.\`tables\` cannot be found.`,
+      "42P01",
+    );
   }
 
   private async run(

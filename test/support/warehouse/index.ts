@@ -3,7 +3,7 @@ import { DuckDBInstance, DuckDBValue, JS } from "@duckdb/node-api";
 import { testCertificate } from "../tls";
 import { WarehouseCounters } from "./counters";
 import { driverRows } from "./driver-values";
-import { DuckDbEngine, EngineSession } from "./duckdb-engine";
+import { DuckDbEngine, EngineSession, SqlScriptingSupport } from "./duckdb-engine";
 import { FaultInjector } from "./faults";
 import { SparkParameter } from "./parameters";
 import { SeedHelpers } from "./seed";
@@ -13,6 +13,7 @@ import { TCLIServiceProcessor } from "./thrift-protocol";
 import { startThriftHttpsServer } from "./thrift-server";
 
 export { WarehouseCounters } from "./counters";
+export type { SqlScriptingSupport } from "./duckdb-engine";
 export type { StatementLogEntry } from "./counters";
 export { FaultInjector } from "./faults";
 export type {
@@ -70,6 +71,12 @@ export interface LocalWarehouseOptions {
   directResultsTimeoutMs?: number;
   /** Cap on rows per result page, to exercise paging. Default: no cap (the driver's maxRows). */
   maxRowsPerFetch?: number;
+  /**
+   * Whether SQL scripts (`BEGIN ... END`, Databricks SQL / DBR 16.3+) run, or fail with
+   * PARSE_SYNTAX_ERROR at BEGIN as on a warehouse that predates SQL scripting. Default
+   * "supported". Live on `LocalWarehouse.sqlScripting`.
+   */
+  sqlScripting?: SqlScriptingSupport;
 }
 
 /** What to pass to `DBSQLClient.connect`: ordinary configuration a real user also has. */
@@ -108,6 +115,11 @@ export interface LocalWarehouse {
   readonly seed: SeedHelpers;
   readonly duckdb: DuckDbAccess;
   /**
+   * The `sqlScripting` switch, live: a change applies to statements that start after it, on
+   * every session (Thrift and `query()`).
+   */
+  sqlScripting: SqlScriptingSupport;
+  /**
    * Runs Databricks SQL through the same translation and engine, skipping the network and the
    * counters; rows come back shaped like the driver's fetchAll(). Parameters are named (object)
    * or ordinal (array) and typed like the driver types them.
@@ -135,6 +147,7 @@ export async function startLocalWarehouse(
     defaultCatalog,
     defaultSchema: options.defaultSchema ?? "default",
     catalogs: options.catalogs ?? [],
+    sqlScripting: options.sqlScripting ?? "supported",
   });
   const counters = new WarehouseCounters();
   const faults = new FaultInjector();
@@ -184,6 +197,12 @@ export async function startLocalWarehouse(
       query: async (sql, values) =>
         (await engine.withAdmin((admin) => admin.runAndReadAll(sql, values))).getRowObjectsJS(),
       catalogName: duckDbCatalogName,
+    },
+    get sqlScripting() {
+      return engine.sqlScripting;
+    },
+    set sqlScripting(value: SqlScriptingSupport) {
+      engine.sqlScripting = value;
     },
     async query(sql, parameters) {
       const outcome = await (await session()).execute(sql, sparkParameters(parameters));

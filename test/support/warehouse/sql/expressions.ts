@@ -1,5 +1,10 @@
 import { UntranslatableSqlError } from "../sql-errors";
 import { bridgeBareKeyword, bridgeFunctionCall } from "./functions";
+import {
+  hasAlias,
+  informationSchemaTablesQuery,
+  isInformationSchemaTables,
+} from "./information-schema";
 import { duckDbObjectName, duckDbReservedWords, quoteIdentifier } from "./names";
 import { readQualifiedName } from "./qualified-names";
 import { TokenStream } from "./token-stream";
@@ -14,6 +19,11 @@ export interface ExpressionContext {
   renderParameter(marker: ParameterMarker): string;
   /** True while translating a MERGE, where USING introduces the source table. */
   isMerge?: boolean;
+  /**
+   * Collects the Databricks catalogs whose `information_schema.tables` the statement reads: the
+   * engine checks they exist (DuckDB's view would just have no rows for a missing one).
+   */
+  requiredCatalogs?: string[];
 }
 
 /** Keywords after which `:name` starts a parameter rather than a JSON path (`col:field`). */
@@ -68,8 +78,15 @@ export function translateExpressions(
   /** CAST target types already translated: start position -> end position. */
   const translatedTypes = new Map<number, number>();
 
-  /** Maps the table name at q, if there is one; `(` after it means a table function there. */
-  const tableReference = (q: number, allowFunctions = true): number => {
+  /**
+   * Maps the table name at q, if there is one; `(` after it means a table function there. Where
+   * a table is read (`readsTable`: FROM, JOIN), `<catalog>.information_schema.tables` becomes a
+   * subquery.
+   */
+  const tableReference = (
+    q: number,
+    { allowFunctions = true, readsTable = false } = {},
+  ): number => {
     // TABLE after INTO (`INSERT INTO TABLE t`) is Spark-only noise.
     if (stream.isWord(q, "TABLE")) {
       stream.removeWord(q);
@@ -83,7 +100,16 @@ export function translateExpressions(
     )
       return q;
     if (allowFunctions && stream.isPunct(q + 1, "(")) return q; // table-valued function
-    const name = readQualifiedName(stream, q, ctx.statement);
+    const name = readQualifiedName(stream, q, ctx.statement, {
+      informationSchemaTables: readsTable,
+    });
+    if (isInformationSchemaTables(name.parts)) {
+      const catalog = name.parts[0] as string;
+      ctx.requiredCatalogs?.push(catalog);
+      const alias = hasAlias(stream, name.end) ? "" : ' AS "tables"';
+      stream.replaceRange(q, name.end, informationSchemaTablesQuery(catalog) + alias);
+      return name.end;
+    }
     stream.replaceRange(q, name.end, duckDbObjectName(name.parts));
     return name.end;
   };
@@ -110,7 +136,7 @@ export function translateExpressions(
           if (parens.length > 1) parens.pop();
           break;
         case ",":
-          if (level.inFromList) p = tableReference(p + 1) - 1;
+          if (level.inFromList) p = tableReference(p + 1, { readsTable: true }) - 1;
           break;
         case "[":
           p = subscript(stream, p, fail) - 1;
@@ -175,14 +201,14 @@ export function translateExpressions(
       case "FROM":
         if (stream.isWord(p - 1, "DISTINCT") || fromInsideFunctions.has(level.fn ?? "")) break;
         level.inFromList = true;
-        p = tableReference(p + 1) - 1;
+        p = tableReference(p + 1, { readsTable: true }) - 1;
         break;
       case "JOIN":
-        p = tableReference(p + 1) - 1;
+        p = tableReference(p + 1, { readsTable: true }) - 1;
         break;
       case "INTO":
         // INSERT INTO t(a, b): the parenthesis is the column list.
-        p = tableReference(p + 1, false) - 1;
+        p = tableReference(p + 1, { allowFunctions: false }) - 1;
         break;
       case "UPDATE":
         // Only the UPDATE statement names a table; MERGE's `THEN UPDATE SET` does not.

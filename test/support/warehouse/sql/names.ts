@@ -6,7 +6,8 @@
  * suffix `__dbx`, so the Databricks catalog `main` lives in the DuckDB database `main__dbx`.
  */
 const reservedDatabaseNames = new Set(["main", "system", "temp", "memory"]);
-const mappedSuffix = "__dbx";
+/** Suffix of the DuckDB database holding a catalog whose name DuckDB reserves. */
+export const mappedSuffix = "__dbx";
 
 export function duckDbCatalogName(databricksCatalog: string): string {
   return reservedDatabaseNames.has(databricksCatalog.toLowerCase())

@@ -1,4 +1,5 @@
 import { UntranslatableSqlError } from "../sql-errors";
+import { isInformationSchemaTables } from "./information-schema";
 import { TokenStream } from "./token-stream";
 
 export interface QualifiedName {
@@ -8,11 +9,16 @@ export interface QualifiedName {
   end: number;
 }
 
-/** Reads `a`, `a.b` or `a.b.c` (plain or backticked parts) starting at position p. */
+/**
+ * Reads `a`, `a.b` or `a.b.c` (plain or backticked parts) starting at position p. Names in an
+ * information_schema are refused, except `<catalog>.information_schema.tables` when
+ * `informationSchemaTables` says the position reads a table (FROM, JOIN).
+ */
 export function readQualifiedName(
   stream: TokenStream,
   p: number,
   statement: string,
+  { informationSchemaTables = false } = {},
 ): QualifiedName {
   const parts: string[] = [];
   let q = p;
@@ -35,8 +41,14 @@ export function readQualifiedName(
       statement,
     );
   }
-  if (parts.some((part) => part.toLowerCase() === "information_schema")) {
-    throw new UntranslatableSqlError("information_schema views are outside the subset", statement);
+  if (
+    parts.some((part) => part.toLowerCase() === "information_schema") &&
+    !(informationSchemaTables && isInformationSchemaTables(parts))
+  ) {
+    throw new UntranslatableSqlError(
+      "information_schema views other than <catalog>.information_schema.tables (read in FROM or JOIN) are outside the subset",
+      statement,
+    );
   }
   return { parts, end: q };
 }

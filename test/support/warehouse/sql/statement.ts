@@ -13,6 +13,12 @@ export interface TranslatedStatement {
   duckDbSql: string[];
   /** Databricks catalogs to attach before running (CREATE SCHEMA <catalog>.<schema>). */
   catalogsToEnsure: string[];
+  /**
+   * Databricks catalogs that must exist for the statement to run (those whose
+   * `information_schema.tables` it reads); absent when none. A missing one fails like a missing
+   * table.
+   */
+  requiredCatalogs?: string[];
 }
 
 /** One statement being translated, shared by the statement handlers. */

@@ -33,6 +33,7 @@ export function translate(sql: string, options: TranslateOptions = {}): Translat
   const end = statementEnd(stream, sql);
   if (end === 0)
     throw new WarehouseSqlError("PARSE_SYNTAX_ERROR", "Syntax error: empty statement.", "42601");
+  const requiredCatalogs: string[] = [];
   const context: StatementContext = {
     stream,
     end,
@@ -40,6 +41,7 @@ export function translate(sql: string, options: TranslateOptions = {}): Translat
     currentCatalog: options.currentCatalog ?? "main",
     expressions: {
       statement: sql,
+      requiredCatalogs,
       renderParameter:
         options.renderParameter ??
         ((marker) => {
@@ -51,6 +53,14 @@ export function translate(sql: string, options: TranslateOptions = {}): Translat
         }),
     },
   };
+  const translated = translateStatement(context);
+  return requiredCatalogs.length > 0
+    ? { ...translated, requiredCatalogs: [...new Set(requiredCatalogs)] }
+    : translated;
+}
+
+function translateStatement(context: StatementContext): TranslatedStatement {
+  const { stream } = context;
   const first = stream.word(0);
   if (first === undefined && !stream.isPunct(0, "(")) {
     return unsupported(context, `statements starting with "${stream.at(0)?.text ?? ""}"`);
