@@ -16,7 +16,7 @@ import {
   ALERT_STATUS_COLUMN,
   ALERT_VALUE_COLUMN,
   alertQueryParameters,
-  alertQuerySql,
+  alertQueryText,
 } from "../sql/alert-queries";
 import { formatTableName } from "../core/names";
 import { driftAlertsProblems } from "./arg-checks";
@@ -28,7 +28,7 @@ import {
   timezoneOf,
   type ScheduleArgs,
 } from "./options";
-import type { Severity } from "../core/enums";
+import { DEFAULT_ALERT_QUERY_FORM, type AlertQueryForm, type Severity } from "../core/enums";
 import { COMPONENT_TYPES } from "../core/type-tokens";
 
 export interface DriftAlertsArgs {
@@ -58,6 +58,12 @@ export interface DriftAlertsArgs {
   warehouseId: pulumi.Input<string>;
   /** Take over threshold rows that already exist in the table (DriftThresholds `adopt`). */
   adoptThresholds?: boolean;
+  /**
+   * What each AlertV2 holds: "script" (default), a SQL script that reads the metric tables once
+   * they exist and says "waiting" until then (needs SQL scripting on the warehouse), or
+   * "statement", the query alone, whose evaluations end in ERROR until the tables exist.
+   */
+  queryForm?: AlertQueryForm;
   /**
    * Write the thresholds through the warehouse the dynamic provider is configured with
    * (`model-monitoring:warehouseId`, DATABRICKS_WAREHOUSE_ID or the profile's warehouse_id)
@@ -145,7 +151,7 @@ export class DriftAlerts extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const queryText = alertQuerySql(tables);
+    const queryText = alertQueryText(tables, args.queryForm ?? DEFAULT_ALERT_QUERY_FORM);
     const schedule = args.schedule;
     const texts = { model, stack, managedIn: args.thresholdsManagedIn ?? "the Pulumi program" };
     this.alerts = {};

@@ -1,3 +1,4 @@
+import { ALERT_QUERY_FORMS } from "../core/enums";
 import { isIdentifier } from "../core/names";
 import type { ServingEndpointArgs } from "./ServingEndpoint";
 
@@ -61,12 +62,20 @@ export function qualityMonitorProblems(args: {
 export function driftAlertsProblems(args: {
   recipients: readonly unknown[];
   retriggerMinutes?: number;
+  queryForm?: string;
 }): string[] {
   const problems: string[] = [];
   if (args.recipients.length === 0)
     problems.push("recipients: give at least one (an alert nobody receives is silent)");
   if (args.retriggerMinutes !== undefined && !(args.retriggerMinutes >= 0))
     problems.push(`retriggerMinutes must be 0 or more, got ${args.retriggerMinutes}`);
+  if (
+    args.queryForm !== undefined &&
+    !(ALERT_QUERY_FORMS as readonly string[]).includes(args.queryForm)
+  )
+    problems.push(
+      `queryForm must be one of ${ALERT_QUERY_FORMS.join(", ")}, got ${JSON.stringify(args.queryForm)}`,
+    );
   return problems;
 }
 

@@ -69,6 +69,7 @@ export function monitoredModelArgsFromSpec(spec: ModelSpec): MonitoredModelArgs 
       retriggerMinutes: alerting.retriggerMinutes,
       schedule: alerting.schedule,
       adoptThresholds: alerting.adoptThresholds,
+      queryForm: alerting.queryForm,
       thresholdsWarehouseFromConfig: true,
       thresholdsManagedIn: "models/*.yaml and the stack file",
     },

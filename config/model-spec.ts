@@ -3,6 +3,7 @@ import type { DataQualitySpec, ThresholdSpec } from "../core/alert-spec";
 import type { PrincipalKind } from "./principals";
 import type { ExperimentPermissionLevel, RegisteredModelPrivilege } from "./schema/governance";
 import type {
+  AlertQueryForm,
   CustomMetricType,
   Environment,
   Granularity,
@@ -77,6 +78,8 @@ export interface AlertingSpec {
   retriggerMinutes: number;
   /** DriftThresholds `adopt`: take over existing rows of this model instead of failing. */
   adoptThresholds: boolean;
+  /** What each AlertV2 holds (sql/alert-queries.ts, alertQueryText). */
+  queryForm: AlertQueryForm;
   schedule: ScheduleSpec;
 }
 

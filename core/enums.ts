@@ -44,6 +44,14 @@ export const MODEL_ID_SOURCES = ["served_entity_id", "system_table"] as const;
 export type ModelIdSource = (typeof MODEL_ID_SOURCES)[number];
 export const DEFAULT_MODEL_ID_SOURCE: ModelIdSource = "served_entity_id";
 
+/**
+ * What an AlertV2 holds (sql/alert-queries.ts): a SQL script that reads the metric tables only
+ * once they exist, or the single statement (for warehouses without SQL scripting).
+ */
+export const ALERT_QUERY_FORMS = ["script", "statement"] as const;
+export type AlertQueryForm = (typeof ALERT_QUERY_FORMS)[number];
+export const DEFAULT_ALERT_QUERY_FORM: AlertQueryForm = "script";
+
 /** Serving endpoint concurrency tiers. */
 export const WORKLOAD_SIZES = ["Small", "Medium", "Large"] as const;
 export type WorkloadSize = (typeof WORKLOAD_SIZES)[number];

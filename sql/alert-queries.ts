@@ -21,7 +21,9 @@ import {
   summaryCte,
 } from "./alert-outcome";
 import { col, q, type Cte } from "./alert-query-parts";
-import { quoteTableName } from "./quoting";
+import { identifierAsStringLiteral, quoteIdentifier, quoteTableName } from "./quoting";
+import { noChecksCte, noMetricsWindowCte } from "./alert-before-metric-tables";
+import type { AlertQueryForm } from "../core/enums";
 import { commaLines, indent } from "./sql-text";
 
 /**
@@ -64,11 +66,16 @@ import { commaLines, indent } from "./sql-text";
  *   without one of them (UNCONFIRMED which statistics Databricks writes, e.g. PSI for numeric
  *   columns) does not break the whole query; a threshold on the missing statistic cannot be
  *   evaluated and counts as a breach that names the column.
- * - LIMIT (UNCONFIRMED, no SQL can avoid it): the query reads the metric tables, which exist only
- *   after the monitor's first successful refresh; a refresh of a table without rows may write
- *   none. Until then the query fails and the AlertV2 shows ERROR (it notifies on TRIGGERED and,
- *   with notifyOnOk, on OK, not on errors), and converges by itself once the monitor writes the
- *   tables. check-thresholds and the stack output say "waiting for first window" meanwhile.
+ * - Metric tables that do not exist yet: they exist only after the monitor's first successful
+ *   refresh, and a refresh of a table without rows may write none (UNCONFIRMED). A statement
+ *   that names a missing table fails as a whole, and no single SQL statement can tolerate it,
+ *   so the AlertV2 holds a SQL script (alertScriptSql): it looks the two tables up in the
+ *   catalog's information_schema and runs this query when both exist, else the same query
+ *   without the checks that read them (alertQueryBeforeMetricTablesSql), which says "waiting
+ *   for first request/window" and still runs every check that needs no metric table
+ *   (staleness, metrics age, missing or invalid thresholds). The alert is OK, not ERROR, until the tables appear,
+ *   then reads them with no change. `alerting.queryForm: statement` sends this query alone, for
+ *   warehouses without SQL scripting; its evaluations end in ERROR until the tables exist.
  */
 
 export { ALERT_DETAIL_COLUMN, ALERT_STATUS_COLUMN, ALERT_VALUE_COLUMN };
@@ -93,17 +100,23 @@ function thresholdsCte(thresholdsTable: string): Cte {
   ];
 }
 
-export function alertQuerySql(tables: AlertQueryTables): string {
+/** The CTEs of the query, over the metric tables or as they stand before the tables exist. */
+function alertQueryCtes(tables: AlertQueryTables, metricTables: boolean): Cte[] {
   const profile = quoteTableName(tables.profileMetricsTable);
-  const ctes: Cte[] = [
+  const metricChecks: Cte[] = metricTables
+    ? [
+        ...driftCheckCtes(quoteTableName(tables.driftMetricsTable)),
+        profileWindowsCte(profile),
+        nullRateChecksCte(profile),
+        rowCountChecksCte(),
+      ]
+    : ["drift_checks", "null_rate_checks", "row_count_checks"].map(noChecksCte);
+  return [
     thresholdsCte(quoteTableName(tables.thresholdsTable)),
-    ...driftCheckCtes(quoteTableName(tables.driftMetricsTable)),
-    profileWindowsCte(profile),
-    nullRateChecksCte(profile),
-    rowCountChecksCte(),
+    ...metricChecks,
     newestRowCte(quoteTableName(tables.processedTable), tables.timestampColumn),
     stalenessChecksCte(),
-    newestMetricsWindowCte(profile),
+    metricTables ? newestMetricsWindowCte(profile) : noMetricsWindowCte(),
     metricsAgeChecksCte(),
     invalidRowsCte(),
     missingThresholdsCte(),
@@ -112,6 +125,9 @@ export function alertQuerySql(tables: AlertQueryTables): string {
     summaryCte(),
     modelStageCte(),
   ];
+}
+
+function alertQueryOf(ctes: readonly Cte[]): string {
   return [
     "WITH",
     commaLines(ctes.map(([name, body]) => `${name} AS (\n${indent(body)}\n)`)),
@@ -119,4 +135,67 @@ export function alertQuerySql(tables: AlertQueryTables): string {
     "FROM summary AS s",
     "CROSS JOIN model_stage AS st",
   ].join("\n");
+}
+
+/** The alert query over the metric tables (fails while either does not exist). */
+export function alertQuerySql(tables: AlertQueryTables): string {
+  return alertQueryOf(alertQueryCtes(tables, true));
+}
+
+/**
+ * The same query before the metric tables exist: naming neither, it runs the checks that need
+ * none and finds no drift, null-rate or row-count reading (alert-before-metric-tables.ts).
+ */
+export function alertQueryBeforeMetricTablesSql(tables: AlertQueryTables): string {
+  return alertQueryOf(alertQueryCtes(tables, false));
+}
+
+/**
+ * How many of `tables` exist in `catalog`.`schema`, as a scalar subquery. Read from the
+ * catalog's information_schema, which lists the tables the caller holds a privilege on: the
+ * alert's run-as reads these tables anyway, so a table it cannot see is one it could not read.
+ * Unity Catalog keeps names in lower case. Preflight runs the same subquery (sql-probe.ts).
+ */
+export function tablesPresentSql(catalog: string, schema: string, tables: readonly string[]) {
+  const names = tables.map((name) => identifierAsStringLiteral(name.toLowerCase(), "table name"));
+  return [
+    `(SELECT count(*) FROM ${quoteIdentifier(catalog, "catalog name")}.${q("information_schema")}.${q("tables")}`,
+    ` WHERE ${q("table_schema")} = ${identifierAsStringLiteral(schema.toLowerCase(), "schema name")}`,
+    ...(names.length === 0 ? [] : [` AND ${q("table_name")} IN (${names.join(", ")})`]),
+    ")",
+  ].join("");
+}
+
+/** True when both metric tables exist (they live in the monitor's output schema). */
+function metricTablesExistCondition(tables: AlertQueryTables): string {
+  const { profileMetricsTable: profile, driftMetricsTable: drift } = tables;
+  if (profile.catalog !== drift.catalog || profile.schema !== drift.schema) {
+    throw new Error("the metric tables of one monitor live in one schema");
+  }
+  return `${tablesPresentSql(profile.catalog, profile.schema, [profile.table, drift.table])} = 2`;
+}
+
+/**
+ * The text the AlertV2 holds by default: a SQL script (Databricks SQL scripting, BEGIN ... END)
+ * that runs alertQuerySql once both metric tables exist and alertQueryBeforeMetricTablesSql
+ * until then. A script returns the result of the query it ran; each statement is analysed only
+ * when it runs, so the branch not taken may name a missing table. UNCONFIRMED that an AlertV2
+ * evaluation runs scripts: `alerting.queryForm: statement` sends alertQuerySql alone, and
+ * preflight checks that the warehouse runs one.
+ */
+export function alertScriptSql(tables: AlertQueryTables): string {
+  return [
+    "BEGIN",
+    indent(`IF ${metricTablesExistCondition(tables)} THEN`),
+    `${indent(alertQuerySql(tables), 2)};`,
+    indent("ELSE"),
+    `${indent(alertQueryBeforeMetricTablesSql(tables), 2)};`,
+    indent("END IF;"),
+    "END",
+  ].join("\n");
+}
+
+/** What the AlertV2 holds: the script (default), or the statement alone. */
+export function alertQueryText(tables: AlertQueryTables, form: AlertQueryForm): string {
+  return form === "script" ? alertScriptSql(tables) : alertQuerySql(tables);
 }

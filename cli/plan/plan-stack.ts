@@ -4,7 +4,7 @@ import type { ConfigProblem } from "../../config/problems";
 import { defineModelsInBatches } from "../../program";
 import { createProcessedTableSql, refreshProcessedTableSql } from "../../sql/processed-table";
 import { alertQueryTables, alertSeverities, thresholdRowsOf } from "../../core/alert-spec";
-import { alertQuerySql } from "../../sql/alert-queries";
+import { alertQueryText } from "../../sql/alert-queries";
 import { formatTableName } from "../../core/names";
 import { createThresholdsTableSql } from "../../sql/thresholds-table";
 import { type PolicyReport, evaluatePolicies } from "../../policies/evaluate";
@@ -138,8 +138,8 @@ function alertingSql(spec: ModelSpec): ModelPlan["sql"] {
       statement: createThresholdsTableSql(tables.thresholdsTable),
     },
     {
-      title: `alert query of the ${severities.join(" and ")} AlertV2 (parameters :model = ${spec.name}, :severity = ${severities.join(" | ")})`,
-      statement: alertQuerySql(tables),
+      title: `alert ${spec.alerting.queryForm === "script" ? "script" : "query"} of the ${severities.join(" and ")} AlertV2 (parameters :model = ${spec.name}, :severity = ${severities.join(" | ")})`,
+      statement: alertQueryText(tables, spec.alerting.queryForm),
     },
   ];
 }

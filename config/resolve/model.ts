@@ -201,6 +201,7 @@ export function resolveModel(input: ResolveInput): {
       notifyOnOk: settings.alerting.notifyOnOk,
       retriggerMinutes: settings.alerting.retriggerMinutes,
       adoptThresholds: settings.alerting.adoptThresholds,
+      queryForm: settings.alerting.queryForm,
       schedule: stackSchedule(schedules.alerts),
     },
     governance: governed.governance,

@@ -2,7 +2,12 @@ import { z } from "zod";
 import type { ThresholdSpec } from "../../core/alert-spec";
 import { BUILT_IN, DATA_QUALITY_DEFAULTS } from "../../core/defaults";
 import { DRIFT_STATISTICS } from "../../core/drift-statistics";
-import { DEFAULT_DRIFT_TYPE, DEFAULT_MODEL_ID_SOURCE, type Environment } from "../../core/enums";
+import {
+  DEFAULT_ALERT_QUERY_FORM,
+  DEFAULT_DRIFT_TYPE,
+  DEFAULT_MODEL_ID_SOURCE,
+  type Environment,
+} from "../../core/enums";
 import { defaultTablePrefix } from "../../core/tables";
 import { experimentSettings, governanceSettings, registeredModelSettings } from "./governance";
 import { column, labelsTable, modelFile, modelOverridable } from "./model";
@@ -192,6 +197,7 @@ function buildStackModelSettings(context: StackContext) {
         notifyOnOk: alerting.notifyOnOk.default(false),
         retriggerMinutes: alerting.retriggerMinutes.default(0),
         adoptThresholds: alerting.adoptThresholds.default(false),
+        queryForm: alerting.queryForm.default(DEFAULT_ALERT_QUERY_FORM),
       })
       .prefault({}),
     governance: governanceSettings

@@ -3,6 +3,7 @@ import { COMPARATORS, DRIFT_STATISTIC_NAMES } from "../../core/drift-statistics"
 import { principal } from "./governance";
 import { email, identifier, schedule, threeLevelName } from "./primitives";
 import {
+  ALERT_QUERY_FORMS,
   CUSTOM_METRIC_TYPES,
   DRIFT_TYPES,
   GRANULARITIES,
@@ -165,6 +166,12 @@ export const alertingSettings = z
       .optional()
       .describe(
         "Take over this model's rows already in the thresholds table (written by hand or left by a lost state) instead of failing; the next update makes them match",
+      ),
+    queryForm: z
+      .enum(ALERT_QUERY_FORMS)
+      .optional()
+      .describe(
+        "What each AlertV2 holds: script (default; a SQL script that reads the monitor's metric tables once they exist and says 'waiting' until then; needs a warehouse that runs SQL scripting) or statement (one SELECT; its evaluations end in ERROR until the monitor's first refresh writes the metric tables)",
       ),
   })
   .strict();

@@ -1,5 +1,5 @@
 // The warehouse (inside the harness) first: it makes the driver loadable under Jest.
-import { startDay2Harness, type Day2Harness } from "../cli/day2/support/harness";
+import { startDay2Harness, WAREHOUSE_ID, type Day2Harness } from "../cli/day2/support/harness";
 import { fraudModel } from "../cli/day2/support/scenarios";
 import { closeSharedRestClients } from "../../databricks-client/rest";
 import { closeSharedSqlRunners } from "../../databricks-client/sql-session";
@@ -9,6 +9,7 @@ import type {
   RefreshOutput,
   ValidateOutput,
 } from "../../cli/day2/json-output";
+import type { PreflightOutput } from "../../cli/day2/preflight/output-schema";
 import {
   EMPTY_TABLE_REFRESH_MESSAGE,
   PESSIMISTIC_FIRST_CONTACT,
@@ -16,6 +17,7 @@ import {
 } from "../support/fake-workspace/first-contact";
 import type { Strictness } from "../support/fake-workspace";
 import {
+  alertEvaluations,
   configureProviders,
   day2,
   deploy,
@@ -41,9 +43,10 @@ let h: Day2Harness;
 async function start(
   switches: Partial<FirstContactSwitches> = {},
   strictness: Partial<Strictness> = {},
+  model: Record<string, unknown> = {},
 ): Promise<void> {
   h = await startDay2Harness(
-    { fraud: fraudModel() },
+    { fraud: fraudModel(model) },
     {},
     {
       firstContact: { ...PESSIMISTIC_FIRST_CONTACT, ...switches },
@@ -59,6 +62,12 @@ afterEach(async () => {
   await closeSharedSqlRunners();
   await h?.close();
 });
+
+/** Both severities' alerts in one state, with one model status. */
+const alertsSay = (state: string, modelStatus: string) => [
+  { state, modelStatus },
+  { state, modelStatus },
+];
 
 const checksOf = (output: CheckOutput) =>
   output.checks.map((c) => [c.severity, c.status, c.modelStatus]);
@@ -82,7 +91,9 @@ async function freshStackConverges(): Promise<void> {
   // A second up would change nothing: waiting is not drift.
   expect(await nextUpChanges(deployed)).toEqual({ payloadReady: false, monitorReady: false });
 
-  // What the user sees: no data yet, not errors, not breaches; exit 0 everywhere.
+  // What the user sees: no data yet, not errors, not breaches; exit 0 everywhere. The alerts'
+  // schedules fire before the monitor has written its metric tables: OK, saying why.
+  expect(await alertEvaluations(h, deployed)).toEqual(alertsSay("OK", "waiting for first request"));
   const checks = await day2<CheckOutput>(h, "check-thresholds");
   expect(checks.exitCode).toBe(0);
   expect(checksOf(checks.output)).toEqual([
@@ -111,6 +122,7 @@ async function freshStackConverges(): Promise<void> {
     ["warning", "no-data", "waiting for first window"],
     ["critical", "no-data", "waiting for first window"],
   ]);
+  expect(await alertEvaluations(h, deployed)).toEqual(alertsSay("OK", "waiting for first window"));
 
   // The monitor refreshes over the rows (its schedule in acc/prod): the metric tables appear.
   expect(await scheduledRefresh(h, spec)).toBe("SUCCESS");
@@ -122,6 +134,8 @@ async function freshStackConverges(): Promise<void> {
   ]);
   const validated = await day2<ValidateOutput>(h, "validate-inference-table");
   expect(validated.output.models[0]?.verdict).toBe("pass");
+  // The same alert texts now read the metric tables.
+  expect(await alertEvaluations(h, deployed)).toEqual(alertsSay("OK", "monitoring"));
 
   // The same alerts, untouched: no second up. `pulumi refresh` brings the output up to date.
   const refreshed = await pulumiRefresh(deployed);
@@ -161,6 +175,7 @@ it("a refresh of an empty table succeeds but writes no metric tables: the same, 
   const checks = await day2<CheckOutput>(h, "check-thresholds");
   expect(checks.exitCode).toBe(0);
   expect(checksOf(checks.output).map(([, status]) => status)).toEqual(["no-data", "no-data"]);
+  expect(await alertEvaluations(h, deployed)).toEqual(alertsSay("OK", "waiting for first request"));
 
   // Dev: schedules are paused; after the first requests are processed, refresh-monitors.
   await firstRequests(h, spec);
@@ -173,7 +188,47 @@ it("a refresh of an empty table succeeds but writes no metric tables: the same, 
     ["warning", "ok", "monitoring"],
     ["critical", "ok", "monitoring"],
   ]);
+  expect(await alertEvaluations(h, deployed)).toEqual(alertsSay("OK", "monitoring"));
   expect((await pulumiRefresh(deployed)).status).toBe("monitoring");
+});
+
+it("alerting.queryForm: statement (a warehouse without SQL scripting): the alerts end in ERROR until the metric tables exist, then work with no change; the day-2 commands say so", async () => {
+  await start({}, {}, { alerting: { queryForm: "statement" } });
+  h.warehouse.sqlScripting = "unsupported";
+  const spec = h.spec("fraud");
+  const deployed = await deploy(h, spec);
+  const before = await alertEvaluations(h, deployed);
+  expect(before.map((a) => a.state)).toEqual(["ERROR", "ERROR"]);
+  expect(String(before[0]?.modelStatus)).toMatch(/TABLE_OR_VIEW_NOT_FOUND/);
+  const checks = await day2<CheckOutput>(h, "check-thresholds");
+  expect(checks.exitCode).toBe(0);
+  expect(checks.output.checks[0]?.message).toMatch(
+    /Until then each AlertV2 evaluation ends in ERROR \(alerting\.queryForm: statement\)\.$/,
+  );
+  const preflight = await day2<PreflightOutput>(h, "preflight");
+  expect(preflight.output.checks.filter((c) => c.check === "alert-script")).toMatchObject([
+    { status: "pass", source: "config" },
+  ]);
+
+  await firstRequests(h, spec);
+  await processingRun(h, spec);
+  expect(await scheduledRefresh(h, spec)).toBe("SUCCESS");
+  expect(await alertEvaluations(h, deployed)).toEqual(alertsSay("OK", "monitoring"));
+});
+
+it("the default script on a warehouse without SQL scripting: preflight fails before up, naming both ways out", async () => {
+  await start();
+  h.workspace.state.warehouses.seed({ id: WAREHOUSE_ID, name: "monitoring" });
+  h.warehouse.sqlScripting = "unsupported";
+  const preflight = await day2<PreflightOutput>(h, "preflight");
+  expect(preflight.exitCode).toBe(1);
+  const [line] = preflight.output.checks.filter((c) => c.check === "alert-script");
+  expect(line).toMatchObject({ status: "fail", source: "sql" });
+  expect(line?.detail).toMatch(/PARSE_SYNTAX_ERROR/);
+  expect(line?.fix).toMatch(/SQL scripting.*alerting\.queryForm: statement/);
+  // What up would leave behind otherwise: alerts that never evaluate.
+  const deployed = await deploy(h, h.spec("fraud"));
+  expect((await alertEvaluations(h, deployed)).map((a) => a.state)).toEqual(["ERROR", "ERROR"]);
 });
 
 it("a metric table lacks a statistic column: deploys, and the alerts evaluate everything else and name the column", async () => {

@@ -5,7 +5,7 @@ import { MonitoredModel } from "../../components/MonitoredModel";
 import { evaluateInMockRuntime } from "../../cli/plan/mock-runtime";
 import type { PlannedResource } from "../../policies/planned-resource";
 import { DYNAMIC_TYPE_TOKENS } from "../../core/type-tokens";
-import { alertQuerySql } from "../../sql/alert-queries";
+import { alertQuerySql, alertScriptSql } from "../../sql/alert-queries";
 import { keyedThresholds } from "../../core/threshold-rows";
 import { baseModel, baseStack } from "../helpers/fixture-project";
 import { loadFixture } from "../helpers/load";
@@ -125,7 +125,7 @@ describe("DriftAlerts", () => {
     const critical = alerts.find((a) => a.name === "fraud-alerts-critical") as PlannedResource;
     expect(critical.inputs).toEqual({
       displayName: "[dev] fraud drift and data quality: critical",
-      queryText: alertQuerySql(alertQueryTables(spec)),
+      queryText: alertScriptSql(alertQueryTables(spec)),
       parameters: [
         { name: "model", type: "STRING", value: "fraud" },
         { name: "severity", type: "STRING", value: "critical" },
@@ -158,6 +158,27 @@ describe("DriftAlerts", () => {
     expect(critical.inputs.customDescription).toContain(
       "Model status: {{#QUERY_RESULT_ROWS}}{{model_status}}{{/QUERY_RESULT_ROWS}}.",
     );
+  });
+
+  it("holds the query alone with alerting.queryForm: statement, and refuses an unknown form", async () => {
+    const spec = specOf(
+      baseModel({ alerting: { queryForm: "statement" } }),
+      baseStack({ alerting: { recipients: ["a@example.com"] } }),
+    );
+    const alerts = ofType((await alertsFor(spec)).resources, ALERT);
+    expect(alerts.map((a) => a.inputs.queryText)).toEqual([
+      alertQuerySql(alertQueryTables(spec)),
+      alertQuerySql(alertQueryTables(spec)),
+    ]);
+    await expect(
+      inMockRuntime(
+        () =>
+          new DriftAlerts("fraud-alerts", {
+            ...partsOf(spec).alerts,
+            queryForm: "sql" as never,
+          }),
+      ),
+    ).rejects.toThrow(/queryForm must be one of script, statement, got "sql"/);
   });
 
   it("declares only the severities that have thresholds", async () => {

@@ -5,9 +5,12 @@ import {
   ALERT_DETAIL_COLUMN,
   ALERT_STATUS_COLUMN,
   ALERT_VALUE_COLUMN,
+  alertQueryBeforeMetricTablesSql,
   alertQueryParameters,
   alertQuerySql,
+  alertScriptSql,
 } from "../../sql/alert-queries";
+import { indent } from "../../sql/sql-text";
 import { formatTableName } from "../../core/names";
 import { processedTableColumns } from "../../sql/processed-table";
 import {
@@ -164,5 +167,63 @@ describe("alert query", () => {
     expect(() => alertQuerySql({ ...TABLES, timestampColumn: "request_time`) --" })).toThrow(
       /invalid identifier/,
     );
+  });
+});
+
+describe("alert script", () => {
+  const SCRIPT = alertScriptSql(TABLES);
+  const BEFORE = alertQueryBeforeMetricTablesSql(TABLES);
+
+  it("has a branch before the metric tables that matches its golden file (the script is the two branches, tested below)", () => {
+    const { actual, expected } = alertingGolden(
+      "alert-before-metric-tables.fraud.sql",
+      "model fraud, stack dev: the alert script's branch while a metric table does not exist; the same checks less the ones that read them",
+      BEFORE,
+    );
+    expect(actual).toBe(expected);
+    expect(alertingGoldenFiles("alert-before-")).toEqual(["alert-before-metric-tables.fraud.sql"]);
+  });
+
+  it("runs the query when information_schema lists both metric tables, else the branch before them", () => {
+    const lines = SCRIPT.split("\n");
+    expect(lines[0]).toBe("BEGIN");
+    expect(lines[1]).toBe(
+      "  IF (SELECT count(*) FROM `ml_dev`.`information_schema`.`tables` WHERE `table_schema` = 'monitoring'" +
+        " AND `table_name` IN ('fraud_processed_profile_metrics', 'fraud_processed_drift_metrics')) = 2 THEN",
+    );
+    expect(SCRIPT).toBe(
+      [
+        "BEGIN",
+        lines[1],
+        `${indent(SQL, 2)};`,
+        "  ELSE",
+        `${indent(BEFORE, 2)};`,
+        "  END IF;",
+        "END",
+      ].join("\n"),
+    );
+  });
+
+  it("has a branch before the metric tables that is one Spark statement reading only the thresholds and processed tables", () => {
+    const parsed = parseDatabricksSql(BEFORE);
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.statementCount).toBe(1);
+    const usage = collectColumnUsage(BEFORE);
+    const tables = new Set(usage.tables.map((t) => t.name).filter((name) => name.includes(".")));
+    expect([...tables].sort()).toEqual(
+      [TABLES.processedTable, TABLES.thresholdsTable].map(formatTableName).sort(),
+    );
+    // The same checks as the query, less the ones that read the metric tables.
+    const ctes = (sql: string) => [...sql.matchAll(/^(\w+) AS \($/gm)].map((m) => m[1]);
+    const readingMetricTables = [
+      "latest_drift_windows",
+      "latest_drift",
+      "drift_readings",
+      "profile_windows",
+    ];
+    expect(ctes(BEFORE)).toEqual(
+      ctes(SQL).filter((name) => !readingMetricTables.includes(name as string)),
+    );
+    expect(BEFORE).toMatch(/^drift_checks AS \(\n(.+\n)+ {2}LIMIT 0\n\)/m);
   });
 });

@@ -5,6 +5,7 @@ import {
   type ManualClock,
 } from "../support/fake-workspace";
 import { alertBody } from "../support/fake-workspace/sample-bodies";
+import { evaluateAlert } from "../support/fake-workspace/alert-evaluation";
 import { clientFor, type TestClient } from "../support/fake-workspace/test-client";
 
 const alerts = "/api/2.0/alerts";
@@ -384,6 +385,57 @@ describe("fake workspace: alerts v2 and notification destinations", () => {
 
       expect((await client.delete(`${destinations}/${ids[0] ?? ""}`)).status).toBe(200);
       expect((await client.get(`${destinations}/${ids[0] ?? ""}`)).status).toBe(404);
+    });
+  });
+
+  describe("evaluation (what an AlertV2 schedule does, when a test asks)", () => {
+    const evaluate = async (rows: Array<Record<string, unknown>> | Error, overrides = {}) => {
+      const created = await client.post(alerts, alertBody(overrides));
+      const id = String(created.body.id);
+      const seen: Array<[string, Record<string, string>]> = [];
+      const outcome = await evaluateAlert(fake.state.alerts, id, async (sql, parameters) => {
+        seen.push([sql, parameters]);
+        if (rows instanceof Error) throw rows;
+        return rows;
+      });
+      const shown = (await client.get(`${alerts}/${id}`)).body.evaluation as Record<
+        string,
+        unknown
+      >;
+      return { outcome, shown, seen };
+    };
+
+    it("runs query_text with the alert's parameters and shows the state on GET", async () => {
+      clock.advance(60_000);
+      const { outcome, shown, seen } = await evaluate([{ violations: 2 }], {
+        parameters: [{ name: "model", type: "STRING", value: "churn" }],
+      });
+      expect(seen).toEqual([[alertBody().query_text, { model: "churn" }]]);
+      expect(outcome.state).toBe("TRIGGERED");
+      expect(shown).toMatchObject({
+        state: "TRIGGERED",
+        last_evaluated_at: new Date(clock.now()).toISOString(),
+      });
+    });
+
+    it("compares the first row's source column with the threshold", async () => {
+      expect((await evaluate([{ violations: 0 }, { violations: 9 }])).outcome.state).toBe("OK");
+      const atLeastOne = {
+        evaluation: {
+          ...(alertBody().evaluation as object),
+          comparison_operator: "GREATER_THAN_OR_EQUAL",
+          threshold: { value: { double_value: 1 } },
+        },
+      };
+      expect((await evaluate([{ violations: 1 }], atLeastOne)).outcome.state).toBe("TRIGGERED");
+      expect((await evaluate([{ violations: 0 }], atLeastOne)).outcome.state).toBe("OK");
+    });
+
+    it("takes empty_result_state for no row, and ERROR for a failed statement", async () => {
+      expect((await evaluate([])).shown.state).toBe("OK");
+      const failed = await evaluate(new Error("[TABLE_OR_VIEW_NOT_FOUND] nope"));
+      expect(failed.outcome).toEqual({ state: "ERROR", error: "[TABLE_OR_VIEW_NOT_FOUND] nope" });
+      expect(failed.shown.state).toBe("ERROR");
     });
   });
 });

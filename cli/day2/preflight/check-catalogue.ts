@@ -59,6 +59,11 @@ export const CHECKS = [
     reads: "one SQL statement (SELECT … LIMIT 0)",
   },
   {
+    name: "alert-script",
+    what: "where alerts hold a SQL script (alerting.queryForm: script, the default), the warehouse runs SQL scripting and reads the output schemas' information_schema",
+    reads: "one SQL statement (a script like the alerts', returning one constant row)",
+  },
+  {
     name: "metric-tables",
     what: "where a monitor already wrote its metric tables: they hold every column the alert query and analyze-drift read",
     reads: "the table list of the monitoring schema (columns included)",

@@ -7,8 +7,8 @@ import { principalsOf } from "./privilege-evaluation";
  * warehouse: the stack's SQL warehouse exists, is not being deleted, and the identity may run
  * statements on it: CAN_USE, CAN_MANAGE or IS_OWNER (sql.py WarehousePermissionLevel; CAN_VIEW
  * and CAN_MONITOR may not run queries) for itself or one of its groups (admins manage every
- * warehouse). When the permission list is not readable (UNCONFIRMED who may read it), the one
- * statement the preflight sends settles it.
+ * warehouse). When the permission list is not readable (UNCONFIRMED who may read it), a
+ * statement the preflight sends settles it (sql-probe.ts).
  */
 
 const USE_LEVELS = ["CAN_USE", "CAN_MANAGE", "IS_OWNER"];
@@ -55,8 +55,9 @@ export function checkWarehouse(facts: WorkspaceFacts): PreflightCheck[] {
       const via = who === facts.identity.userName ? "" : ` through group ${who}`;
       return [pass(line(`${stateText}; the identity holds ${level}${via}`))];
     }
-    // A statement that ran (for the system table) proves more than the list shows (nested groups).
-    if (facts.probe !== undefined && facts.probe.result.kind !== "refused") {
+    // A statement that ran proves more than the list shows (nested groups).
+    const ran = facts.probe ?? facts.scriptProbe;
+    if (ran !== undefined && ran.result.kind !== "refused") {
       return [
         pass({
           ...line(
@@ -68,7 +69,7 @@ export function checkWarehouse(facts: WorkspaceFacts): PreflightCheck[] {
     }
     return [fail(line(`${stateText}; the identity holds no CAN_USE (nor its groups)`), grant)];
   }
-  const probe = facts.probe;
+  const probe = facts.probe ?? facts.scriptProbe;
   if (probe === undefined) {
     return [unknown(line(`${stateText}; its permissions cannot be read and no statement was run`))];
   }

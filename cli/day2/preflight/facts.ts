@@ -69,12 +69,21 @@ export interface WarehouseAcl {
   }>;
 }
 
+/** How a statement of the identity fared on the warehouse. */
+export type StatementResult =
+  { kind: "ok" } | { kind: "sql-error"; message: string } | { kind: "refused"; message: string };
+
 /** The one SQL statement, when one was needed (sql-probe.ts). */
 export interface ProbeOutcome {
   /** What the statement read: the served-entities system table, or nothing (SELECT 1). */
   systemTable: boolean;
-  result:
-    { kind: "ok" } | { kind: "sql-error"; message: string } | { kind: "refused"; message: string };
+  result: StatementResult;
+}
+
+/** The script probe: the output schemas whose information_schema it read. */
+export interface ScriptProbeOutcome {
+  schemas: string[];
+  result: StatementResult;
 }
 
 export interface WorkspaceFacts {
@@ -100,6 +109,8 @@ export interface WorkspaceFacts {
   /** securableKey -> its effective permissions (all principals). */
   permissions: Map<string, Lookup<PrivilegeAssignment[]>>;
   probe?: ProbeOutcome;
+  /** The SQL script the alerts' queries are built like, when an alert holds one (sql-probe.ts). */
+  scriptProbe?: ScriptProbeOutcome;
 }
 
 export const lower = (text: string): string => text.toLowerCase();

@@ -6,6 +6,7 @@ import {
   endpointState,
   lower,
   registeredModelState,
+  schemaKey,
   tableState,
   type WorkspaceFacts,
 } from "./facts";
@@ -28,7 +29,7 @@ import {
 import type { Identity } from "./read-identity";
 import { existence, heldThroughSchema, lacking, ownership } from "./privilege-evaluation";
 import { requiredPrivileges, securableKey, type SecurableNeed } from "./required-privileges";
-import { runProbe } from "./sql-probe";
+import { runProbe, runScriptProbe } from "./sql-probe";
 import type { Lookup, WorkspaceReader } from "./workspace-reader";
 
 /**
@@ -94,12 +95,32 @@ export async function gatherFacts(
 
   await readPermissions(reader, facts, specs, identity);
   const systemTable = specs.some((s) => s.inference.modelIdSource === "system_table");
+  const scriptSchemas = alertScriptSchemas(specs);
   const aclUnreadable = facts.warehouseAcl?.kind === "refused";
-  if (facts.warehouse.kind === "found" && (systemTable || aclUnreadable)) {
-    const probe = await runProbe(sql, systemTable, reader.unconcluded);
-    if (probe !== undefined) facts.probe = probe;
+  if (facts.warehouse.kind === "found") {
+    // Any statement that runs shows the identity may use the warehouse: SELECT 1 only when
+    // nothing else is sent.
+    if (systemTable || (aclUnreadable && scriptSchemas.length === 0)) {
+      const probe = await runProbe(sql, systemTable, reader.unconcluded);
+      if (probe !== undefined) facts.probe = probe;
+    }
+    if (scriptSchemas.length > 0) {
+      const probe = await runScriptProbe(sql, scriptSchemas, reader.unconcluded);
+      if (probe !== undefined) facts.scriptProbe = probe;
+    }
   }
   return reader.unconcluded.length > 0 ? undefined : facts;
+}
+
+/** The output schemas of the models whose alerts hold a SQL script, each once. */
+function alertScriptSchemas(specs: readonly ModelSpec[]): { catalog: string; schema: string }[] {
+  const schemas = new Map<string, { catalog: string; schema: string }>();
+  for (const spec of specs) {
+    if (spec.alerting.queryForm !== "script") continue;
+    const output = spec.monitor.outputSchema;
+    schemas.set(schemaKey(output), { catalog: output.catalog, schema: output.schema });
+  }
+  return [...schemas.values()];
 }
 
 /** Distinct registered models (lower case) of the specs that match. */

@@ -8,6 +8,7 @@ import { checkBaselineTable, checkLabelsTable } from "./check-config-tables";
 import { checkEndpoint } from "./check-endpoint";
 import { checkIdentity } from "./check-identity";
 import { checkInferenceTables } from "./check-inference-tables";
+import { checkAlertScript } from "./check-alert-script";
 import { checkMetricTables } from "./check-metric-tables";
 import { checkNamespaces } from "./check-namespaces";
 import { checkPrivileges } from "./check-privileges";
@@ -103,6 +104,7 @@ function allChecks(
     ...checkNamespaces(facts, models),
     ...checkPrivileges(facts, models),
     ...checkProcessingJob(facts, models),
+    ...checkAlertScript(facts, models),
     ...checkThresholdsTable(facts, models),
     ...models.flatMap((spec) => [
       checkRegisteredModel(facts, spec),

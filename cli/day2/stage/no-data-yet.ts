@@ -27,9 +27,13 @@ export function missingMetricTables(spec: ModelSpec, failure: unknown): string |
   const refresh = spec.monitor.schedule.paused
     ? "run refresh-monitors once requests have been processed (the monitor's schedule is paused here)"
     : "its schedule does that once requests have been processed";
+  const alerts =
+    spec.alerting.queryForm === "script"
+      ? "Until then the alerts say so and run only the checks that need no metric table."
+      : "Until then each AlertV2 evaluation ends in ERROR (alerting.queryForm: statement).";
   return (
     `${names} do not exist yet; the monitor writes them with its first successful refresh ` +
-    `(${refresh}). Until then the AlertV2 shows ERROR, which does not notify.`
+    `(${refresh}). ${alerts}`
   );
 }
 

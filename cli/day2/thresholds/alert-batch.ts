@@ -4,6 +4,7 @@ import {
   ALERT_DETAIL_COLUMN,
   ALERT_STATUS_COLUMN,
   ALERT_VALUE_COLUMN,
+  alertQueryBeforeMetricTablesSql,
   alertQueryParameters,
   alertQuerySql,
 } from "../../../sql/alert-queries";
@@ -15,8 +16,11 @@ import { quoteIdentifier as q } from "../../../sql/quoting";
 import type { Severity } from "../../../core/enums";
 
 /**
- * The alerts of many models as one statement. Each alert runs alertQuerySql (the text the
- * AlertV2 holds) with its own parameters (what the AlertV2's `parameters` bind). To run them
+ * The alerts of many models as one statement. Each alert runs the query its AlertV2 runs, with
+ * its own parameters (what the AlertV2's `parameters` bind): alertQuerySql, or, for a script
+ * alert whose metric tables do not exist yet, the branch the script takes then
+ * (alertQueryBeforeMetricTablesSql). A script cannot be a subquery, so the batch runs the
+ * branch; the choice the script makes (both tables exist) is made by the caller. To run them
  * side by side, each query's markers get the check's index (`:model` -> `:model_3`) and its
  * one-row result is tagged with that index; nothing else in the text changes.
  */
@@ -24,6 +28,8 @@ import type { Severity } from "../../../core/enums";
 export interface AlertCheck {
   spec: ModelSpec;
   severity: Severity;
+  /** Run the script's branch for metric tables that do not exist yet. */
+  beforeMetricTables?: boolean;
 }
 
 export const CHECK_INDEX_COLUMN = "check_index";
@@ -46,10 +52,13 @@ export function alertBatchStatement(
   const branches = indexes.map((index) => {
     const check = checks[index];
     if (check === undefined) throw new Error(`no alert check ${index}`);
-    let query = queries.get(check.spec.name);
+    const before = check.beforeMetricTables === true;
+    const key = `${check.spec.name}${before ? " before metric tables" : ""}`;
+    let query = queries.get(key);
     if (query === undefined) {
-      query = alertQuerySql(alertQueryTables(check.spec));
-      queries.set(check.spec.name, query);
+      const tables = alertQueryTables(check.spec);
+      query = before ? alertQueryBeforeMetricTablesSql(tables) : alertQuerySql(tables);
+      queries.set(key, query);
     }
     const values = alertQueryParameters(check.spec.name, check.severity);
     const renamed: Record<string, string> = {};

@@ -24,9 +24,10 @@ export const ALERTS_PER_STATEMENT = 20;
 
 /**
  * Runs every alert query (batched) and reads each result the way its AlertV2 would. An OK
- * result while the model has no data yet is "no-data" (not a failure); so is a query that
- * failed only because the monitor has not written its metric tables yet (the AlertV2 shows
- * ERROR then, without notifying).
+ * result while the model has no data yet is "no-data" (not a failure). Where the metric tables
+ * do not exist yet, a script alert (the default queryForm) takes its other branch: those checks
+ * run again with it, and say "waiting" or count what needs no metric table. A statement alert
+ * fails then (the AlertV2 shows ERROR): that is "no-data" too, with the model's stage.
  */
 export async function evaluateAlerts(
   runner: SqlRunner,
@@ -34,46 +35,30 @@ export async function evaluateAlerts(
 ): Promise<ThresholdCheck[]> {
   const rows = new Map<number, Record<string, unknown>>();
   const failures = new Map<number, unknown>();
-  const chunks = indexChunks(checks.length, ALERTS_PER_STATEMENT);
-  const evaluated: number[] = [];
-  const name = (index: number) =>
-    `${(checks[index] as AlertCheck).spec.name} ${(checks[index] as AlertCheck).severity} alert`;
-  for (const [position, chunk] of chunks.entries()) {
-    // A warehouse that stays unreachable ends the run here (exit 2), naming the alert queries
-    // this and later statements would have evaluated, and those already evaluated.
-    const result = await orNotConcluded(
-      `${checks.length - evaluated.length} of ${checks.length} alert queries`,
-      chunks.slice(position).flat().map(name),
-      evaluated.map(name),
-      () =>
-        runBatched<Record<string, unknown>>(
-          runner,
-          chunk,
-          (subset) => alertBatchStatement(checks, subset),
-          (index) => {
-            const tables = alertQueryTables((checks[index] as AlertCheck).spec);
-            return [
-              tables.driftMetricsTable,
-              tables.profileMetricsTable,
-              tables.processedTable,
-              tables.thresholdsTable,
-            ];
-          },
-        ),
-    );
-    evaluated.push(...chunk);
-    for (const row of result.rows) {
-      const index = Number(row[CHECK_INDEX_COLUMN]);
-      if (!rows.has(index)) rows.set(index, row); // the alert reads the first row only
-    }
-    for (const [index, error] of result.failures) failures.set(index, error);
-  }
-  // Checks whose model has no metric tables yet, and whether it has processed rows at all.
+  await runChecks(runner, checks, allIndexes(checks), rows, failures);
+  // Checks whose model has no metric tables yet.
   const missing = new Map<number, string>();
   for (const [index, failure] of failures) {
     const text = missingMetricTables((checks[index] as AlertCheck).spec, failure);
     if (text !== undefined) missing.set(index, text);
   }
+  const scriptIndexes = [...missing.keys()].filter(
+    (index) => (checks[index] as AlertCheck).spec.alerting.queryForm === "script",
+  );
+  /** What to say of a script alert that ran its branch for missing metric tables. */
+  const beforeTables = new Map<number, string>();
+  if (scriptIndexes.length > 0) {
+    for (const index of scriptIndexes) {
+      failures.delete(index);
+      beforeTables.set(index, missing.get(index) as string);
+      missing.delete(index);
+    }
+    const branchChecks = checks.map((check, index) =>
+      scriptIndexes.includes(index) ? { ...check, beforeMetricTables: true } : check,
+    );
+    await runChecks(runner, branchChecks, scriptIndexes, rows, failures);
+  }
+  // Statement alerts before their metric tables: has anything been processed at all?
   const waitingIndexes = [...missing.keys()];
   const stages = await stagesBeforeMetricTables(
     runner,
@@ -111,10 +96,59 @@ export async function evaluateAlerts(
         row === undefined
           ? "the query returned no row (the alert treats that as triggered)"
           : noData
-            ? `${modelStatus}: no data to alert on yet (the alert is OK and says so)`
+            ? `${modelStatus}: ${beforeTables.get(index) ?? "no data to alert on yet (the alert is OK and says so)"}`
             : null,
     };
   });
+}
+
+const allIndexes = (checks: readonly AlertCheck[]) => checks.map((_, index) => index);
+
+/** The checks at `indexes`, ALERTS_PER_STATEMENT per statement; rows and failures by index. */
+async function runChecks(
+  runner: SqlRunner,
+  checks: readonly AlertCheck[],
+  indexes: readonly number[],
+  rows: Map<number, Record<string, unknown>>,
+  failures: Map<number, unknown>,
+): Promise<void> {
+  const chunks = indexChunks(indexes.length, ALERTS_PER_STATEMENT).map((chunk) =>
+    chunk.map((position) => indexes[position] as number),
+  );
+  const evaluated: number[] = [];
+  const name = (index: number) =>
+    `${(checks[index] as AlertCheck).spec.name} ${(checks[index] as AlertCheck).severity} alert`;
+  for (const [position, chunk] of chunks.entries()) {
+    // A warehouse that stays unreachable ends the run here (exit 2), naming the alert queries
+    // this and later statements would have evaluated, and those already evaluated.
+    const result = await orNotConcluded(
+      `${indexes.length - evaluated.length} of ${indexes.length} alert queries`,
+      chunks.slice(position).flat().map(name),
+      evaluated.map(name),
+      () =>
+        runBatched<Record<string, unknown>>(
+          runner,
+          chunk,
+          (subset) => alertBatchStatement(checks, subset),
+          (index) => tablesRead(checks[index] as AlertCheck),
+        ),
+    );
+    evaluated.push(...chunk);
+    for (const row of result.rows) {
+      const index = Number(row[CHECK_INDEX_COLUMN]);
+      if (!rows.has(index)) rows.set(index, row); // the alert reads the first row only
+    }
+    for (const [index, error] of result.failures) failures.set(index, error);
+  }
+}
+
+/** The tables a check's query reads (its script branch reads no metric table). */
+function tablesRead(check: AlertCheck) {
+  const tables = alertQueryTables(check.spec);
+  const always = [tables.processedTable, tables.thresholdsTable];
+  return check.beforeMetricTables === true
+    ? always
+    : [tables.driftMetricsTable, tables.profileMetricsTable, ...always];
 }
 
 function stageOf(value: unknown): ModelStage | null {

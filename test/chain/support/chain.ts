@@ -13,11 +13,10 @@ import {
   payloadTableReadyProvider,
   type PayloadTableReadyOutputs,
 } from "../../../dynamic-providers/payload-table-ready";
-import {
-  ALERT_VALUE_COLUMN,
-  alertQueryParameters,
-  alertQuerySql,
-} from "../../../sql/alert-queries";
+import { alertQueryParameters, alertQueryText } from "../../../sql/alert-queries";
+import { ALERT_CONDITION } from "../../../cli/day2/thresholds/alert-condition";
+import { evaluateAlert } from "../../support/fake-workspace/alert-evaluation";
+import type { AlertEvaluationState } from "../../support/fake-workspace/alerts";
 import { formatTableName } from "../../../core/names";
 import { createProcessedTableSql } from "../../../sql/processed-table";
 import { processedTableColumns } from "../../../sql/processed-table-columns";
@@ -178,7 +177,7 @@ export async function deploy(h: Day2Harness, spec: ModelSpec): Promise<Deployed>
     thresholds: keyedThresholds(rows),
     adopt: false,
   });
-  const queryText = alertQuerySql(tables);
+  const queryText = alertQueryText(tables, spec.alerting.queryForm);
   const alertIds = alertSeverities(rows).map((severity) => {
     const alert = h.workspace.state.alerts.seed({
       display_name: `[${spec.stack}] ${spec.name} drift and data quality: ${severity}`,
@@ -187,10 +186,11 @@ export async function deploy(h: Day2Harness, spec: ModelSpec): Promise<Deployed>
         ([name, value]) => ({ name, type: "STRING", value }),
       ),
       warehouse_id: spec.warehouseId,
+      // As DriftAlerts sends it (a test in check-thresholds keeps ALERT_CONDITION in step).
       evaluation: {
-        source: { name: ALERT_VALUE_COLUMN },
-        comparison_operator: "GREATER_THAN",
-        threshold: { value: { double_value: 0 } },
+        source: { name: ALERT_CONDITION.source },
+        comparison_operator: ALERT_CONDITION.comparisonOperator,
+        threshold: { value: { double_value: ALERT_CONDITION.threshold } },
         empty_result_state: EMPTY_RESULT_STATE,
       },
       schedule: {
@@ -335,4 +335,21 @@ export async function day2<T>(
   const json = await h.run([command, "--stack", "dev", "--json", ...args]);
   const text = await h.run([command, "--stack", "dev", ...args]);
   return { exitCode: json.exitCode, output: json.json<T>(), text: text.stdout };
+}
+
+/** Each alert's schedule fires once: its state as the workspace then shows it, and its status. */
+export async function alertEvaluations(
+  h: Day2Harness,
+  deployed: Deployed,
+): Promise<Array<{ state: AlertEvaluationState; modelStatus: unknown }>> {
+  const results = [];
+  for (const id of deployed.alertIds) {
+    const outcome = await evaluateAlert(h.workspace.state.alerts, id, (sql, parameters) =>
+      h.warehouse.query(sql, parameters),
+    );
+    const shown = h.workspace.state.alerts.get(id)?.evaluation as { state?: string } | undefined;
+    expect(shown?.state).toBe(outcome.state);
+    results.push({ state: outcome.state, modelStatus: outcome.row?.model_status ?? outcome.error });
+  }
+  return results;
 }

@@ -6,7 +6,13 @@ import type { CheckOutput } from "../../../cli/day2/json-output";
 import { alertBatchStatement, alertChecks } from "../../../cli/day2/thresholds/alert-batch";
 import { ALERT_CONDITION } from "../../../cli/day2/thresholds/alert-condition";
 import { renameParameterMarkers } from "../../../cli/day2/parameter-markers";
-import { alertQueryParameters, alertQuerySql } from "../../../sql/alert-queries";
+import {
+  alertQueryBeforeMetricTablesSql,
+  alertQueryParameters,
+  alertQuerySql,
+  alertScriptSql,
+} from "../../../sql/alert-queries";
+import { indent } from "../../../sql/sql-text";
 import { inMockRuntime, ofType } from "../../helpers/mock-program";
 import { partsOf } from "../../helpers/component-args";
 
@@ -23,11 +29,13 @@ beforeAll(async () => {
     drifting: fraudModel(),
     stale: fraudModel(),
     broken: fraudModel(),
+    plain: fraudModel({ alerting: { queryForm: "statement" } }),
   });
   await seedModel(h, "healthy");
   await seedModel(h, "drifting", { metrics: DRIFTING });
   await seedModel(h, "stale", { payload: "stale", processed: "stale" });
   await seedModel(h, "broken", { metrics: "missing" });
+  await seedModel(h, "plain", { metrics: "missing" });
 });
 afterAll(() => h.close());
 beforeEach(() => h.warehouse.counters.reset());
@@ -80,18 +88,26 @@ describe("check-thresholds", () => {
   });
 
   it("reports a model whose metric tables do not exist yet as no data (waiting for first window), not an error, and still evaluates the others", async () => {
-    const run = await h.run(["check-thresholds", "--stack", "dev", "--json"]);
+    const run = await h.run([
+      "check-thresholds",
+      "--stack",
+      "dev",
+      "-m",
+      "healthy,drifting,stale,broken",
+      "--json",
+    ]);
     expect(run.exitCode).toBe(1); // the drifting and stale models
     const output = run.json<CheckOutput>();
     expect(output.summary).toEqual({ ok: 3, triggered: 3, error: 0, noData: 2 });
     for (const check of Object.values(byModel(output, "broken"))) {
+      // The script alert's other branch ran: OK, saying what it waits for.
       expect(check).toMatchObject({
         status: "no-data",
         modelStatus: "waiting for first window",
-        violations: null,
+        violations: 0,
       });
       expect(check.message).toMatch(
-        /^waiting for first window: ml_dev\.monitoring\.broken_processed_profile_metrics and ml_dev\.monitoring\.broken_processed_drift_metrics do not exist yet; .*run refresh-monitors.*Until then the AlertV2 shows ERROR, which does not notify\.$/,
+        /^waiting for first window: ml_dev\.monitoring\.broken_processed_profile_metrics and ml_dev\.monitoring\.broken_processed_drift_metrics do not exist yet; .*run refresh-monitors.*Until then the alerts say so and run only the checks that need no metric table\.$/,
       );
     }
     expect(byModel(output, "healthy").critical).toMatchObject({
@@ -99,13 +115,38 @@ describe("check-thresholds", () => {
       modelStatus: "monitoring",
     });
     // One statement for all eight alerts; the missing table named in its error takes out the two
-    // alerts that read it, one more statement evaluates the other six, and a third asks whether
-    // broken has processed rows (it has: its first window is what it waits for).
+    // alerts that read it, one more statement evaluates the other six, and a third runs the
+    // two alerts' script branch for missing metric tables.
     expect(output.sqlStatements).toBe(3);
     const text = await h.run(["check-thresholds", "--stack", "dev", "-m", "broken,healthy"]);
     expect(text.exitCode).toBe(0);
     expect(text.stdout).toMatch(/NO DATA +│ broken/);
     expect(text.stdout).toMatch(/All 4 alert\(s\) OK\. 2 OK without data yet/);
+  });
+
+  it("says a statement alert ends in ERROR until the metric tables exist (queryForm: statement), without failing the run", async () => {
+    const run = await h.run([
+      "check-thresholds",
+      "--stack",
+      "dev",
+      "-m",
+      "plain,healthy",
+      "--json",
+    ]);
+    expect(run.exitCode).toBe(0);
+    const output = run.json<CheckOutput>();
+    for (const check of Object.values(byModel(output, "plain"))) {
+      expect(check).toMatchObject({
+        status: "no-data",
+        modelStatus: "waiting for first window",
+        violations: null,
+      });
+      expect(check.message).toMatch(
+        /do not exist yet; .*Until then each AlertV2 evaluation ends in ERROR \(alerting\.queryForm: statement\)\.$/,
+      );
+    }
+    // The batch, the rest again, and whether plain has processed rows.
+    expect(output.sqlStatements).toBe(3);
   });
 
   it("gives the same result as each alert's own query run alone with its own parameters", async () => {
@@ -134,6 +175,22 @@ describe("check-thresholds", () => {
         violations: row?.violations,
         breaches: row?.breaches,
       });
+    }
+  });
+
+  it("gives, for a model without metric tables, what the AlertV2's script returns when run alone", async () => {
+    const run = await h.run(["check-thresholds", "--stack", "dev", "-m", "broken", "--json"]);
+    const spec = h.spec("broken");
+    for (const check of run.json<CheckOutput>().checks) {
+      const [row] = await h.warehouse.query(
+        alertScriptSql(alertQueryTables(spec)),
+        alertQueryParameters(spec.name, check.severity),
+      );
+      expect([check.violations, check.breaches.join("; "), check.modelStatus]).toEqual([
+        row?.violations,
+        row?.breaches,
+        row?.model_status,
+      ]);
     }
   });
 
@@ -173,10 +230,19 @@ describe("parity with the deployed alerts", () => {
     const alerts = ofType(resources, "databricks:index/alertV2:AlertV2");
     const checks = alertChecks([spec]);
     expect(alerts).toHaveLength(checks.length);
-    const statement = alertBatchStatement(
-      checks,
-      checks.map((_, i) => i),
-    );
+    const tables = alertQueryTables(spec);
+    const indexes = checks.map((_, i) => i);
+    // The script's two branches, and the batch check-thresholds runs for each.
+    const branches = [
+      { sql: alertQuerySql(tables), before: false },
+      { sql: alertQueryBeforeMetricTablesSql(tables), before: true },
+    ].map(({ sql, before }) => ({
+      sql,
+      statement: alertBatchStatement(
+        checks.map((check) => ({ ...check, beforeMetricTables: before })),
+        indexes,
+      ),
+    }));
     checks.forEach((check, index) => {
       const alert = alerts.find((a) =>
         (a.inputs.displayName as string).endsWith(`: ${check.severity}`),
@@ -189,9 +255,13 @@ describe("parity with the deployed alerts", () => {
       const renames = Object.fromEntries(
         inputs.parameters.map((p) => [p.name, `${p.name}_${index}`]),
       );
-      expect(statement.sql).toContain(renameParameterMarkers(inputs.queryText, renames));
-      for (const p of inputs.parameters as Array<{ name: string; value: string }>) {
-        expect(statement.parameters[`${p.name}_${index}`]).toBe(p.value);
+      expect(inputs.queryText).toBe(alertScriptSql(tables));
+      for (const branch of branches) {
+        expect(inputs.queryText).toContain(indent(branch.sql, 2));
+        expect(branch.statement.sql).toContain(renameParameterMarkers(branch.sql, renames));
+        for (const p of inputs.parameters as Array<{ name: string; value: string }>) {
+          expect(branch.statement.parameters[`${p.name}_${index}`]).toBe(p.value);
+        }
       }
       expect(inputs.evaluation).toMatchObject({
         source: { name: ALERT_CONDITION.source },

@@ -27,7 +27,7 @@ describe("offline plan", () => {
       /-- churn-classifier: thresholds table ml_dev\.monitoring\.drift_thresholds .*\nCREATE TABLE IF NOT EXISTS `ml_dev`\.`monitoring`\.`drift_thresholds`/,
     );
     expect(output).toMatch(
-      /-- churn-classifier: alert query of the warning and critical AlertV2 \(parameters :model = churn-classifier, :severity = warning \| critical\)\nWITH\nthresholds AS/,
+      /-- churn-classifier: alert script of the warning and critical AlertV2 \(parameters :model = churn-classifier, :severity = warning \| critical\)\nBEGIN\n {2}IF \(SELECT count\(\*\) FROM `ml_dev`\.`information_schema`\.`tables` WHERE .* THEN\n {4}WITH\n {4}thresholds AS/,
     );
     expect(output).toMatch(
       /rows: \d+: \d+ CONSECUTIVE critical, \d+ CONSECUTIVE warning, \d+ DATA_QUALITY warning/,

@@ -16,7 +16,12 @@ interface AlertRecord {
   createdAt: number;
   updatedAt: number;
   lifecycleState: "ACTIVE" | "DELETED";
+  /** The last evaluation (alert-evaluation.ts), if a test ran one. */
+  evaluated?: { state: AlertEvaluationState; at: number };
 }
+
+/** AlertEvaluationState of databricks-sdk-py's sql.py. */
+export type AlertEvaluationState = "UNKNOWN" | "OK" | "TRIGGERED" | "ERROR";
 
 /**
  * SQL alerts v2 at /api/2.0/alerts (docs/databricks-api.md, SQL alerts). DELETE moves an alert to the trash
@@ -95,6 +100,11 @@ export class AlertStore {
     record.updatedAt = this.timeline.now();
   }
 
+  /** Records an evaluation's outcome (test/support/fake-workspace/alert-evaluation.ts). */
+  recordEvaluation(id: string, state: AlertEvaluationState): void {
+    this.requireActive(id).evaluated = { state, at: this.timeline.now() };
+  }
+
   seed(body: unknown, principal: Principal = this.owner): JsonObject {
     return this.create(body, principal);
   }
@@ -137,8 +147,14 @@ function view(record: AlertRecord): JsonObject {
   return {
     id: record.id,
     ...alert,
-    // ASSUMPTION: the fake never evaluates alerts, so the state stays UNKNOWN.
-    evaluation: { ...(alert.evaluation as JsonObject), state: "UNKNOWN" },
+    // UNKNOWN until evaluated; the fake evaluates only when a test asks (alert-evaluation.ts).
+    evaluation: {
+      ...(alert.evaluation as JsonObject),
+      state: record.evaluated?.state ?? "UNKNOWN",
+      ...(record.evaluated === undefined
+        ? {}
+        : { last_evaluated_at: new Date(record.evaluated.at).toISOString() }),
+    },
     // ASSUMPTION: the effective values are the sent ones, the owner's home folder by default.
     effective_parent_path: alert.parent_path ?? `/Users/${record.owner.name}`,
     schedule: {

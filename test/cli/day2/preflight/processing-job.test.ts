@@ -13,10 +13,14 @@ beforeAll(async () => {
 afterAll(() => w.close());
 
 describe("preflight processing-job", () => {
-  it("sends no statement when no model reads the system table", async () => {
+  it("reads no system table when no model does (the one statement is the alert-script probe)", async () => {
+    w.warehouse.counters.reset();
     const { output } = await w.preflight(["-m", "plain"]);
     expect(lineOf(output, "processing-job")).toMatchObject({ status: "pass", source: "config" });
-    expect(output.sqlStatements).toBe(0);
+    expect(output.sqlStatements).toBe(1);
+    expect(w.warehouse.counters.statements.map((s) => s.received)).toEqual([
+      expect.not.stringContaining("served_entities"),
+    ]);
   });
 
   it("fails when the system table cannot be read, with the grants to ask for", async () => {
@@ -32,7 +36,7 @@ describe("preflight processing-job", () => {
         "GRANT SELECT ON TABLE system.serving.served_entities TO `fake-user@example.com`",
       ),
     });
-    expect(output.sqlStatements).toBe(1);
+    expect(output.sqlStatements).toBe(2); // and the alert-script probe
   });
 
   it("passes when the table is readable with the columns the job reads, in one statement", async () => {
@@ -51,9 +55,10 @@ describe("preflight processing-job", () => {
       status: "pass",
       detail: "read by the processing job of named: readable with the columns it reads",
     });
-    expect([output.sqlStatements, w.warehouse.counters.statementsExecuted]).toEqual([1, 1]);
+    expect([output.sqlStatements, w.warehouse.counters.statementsExecuted]).toEqual([2, 2]);
     expect(w.warehouse.counters.statements.map((s) => s.received)).toEqual([
       expect.stringMatching(/^SELECT .*FROM `system`\.`serving`\.`served_entities` LIMIT 0$/),
+      expect.stringMatching(/^BEGIN\n/),
     ]);
   });
 });

@@ -22,13 +22,14 @@ afterEach(() => {
 });
 
 describe("preflight warehouse", () => {
-  it("passes its creator, from the permission list, without a statement", async () => {
+  it("passes its creator from the permission list; the one statement is the alert-script probe", async () => {
     const { output } = await w.preflight();
     expect(lineOf(output, "warehouse")).toMatchObject({
       status: "pass",
+      source: "rest",
       detail: "RUNNING (monitoring); the identity holds IS_OWNER",
     });
-    expect(output.sqlStatements).toBe(0);
+    expect(output.sqlStatements).toBe(1);
   });
 
   it("fails a warehouse id this workspace does not have", async () => {
@@ -117,14 +118,19 @@ describe("preflight warehouse", () => {
     });
   });
 
-  it("runs one SELECT 1 when only managers may read the permission list", async () => {
+  it("settles it with the statement it sends anyway when only managers may read the permission list", async () => {
+    w.warehouse.counters.reset();
     const { output } = await w.asDeployer();
     expect(lineOf(output, "warehouse")).toMatchObject({
       status: "pass",
       source: "sql",
       detail: expect.stringContaining("it ran a statement of the identity"),
     });
+    // The alert-script probe: no SELECT 1 besides it.
     expect(output.sqlStatements).toBe(1);
+    expect(w.warehouse.counters.statements.map((s) => s.received)).toEqual([
+      expect.stringMatching(/^BEGIN\n/),
+    ]);
   });
 });
 
@@ -164,7 +170,8 @@ describe("preflight warehouse, CAN_USE through a nested group", () => {
         "not on its permission list, but it ran a statement of the identity",
       ),
     });
-    expect(output.sqlStatements).toBe(1);
+    // The system-table read and the alert-script probe.
+    expect(output.sqlStatements).toBe(2);
   });
 
   it("passes from the permission list when SCIM Me also lists nested groups (the other side)", async () => {

@@ -1,0 +1,58 @@
+import type { ModelSpec } from "../../../config/model-spec";
+import { fail, pass, skipped } from "./check-result";
+import type { WorkspaceFacts } from "./facts";
+import type { PreflightCheck } from "./output-schema";
+
+/**
+ * alert-script: the alerts of `alerting.queryForm: script` (the default) hold a Databricks SQL
+ * script (sql/alert-queries.ts). A warehouse on a Databricks SQL version without SQL scripting
+ * refuses it, and every evaluation of those alerts would end in ERROR. The probe runs a script
+ * built the same way (BEGIN, IF over information_schema.tables, a SELECT) as the identity that
+ * owns the alerts. UNCONFIRMED that an AlertV2 evaluation runs scripts exactly as a statement
+ * does: this shows the warehouse can.
+ */
+export function checkAlertScript(
+  facts: WorkspaceFacts,
+  specs: readonly ModelSpec[],
+): PreflightCheck[] {
+  const users = specs.filter((s) => s.alerting.queryForm === "script").map((s) => s.name);
+  const line = (detail: string) => ({
+    check: "alert-script" as const,
+    subject: `warehouse ${facts.warehouseId}`,
+    detail,
+    source: "sql" as const,
+  });
+  if (users.length === 0) {
+    return [
+      pass({
+        ...line("no alert holds a script (alerting.queryForm: statement)"),
+        source: "config",
+      }),
+    ];
+  }
+  const who = `the alerts of ${users.join(", ")}`;
+  const probe = facts.scriptProbe;
+  if (probe === undefined) {
+    return [skipped(line(`${who}: not checked, the warehouse cannot be used`))];
+  }
+  if (probe.result.kind === "refused") {
+    return [skipped(line(`${who}: not checked, the warehouse refused the identity`))];
+  }
+  if (probe.result.kind === "ok") {
+    return [
+      pass(
+        line(
+          `${who}: runs SQL scripts and reads information_schema of ${probe.schemas.join(", ")}`,
+        ),
+      ),
+    ];
+  }
+  return [
+    fail(
+      line(`${who}: a script like theirs failed: ${probe.result.message}`),
+      "Use a warehouse whose Databricks SQL version runs SQL scripting (serverless or pro on the " +
+        "current channel), or set model-monitoring alerting.queryForm: statement (its alerts " +
+        "end in ERROR until the monitor's first refresh writes the metric tables).",
+    ),
+  ];
+}
