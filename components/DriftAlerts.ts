@@ -171,7 +171,8 @@ export class DriftAlerts extends pulumi.ComponentResource {
           warehouseId: args.warehouseId,
           evaluation: {
             // No `display`: it renames the column and the condition never matches
-            // (terraform-provider-databricks#5766). No aggregation: the first (only) row.
+            // (terraform-provider-databricks#5766). No aggregation: the first (only) row; an
+            // aggregation also wraps the text in a CTE, which the script form cannot be in.
             source: { name: ALERT_VALUE_COLUMN },
             // ">= 1", not "> 0": the count is whole, and a threshold of 0 might not be read
             // back (provider-read-back.ts), which would be a diff after every refresh.

@@ -124,6 +124,56 @@ describe("the alert query before the metric tables exist", () => {
   });
 });
 
+describe("the branch before the metric tables against the query over empty metric tables", () => {
+  it("returns the same row for every severity, with rows of every age, an invalid threshold and none at all", async () => {
+    const writeRows = async (rows: ReturnType<typeof thresholdRowsOf>) => {
+      await warehouse.query(`DELETE FROM ${formatTableName(TABLES.thresholdsTable)}`);
+      if (rows.length === 0) return;
+      const statement = applyThresholdChangesSql(TABLES.thresholdsTable, spec.name, {
+        upserts: rows,
+        removals: [],
+      });
+      await driver.run(statement.sql, { namedParameters: statement.parameters as never });
+    };
+    await writeMetricTables();
+    await warehouse.query(`DELETE FROM ${METRIC_TABLES[0] as string}`);
+    await warehouse.query(`DELETE FROM ${METRIC_TABLES[1] as string}`);
+    const invalid = {
+      column: "amount",
+      statistic: "ks_pvalue",
+      driftType: "CONSECUTIVE" as const,
+      severity: "critical" as const,
+      comparator: "<" as const,
+      value: 0.01,
+    };
+    const compared: string[] = [];
+    try {
+      for (const rows of [thresholdRowsOf(spec), [...thresholdRowsOf(spec), invalid], []]) {
+        await writeRows(rows);
+        for (const age of [null, 5, 50]) {
+          await processedRowsSince(age);
+          for (const severity of ["warning", "critical"] as const) {
+            const before = await run(alertQueryBeforeMetricTablesSql(TABLES), severity);
+            expect(before).toEqual(await run(alertQuerySql(TABLES), severity));
+            compared.push(`${before.violations} ${before.model_status}`);
+          }
+        }
+      }
+      // Not vacuous: breaches and each waiting state were among the rows compared.
+      expect([...new Set(compared)]).toEqual(
+        expect.arrayContaining([
+          "0 waiting for first request",
+          "0 waiting for first window",
+          "1 waiting for first window",
+          "1 waiting for first request",
+        ]),
+      );
+    } finally {
+      await writeRows(thresholdRowsOf(spec));
+    }
+  });
+});
+
 describe("the alert script", () => {
   it("says 'waiting for first request' before any table or row, as OK (0 violations), not an error", async () => {
     expect(await run(alertScriptSql(TABLES), "critical")).toEqual({

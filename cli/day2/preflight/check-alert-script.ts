@@ -47,12 +47,24 @@ export function checkAlertScript(
       ),
     ];
   }
+  const message = probe.result.message;
+  // A warehouse without SQL scripting stops at the first word; anything else (a catalog it
+  // cannot see, a privilege) is reported as it is.
+  if (!/PARSE_SYNTAX_ERROR.*'BEGIN'/.test(message)) {
+    return [
+      fail(
+        line(`${who}: a script like theirs failed: ${message}`),
+        "The alerts would fail the same way: grant the identity USE CATALOG on the output " +
+          "catalog (it reads its information_schema), or fix what the error names.",
+      ),
+    ];
+  }
   return [
     fail(
-      line(`${who}: a script like theirs failed: ${probe.result.message}`),
-      "Use a warehouse whose Databricks SQL version runs SQL scripting (serverless or pro on the " +
-        "current channel), or set model-monitoring alerting.queryForm: statement (its alerts " +
-        "end in ERROR until the monitor's first refresh writes the metric tables).",
+      line(`${who}: this warehouse does not run SQL scripts: ${message}`),
+      "Use a warehouse whose Databricks SQL version runs SQL scripting (Databricks SQL " +
+        "scripting, BEGIN ... END), or set model-monitoring alerting.queryForm: statement " +
+        "(its alerts end in ERROR until the monitor's first refresh writes the metric tables).",
     ),
   ];
 }

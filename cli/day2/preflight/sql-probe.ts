@@ -28,6 +28,8 @@ export function probeStatement(systemTable: boolean): string {
   return `SELECT ${columns} FROM ${quoteTableName(SERVED_ENTITIES_TABLE)} LIMIT 0`;
 }
 
+export const SCRIPT_PROBE_PARAMETERS = { probe: "alert-script" };
+
 /** A script that reads each output schema's information_schema and returns one row. */
 export function scriptProbeStatement(schemas: readonly { catalog: string; schema: string }[]) {
   const condition = schemas
@@ -36,7 +38,8 @@ export function scriptProbeStatement(schemas: readonly { catalog: string; schema
   return [
     "BEGIN",
     indent(`IF ${condition} THEN`),
-    indent("SELECT 1 AS `ok`;", 2),
+    // A named marker, as the alerts' :model and :severity (SCRIPT_PROBE_PARAMETERS binds it).
+    indent("SELECT :probe AS `ok`;", 2),
     indent("END IF;"),
     "END",
   ].join("\n");
@@ -57,7 +60,12 @@ export async function runScriptProbe(
   schemas: readonly { catalog: string; schema: string }[],
   unconcluded: Unconcluded[],
 ): Promise<ScriptProbeOutcome | undefined> {
-  const result = await statementResult(runner, scriptProbeStatement(schemas), unconcluded);
+  const result = await statementResult(
+    runner,
+    scriptProbeStatement(schemas),
+    unconcluded,
+    SCRIPT_PROBE_PARAMETERS,
+  );
   return result === undefined
     ? undefined
     : { schemas: schemas.map((s) => `${s.catalog}.${s.schema}`), result };
@@ -67,9 +75,10 @@ async function statementResult(
   runner: () => SqlRunner,
   statement: string,
   unconcluded: Unconcluded[],
+  parameters?: Record<string, unknown>,
 ): Promise<StatementResult | undefined> {
   try {
-    await runner().execute(statement);
+    await runner().execute(statement, parameters);
     return { kind: "ok" };
   } catch (error) {
     if (isStatementError(error)) return { kind: "sql-error", message: shortMessage(error) };

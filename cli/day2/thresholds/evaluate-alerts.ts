@@ -35,7 +35,8 @@ export async function evaluateAlerts(
 ): Promise<ThresholdCheck[]> {
   const rows = new Map<number, Record<string, unknown>>();
   const failures = new Map<number, unknown>();
-  await runChecks(runner, checks, allIndexes(checks), rows, failures);
+  const concluded: string[] = [];
+  await runChecks(runner, checks, allIndexes(checks), rows, failures, concluded);
   // Checks whose model has no metric tables yet.
   const missing = new Map<number, string>();
   for (const [index, failure] of failures) {
@@ -56,7 +57,7 @@ export async function evaluateAlerts(
     const branchChecks = checks.map((check, index) =>
       scriptIndexes.includes(index) ? { ...check, beforeMetricTables: true } : check,
     );
-    await runChecks(runner, branchChecks, scriptIndexes, rows, failures);
+    await runChecks(runner, branchChecks, scriptIndexes, rows, failures, concluded);
   }
   // Statement alerts before their metric tables: has anything been processed at all?
   const waitingIndexes = [...missing.keys()];
@@ -92,14 +93,24 @@ export async function evaluateAlerts(
       modelStatus,
       violations,
       breaches: detail === "" ? [] : detail.split("; "),
-      message:
-        row === undefined
-          ? "the query returned no row (the alert treats that as triggered)"
-          : noData
-            ? `${modelStatus}: ${beforeTables.get(index) ?? "no data to alert on yet (the alert is OK and says so)"}`
-            : null,
+      message: resultMessage(row, noData, modelStatus, beforeTables.get(index)),
     };
   });
+}
+
+/**
+ * What to say beside a result: no row; no data yet; and, for a script alert whose metric
+ * tables do not exist yet, that only the checks needing none ran (also when one breached).
+ */
+function resultMessage(
+  row: Record<string, unknown> | undefined,
+  noData: boolean,
+  modelStatus: ModelStage | null,
+  beforeTables: string | undefined,
+): string | null {
+  if (row === undefined) return "the query returned no row (the alert treats that as triggered)";
+  if (beforeTables !== undefined) return `${modelStatus ?? "waiting"}: ${beforeTables}`;
+  return noData ? `${modelStatus}: no data to alert on yet (the alert is OK and says so)` : null;
 }
 
 const allIndexes = (checks: readonly AlertCheck[]) => checks.map((_, index) => index);
@@ -111,6 +122,8 @@ async function runChecks(
   indexes: readonly number[],
   rows: Map<number, Record<string, unknown>>,
   failures: Map<number, unknown>,
+  /** Names of the alert queries evaluated so far, this call's and earlier calls'. */
+  concluded: string[],
 ): Promise<void> {
   const chunks = indexChunks(indexes.length, ALERTS_PER_STATEMENT).map((chunk) =>
     chunk.map((position) => indexes[position] as number),
@@ -121,10 +134,11 @@ async function runChecks(
   for (const [position, chunk] of chunks.entries()) {
     // A warehouse that stays unreachable ends the run here (exit 2), naming the alert queries
     // this and later statements would have evaluated, and those already evaluated.
+    const pending = chunks.slice(position).flat().map(name);
     const result = await orNotConcluded(
       `${indexes.length - evaluated.length} of ${indexes.length} alert queries`,
-      chunks.slice(position).flat().map(name),
-      evaluated.map(name),
+      pending,
+      concluded.filter((done) => !pending.includes(done)),
       () =>
         runBatched<Record<string, unknown>>(
           runner,
@@ -134,6 +148,7 @@ async function runChecks(
         ),
     );
     evaluated.push(...chunk);
+    concluded.push(...chunk.map(name));
     for (const row of result.rows) {
       const index = Number(row[CHECK_INDEX_COLUMN]);
       if (!rows.has(index)) rows.set(index, row); // the alert reads the first row only

@@ -30,12 +30,14 @@ beforeAll(async () => {
     stale: fraudModel(),
     broken: fraudModel(),
     plain: fraudModel({ alerting: { queryForm: "statement" } }),
+    unrefreshed: fraudModel(),
   });
   await seedModel(h, "healthy");
   await seedModel(h, "drifting", { metrics: DRIFTING });
   await seedModel(h, "stale", { payload: "stale", processed: "stale" });
   await seedModel(h, "broken", { metrics: "missing" });
   await seedModel(h, "plain", { metrics: "missing" });
+  await seedModel(h, "unrefreshed", { payload: "stale", processed: "stale", metrics: "missing" });
 });
 afterAll(() => h.close());
 beforeEach(() => h.warehouse.counters.reset());
@@ -122,6 +124,17 @@ describe("check-thresholds", () => {
     expect(text.exitCode).toBe(0);
     expect(text.stdout).toMatch(/NO DATA +│ broken/);
     expect(text.stdout).toMatch(/All 4 alert\(s\) OK\. 2 OK without data yet/);
+  });
+
+  it("counts a breach the script's branch finds before the metric tables exist, and says which checks ran", async () => {
+    const run = await h.run(["check-thresholds", "--stack", "dev", "-m", "unrefreshed", "--json"]);
+    expect(run.exitCode).toBe(1);
+    const { warning } = byModel(run.json<CheckOutput>(), "unrefreshed");
+    expect(warning).toMatchObject({ status: "triggered", modelStatus: "waiting for first window" });
+    expect(warning?.breaches[0]).toMatch(/^:table staleness_hours DATA_QUALITY: 72\.\d+ > 24\.0$/);
+    expect(warning?.message).toMatch(
+      /^waiting for first window: .*do not exist yet; .*Until then the alerts say so and run only the checks that need no metric table\.$/,
+    );
   });
 
   it("says a statement alert ends in ERROR until the metric tables exist (queryForm: statement), without failing the run", async () => {

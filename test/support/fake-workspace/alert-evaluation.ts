@@ -6,7 +6,9 @@ import type { JsonObject } from "./fields";
  * `query_text` on `warehouse_id` with the alert's `parameters` bound, read the `source` column
  * of the first row and compare it with the threshold. No row: `empty_result_state`. A failed
  * statement: ERROR. The fake runs it on the local warehouse when a test asks, and records the
- * state GET then shows.
+ * state GET then shows. UNCONFIRMED: that Databricks runs `query_text` unchanged when no
+ * aggregation is set (with one it wraps the text in a CTE); a script runs as it would in the
+ * SQL editor here.
  */
 
 export type RunQuery = (

@@ -34,7 +34,7 @@ describe("preflight alert-script", () => {
     });
     const [statement] = w.warehouse.counters.statements.map((s) => s.received);
     expect(statement).toMatch(
-      /^BEGIN\n {2}IF \(SELECT count\(\*\) FROM `ml_dev`\.`information_schema`\.`tables` WHERE `table_schema` = 'monitoring'\) >= 0 THEN\n {4}SELECT 1 AS `ok`;\n {2}END IF;\nEND$/,
+      /^BEGIN\n {2}IF \(SELECT count\(\*\) FROM `ml_dev`\.`information_schema`\.`tables` WHERE `table_schema` = 'monitoring'\) >= 0 THEN\n {4}(-- .*\n {4})?SELECT :probe AS `ok`;\n {2}END IF;\nEND$/,
     );
   });
 
@@ -45,12 +45,28 @@ describe("preflight alert-script", () => {
     expect(lineOf(output, "alert-script")).toMatchObject({
       status: "fail",
       detail: expect.stringMatching(
-        /^the alerts of fraud: a script like theirs failed: .*PARSE_SYNTAX_ERROR/,
+        /^the alerts of fraud: this warehouse does not run SQL scripts: .*PARSE_SYNTAX_ERROR/,
       ),
       fix: expect.stringMatching(/runs SQL scripting.*alerting\.queryForm: statement/),
     });
     // The statement still reached the warehouse as the identity: it may use it.
     expect(lineOf(output, "warehouse").status).toBe("pass");
+  });
+
+  it("reports any other failure as it is, without blaming SQL scripting", async () => {
+    // A stack catalog the warehouse does not have: its information_schema cannot be read.
+    const other = await startPreflightWorld({ fraud: fraudModel() }, { catalog: "ml_gone" });
+    try {
+      const { output } = await other.preflight();
+      expect(lineOf(output, "alert-script")).toMatchObject({
+        status: "fail",
+        detail: expect.stringMatching(/a script like theirs failed: .*TABLE_OR_VIEW_NOT_FOUND/),
+        fix: expect.stringContaining("USE CATALOG on the output catalog"),
+      });
+      expect(lineOf(output, "alert-script").fix).not.toMatch(/queryForm/);
+    } finally {
+      await other.close();
+    }
   });
 
   it("passes from the configuration when every alert holds the statement, sending no script", async () => {

@@ -75,10 +75,15 @@ export function parseSqlScript(sql: string): ScriptStatement[] {
   return body;
 }
 
+/** Statements a label can name; `SELECT :name` is a parameter marker, not a label. */
+const LABELLED = ["BEGIN", "WHILE", "LOOP", "REPEAT", "FOR"];
+
 function isLabel(stream: TokenStream, p: number): boolean {
   const token = stream.at(p);
   return (
-    (token?.kind === "word" || token?.kind === "quotedIdentifier") && stream.isPunct(p + 1, ":")
+    (token?.kind === "word" || token?.kind === "quotedIdentifier") &&
+    stream.isPunct(p + 1, ":") &&
+    LABELLED.some((keyword) => stream.isWord(p + 2, keyword))
   );
 }
 
