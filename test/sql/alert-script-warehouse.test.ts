@@ -211,6 +211,23 @@ describe("the alert script", () => {
     );
   });
 
+  it("says 'waiting' where information_schema hides the tables from the caller (no privilege on them), and still counts metrics age", async () => {
+    await processedRowsSince(50);
+    await writeMetricTables();
+    for (const table of METRIC_TABLES) warehouse.hiddenFromInformationSchema.add(table);
+    try {
+      const hidden = await run(alertScriptSql(TABLES), "warning");
+      expect(hidden.model_status).toBe("waiting for first window");
+      expect(hidden.breaches).toMatch(
+        /^:table metrics_age_hours DATA_QUALITY: no finished window yet/,
+      );
+    } finally {
+      warehouse.hiddenFromInformationSchema.clear();
+    }
+    // The caller who can see them (check-thresholds, as its user) reads the windows.
+    expect((await run(alertScriptSql(TABLES), "warning")).model_status).toBe("monitoring");
+  });
+
   it("fails on a warehouse without SQL scripting (what preflight checks and queryForm: statement avoids)", async () => {
     warehouse.sqlScripting = "unsupported";
     await expect(run(alertScriptSql(TABLES), "critical")).rejects.toThrow(/PARSE_SYNTAX_ERROR/);

@@ -361,6 +361,28 @@ describe("<catalog>.information_schema.tables", () => {
     ]);
   });
 
+  it("leaves out the tables the caller may not see (hiddenFromInformationSchema), only in their catalog", async () => {
+    const listed = async (catalog: string) =>
+      (
+        await warehouse.query(
+          `SELECT table_name FROM ${catalog}.information_schema.tables AS t WHERE table_schema = 'listed' ORDER BY 1`,
+        )
+      ).map((row) => row.table_name);
+    warehouse.hiddenFromInformationSchema.add("ml_dev.listed.t_one");
+    warehouse.hiddenFromInformationSchema.add("other.listed.v_one");
+    try {
+      expect(await listed("ml_dev")).toEqual(["v_one"]);
+      expect(await listed("other")).toEqual(["t_other"]);
+      // Only the listing: the stand-in keeps no privileges, so a query naming it still runs.
+      expect(await warehouse.query("SELECT count(*) AS n FROM ml_dev.listed.t_one")).toEqual([
+        { n: 0 },
+      ]);
+    } finally {
+      warehouse.hiddenFromInformationSchema.clear();
+    }
+    expect(await listed("ml_dev")).toEqual(["t_one", "v_one"]);
+  });
+
   it("answers `main` for the catalog DuckDB keeps as main__dbx", async () => {
     const rows = await driver.run(
       "SELECT tables.table_catalog, tables.table_schema FROM `main`.`information_schema`.`tables` WHERE table_name = 'in_main'",

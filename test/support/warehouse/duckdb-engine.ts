@@ -54,6 +54,11 @@ export class DuckDbEngine {
   private adminQueue: Promise<unknown> = Promise.resolve();
   /** Live: a change applies to the statements that start after it. */
   sqlScripting: SqlScriptingSupport;
+  /**
+   * Tables (`catalog.schema.table`, lower case) information_schema.tables leaves out: the
+   * caller holds no privilege on them (information-schema.ts). Live, like `sqlScripting`.
+   */
+  readonly hiddenFromInformationSchema = new Set<string>();
 
   private constructor(
     readonly instance: DuckDBInstance,
@@ -190,6 +195,7 @@ export class EngineSession {
     try {
       translation = translate(sql, {
         currentCatalog: this.currentCatalog,
+        hiddenFromInformationSchema: this.engine.hiddenFromInformationSchema,
         renderParameter: (marker) => {
           if (inScript && "ordinal" in marker) {
             throw new UntranslatableSqlError(

@@ -120,6 +120,11 @@ export interface LocalWarehouse {
    */
   sqlScripting: SqlScriptingSupport;
   /**
+   * Tables (`catalog.schema.table`, lower case) `<catalog>.information_schema.tables` leaves
+   * out, as Databricks leaves out tables the caller holds no privilege on. Live.
+   */
+  readonly hiddenFromInformationSchema: Set<string>;
+  /**
    * Runs Databricks SQL through the same translation and engine, skipping the network and the
    * counters; rows come back shaped like the driver's fetchAll(). Parameters are named (object)
    * or ordinal (array) and typed like the driver types them.
@@ -198,6 +203,7 @@ export async function startLocalWarehouse(
         (await engine.withAdmin((admin) => admin.runAndReadAll(sql, values))).getRowObjectsJS(),
       catalogName: duckDbCatalogName,
     },
+    hiddenFromInformationSchema: engine.hiddenFromInformationSchema,
     get sqlScripting() {
       return engine.sqlScripting;
     },

@@ -24,6 +24,8 @@ export interface ExpressionContext {
    * engine checks they exist (DuckDB's view would just have no rows for a missing one).
    */
   requiredCatalogs?: string[];
+  /** Tables information_schema.tables leaves out (`catalog.schema.table`, lower case). */
+  hiddenFromInformationSchema?: ReadonlySet<string>;
 }
 
 /** Keywords after which `:name` starts a parameter rather than a JSON path (`col:field`). */
@@ -107,7 +109,11 @@ export function translateExpressions(
       const catalog = name.parts[0] as string;
       ctx.requiredCatalogs?.push(catalog);
       const alias = hasAlias(stream, name.end) ? "" : ' AS "tables"';
-      stream.replaceRange(q, name.end, informationSchemaTablesQuery(catalog) + alias);
+      stream.replaceRange(
+        q,
+        name.end,
+        informationSchemaTablesQuery(catalog, ctx.hiddenFromInformationSchema) + alias,
+      );
       return name.end;
     }
     stream.replaceRange(q, name.end, duckDbObjectName(name.parts));

@@ -24,6 +24,8 @@ export interface TranslateOptions {
   currentCatalog?: string;
   /** Text replacing a parameter marker; by default markers are an error (nothing bound). */
   renderParameter?: (marker: ParameterMarker) => string;
+  /** Tables information_schema.tables leaves out (`catalog.schema.table`, lower case). */
+  hiddenFromInformationSchema?: ReadonlySet<string>;
 }
 
 export type { ParameterMarker };
@@ -42,6 +44,7 @@ export function translate(sql: string, options: TranslateOptions = {}): Translat
     expressions: {
       statement: sql,
       requiredCatalogs,
+      hiddenFromInformationSchema: options.hiddenFromInformationSchema ?? new Set(),
       renderParameter:
         options.renderParameter ??
         ((marker) => {
