@@ -73,8 +73,8 @@ import { commaLines, indent } from "./sql-text";
  *   catalog's information_schema and runs this query when both exist, else the same query
  *   without the checks that read them (alertQueryBeforeMetricTablesSql), which says "waiting
  *   for first request/window" and still runs every check that needs no metric table
- *   (staleness, metrics age, missing or invalid thresholds). The alert is OK, not ERROR, until the tables appear,
- *   then reads them with no change. `alerting.queryForm: statement` sends this query alone, for
+ *   (staleness, metrics age, missing or invalid thresholds). The alert is OK, not ERROR,
+ *   until the tables appear, then reads them with no change. `alerting.queryForm: statement` sends this query alone, for
  *   warehouses without SQL scripting; its evaluations end in ERROR until the tables exist.
  */
 

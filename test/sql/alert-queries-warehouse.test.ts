@@ -1,17 +1,14 @@
 // The warehouse module first: it makes the driver loadable under Jest.
 import {
-  startLocalWarehouse,
   type LocalWarehouse,
   type MetricOverride,
   type MetricTablesOptions,
 } from "../support/warehouse";
-import { openDriverSession, type DriverSession } from "../support/warehouse/driver-session";
+import type { DriverSession } from "../support/warehouse/driver-session";
+import { startAlertWarehouse, type AlertWarehouse } from "./support/alert-warehouse";
 import { alertQueryTables, thresholdRowsOf } from "../../core/alert-spec";
-import { processedTableSpecOf } from "../../core/processed-table-spec";
 import { alertQueryParameters, alertQuerySql } from "../../sql/alert-queries";
 import { formatTableName } from "../../core/names";
-import { createProcessedTableSql } from "../../sql/processed-table";
-import { applyThresholdChangesSql, createThresholdsTableSql } from "../../sql/thresholds-table";
 import { baseModel, baseStack } from "../helpers/fixture-project";
 import { loadFixture } from "../helpers/load";
 
@@ -77,18 +74,6 @@ async function seedProcessedRows(newestHoursAgo: number | null): Promise<void> {
   );
 }
 
-/** The model's thresholds, written with the provider's MERGE. */
-async function writeThresholds(
-  model = "fraud",
-  rows = thresholdRowsOf(spec as never),
-): Promise<void> {
-  const statement = applyThresholdChangesSql(TABLES.thresholdsTable, model, {
-    upserts: rows,
-    removals: [],
-  });
-  await driver.run(statement.sql, { namedParameters: statement.parameters as never });
-}
-
 interface AlertRow {
   violations: number;
   breaches: string;
@@ -115,23 +100,17 @@ const breach = (
   ...override,
 });
 
+let alerts: AlertWarehouse;
 beforeAll(async () => {
-  warehouse = await startLocalWarehouse({ catalogs: ["ml_dev"] });
-  await warehouse.seed.createSchema("ml_dev.monitoring");
-  await warehouse.seed.createSchema("ml_dev.inference");
-  await warehouse.query(createProcessedTableSql(processedTableSpecOf(spec)));
-  await warehouse.query(createThresholdsTableSql(TABLES.thresholdsTable));
-  driver = await openDriverSession(warehouse);
+  alerts = await startAlertWarehouse(spec as never);
+  ({ warehouse, driver } = alerts);
 });
 
-afterAll(async () => {
-  await driver?.close();
-  await warehouse?.close();
-});
+afterAll(() => alerts?.close());
 
 beforeEach(async () => {
   await warehouse.query(`DELETE FROM ${formatTableName(TABLES.thresholdsTable)}`);
-  await writeThresholds();
+  await alerts.writeThresholds();
   await seedProcessedRows(1);
   await seedMetrics();
 });
@@ -288,7 +267,7 @@ describe("alert query on the local warehouse", () => {
   it("counts metrics older than the opt-in limit, and a profile table with no finished window", async () => {
     const DAY = 24 * HOUR;
     const optedIn = { ...spec, dataQuality: { ...spec.dataQuality, maxMetricsAgeHours: 36 } };
-    await writeThresholds("fraud", thresholdRowsOf(optedIn));
+    await alerts.writeThresholds(thresholdRowsOf(optedIn));
     // Refreshed on time: the newest daily window ended 12 hours ago.
     await seedMetrics({ start: new Date(Date.now() - 7 * DAY - 12 * HOUR) });
     expect(await evaluate("warning")).toEqual({ violations: 0, breaches: "" });
@@ -371,16 +350,19 @@ describe("alert query on the local warehouse", () => {
   });
 
   it("counts only this model's thresholds", async () => {
-    await writeThresholds("other-model", [
-      {
-        column: "amount",
-        statistic: "ks_test.pvalue",
-        driftType: "CONSECUTIVE",
-        severity: "critical",
-        comparator: "<",
-        value: 1,
-      },
-    ]);
+    await alerts.writeThresholds(
+      [
+        {
+          column: "amount",
+          statistic: "ks_test.pvalue",
+          driftType: "CONSECUTIVE",
+          severity: "critical",
+          comparator: "<",
+          value: 1,
+        },
+      ],
+      "other-model",
+    );
     expect((await evaluate("critical")).violations).toBe(0);
     expect((await evaluate("critical", "other-model")).violations).toBe(1);
   });
@@ -394,7 +376,7 @@ describe("alert query on the local warehouse", () => {
       breaches:
         ":table thresholds DATA_QUALITY: no thresholds for this model and severity in the thresholds table",
     });
-    await writeThresholds("fraud", [
+    await alerts.writeThresholds([
       {
         column: "amount",
         statistic: "ks_pvalue",

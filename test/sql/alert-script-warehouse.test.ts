@@ -1,8 +1,8 @@
 // The warehouse module first: it makes the driver loadable under Jest.
-import { startLocalWarehouse, type LocalWarehouse } from "../support/warehouse";
-import { openDriverSession, type DriverSession } from "../support/warehouse/driver-session";
+import type { LocalWarehouse } from "../support/warehouse";
+import type { DriverSession } from "../support/warehouse/driver-session";
+import { startAlertWarehouse, type AlertWarehouse } from "./support/alert-warehouse";
 import { alertQueryTables, thresholdRowsOf } from "../../core/alert-spec";
-import { processedTableSpecOf } from "../../core/processed-table-spec";
 import {
   alertQueryBeforeMetricTablesSql,
   alertQueryParameters,
@@ -10,8 +10,6 @@ import {
   alertScriptSql,
 } from "../../sql/alert-queries";
 import { formatTableName } from "../../core/names";
-import { createProcessedTableSql } from "../../sql/processed-table";
-import { applyThresholdChangesSql, createThresholdsTableSql } from "../../sql/thresholds-table";
 import { baseModel, baseStack } from "../helpers/fixture-project";
 import { loadFixture } from "../helpers/load";
 import type { ModelSpec } from "../../config/model-spec";
@@ -72,24 +70,14 @@ async function writeMetricTables(): Promise<void> {
   });
 }
 
+let alerts: AlertWarehouse;
 beforeAll(async () => {
-  warehouse = await startLocalWarehouse({ catalogs: ["ml_dev"] });
-  await warehouse.seed.createSchema("ml_dev.monitoring");
-  await warehouse.seed.createSchema("ml_dev.inference");
-  await warehouse.query(createProcessedTableSql(processedTableSpecOf(spec)));
-  await warehouse.query(createThresholdsTableSql(TABLES.thresholdsTable));
-  driver = await openDriverSession(warehouse);
-  const statement = applyThresholdChangesSql(TABLES.thresholdsTable, spec.name, {
-    upserts: thresholdRowsOf(spec),
-    removals: [],
-  });
-  await driver.run(statement.sql, { namedParameters: statement.parameters as never });
+  alerts = await startAlertWarehouse(spec);
+  ({ warehouse, driver } = alerts);
+  await alerts.writeThresholds();
 });
 
-afterAll(async () => {
-  await driver?.close();
-  await warehouse?.close();
-});
+afterAll(() => alerts?.close());
 
 beforeEach(async () => {
   warehouse.sqlScripting = "supported";
@@ -128,12 +116,7 @@ describe("the branch before the metric tables against the query over empty metri
   it("returns the same row for every severity, with rows of every age, an invalid threshold and none at all", async () => {
     const writeRows = async (rows: ReturnType<typeof thresholdRowsOf>) => {
       await warehouse.query(`DELETE FROM ${formatTableName(TABLES.thresholdsTable)}`);
-      if (rows.length === 0) return;
-      const statement = applyThresholdChangesSql(TABLES.thresholdsTable, spec.name, {
-        upserts: rows,
-        removals: [],
-      });
-      await driver.run(statement.sql, { namedParameters: statement.parameters as never });
+      await alerts.writeThresholds(rows);
     };
     await writeMetricTables();
     await warehouse.query(`DELETE FROM ${METRIC_TABLES[0] as string}`);

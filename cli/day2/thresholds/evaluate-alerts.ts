@@ -4,7 +4,12 @@ import {
   ALERT_STATUS_COLUMN,
   ALERT_VALUE_COLUMN,
 } from "../../../sql/alert-queries";
-import { MODEL_STAGES, MONITORING, type ModelStage } from "../../../core/model-stage";
+import {
+  MODEL_STAGES,
+  MONITORING,
+  WAITING_FOR_FIRST_WINDOW,
+  type ModelStage,
+} from "../../../core/model-stage";
 import type { SqlRunner } from "../../../databricks-client/sql-session";
 import { runBatched } from "../batched-statements";
 import { indexChunks } from "../chunks";
@@ -12,7 +17,7 @@ import { statementFailureMessage } from "../failures";
 import { orNotConcluded } from "../not-concluded";
 import type { ThresholdCheck } from "../json-output";
 import { alertBatchStatement, CHECK_INDEX_COLUMN, type AlertCheck } from "./alert-batch";
-import { missingMetricTables, stagesBeforeMetricTables } from "../stage/no-data-yet";
+import { missingMetricTables } from "../stage/no-data-yet";
 import { alertState } from "./alert-condition";
 
 /**
@@ -25,9 +30,10 @@ export const ALERTS_PER_STATEMENT = 20;
 /**
  * Runs every alert query (batched) and reads each result the way its AlertV2 would. An OK
  * result while the model has no data yet is "no-data" (not a failure). Where the metric tables
- * do not exist yet, a script alert (the default queryForm) takes its other branch: those checks
- * run again with it, and say "waiting" or count what needs no metric table. A statement alert
- * fails then (the AlertV2 shows ERROR): that is "no-data" too, with the model's stage.
+ * do not exist yet, each such check runs again as the branch a script alert takes then (one
+ * statement for all): a script alert (the default queryForm) says "waiting" or counts what
+ * needs no metric table; a statement alert fails then (the AlertV2 shows ERROR), which is
+ * "no-data" too, with the stage that branch reports.
  */
 export async function evaluateAlerts(
   runner: SqlRunner,
@@ -37,35 +43,41 @@ export async function evaluateAlerts(
   const failures = new Map<number, unknown>();
   const concluded: string[] = [];
   await runChecks(runner, checks, allIndexes(checks), rows, failures, concluded);
-  // Checks whose model has no metric tables yet.
+  // Checks whose model has no metric tables yet, and what to say of them.
   const missing = new Map<number, string>();
   for (const [index, failure] of failures) {
     const text = missingMetricTables((checks[index] as AlertCheck).spec, failure);
     if (text !== undefined) missing.set(index, text);
   }
-  const scriptIndexes = [...missing.keys()].filter(
-    (index) => (checks[index] as AlertCheck).spec.alerting.queryForm === "script",
-  );
-  /** What to say of a script alert that ran its branch for missing metric tables. */
-  const beforeTables = new Map<number, string>();
-  if (scriptIndexes.length > 0) {
-    for (const index of scriptIndexes) {
-      failures.delete(index);
-      beforeTables.set(index, missing.get(index) as string);
-      missing.delete(index);
-    }
+  const branch = { rows: new Map<number, Record<string, unknown>>(), failures: new Map() };
+  if (missing.size > 0) {
+    const waiting = new Set(missing.keys());
     const branchChecks = checks.map((check, index) =>
-      scriptIndexes.includes(index) ? { ...check, beforeMetricTables: true } : check,
+      waiting.has(index) ? { ...check, beforeMetricTables: true } : check,
     );
-    await runChecks(runner, branchChecks, scriptIndexes, rows, failures, concluded);
+    await runChecks(runner, branchChecks, [...waiting], branch.rows, branch.failures, concluded);
   }
-  // Statement alerts before their metric tables: has anything been processed at all?
-  const waitingIndexes = [...missing.keys()];
-  const stages = await stagesBeforeMetricTables(
-    runner,
-    waitingIndexes.map((index) => (checks[index] as AlertCheck).spec),
-  );
-  const stageOfCheck = new Map(waitingIndexes.map((index, i) => [index, stages[i]]));
+  /** Script alerts that ran their branch: what to say beside the row. */
+  const beforeTables = new Map<number, string>();
+  /** Statement alerts before their metric tables: the stage their branch reports. */
+  const stageOfCheck = new Map<number, ModelStage>();
+  for (const [index, text] of missing) {
+    const row = branch.rows.get(index);
+    if ((checks[index] as AlertCheck).spec.alerting.queryForm === "statement") {
+      // A model whose processed table cannot be read either stays "waiting for first window".
+      stageOfCheck.set(index, stageOf(row?.[ALERT_STATUS_COLUMN]) ?? WAITING_FOR_FIRST_WINDOW);
+      continue;
+    }
+    missing.delete(index);
+    const failure = branch.failures.get(index);
+    if (failure !== undefined) {
+      failures.set(index, failure);
+      continue;
+    }
+    failures.delete(index);
+    if (row !== undefined) rows.set(index, row);
+    beforeTables.set(index, text);
+  }
   return checks.map((check, index) => {
     const base = { model: check.spec.name, severity: check.severity };
     const failure = failures.get(index);
@@ -128,7 +140,6 @@ async function runChecks(
   const chunks = indexChunks(indexes.length, ALERTS_PER_STATEMENT).map((chunk) =>
     chunk.map((position) => indexes[position] as number),
   );
-  const evaluated: number[] = [];
   const name = (index: number) =>
     `${(checks[index] as AlertCheck).spec.name} ${(checks[index] as AlertCheck).severity} alert`;
   for (const [position, chunk] of chunks.entries()) {
@@ -136,7 +147,7 @@ async function runChecks(
     // this and later statements would have evaluated, and those already evaluated.
     const pending = chunks.slice(position).flat().map(name);
     const result = await orNotConcluded(
-      `${indexes.length - evaluated.length} of ${indexes.length} alert queries`,
+      `${pending.length} of ${indexes.length} alert queries`,
       pending,
       concluded.filter((done) => !pending.includes(done)),
       () =>
@@ -147,7 +158,6 @@ async function runChecks(
           (index) => tablesRead(checks[index] as AlertCheck),
         ),
     );
-    evaluated.push(...chunk);
     concluded.push(...chunk.map(name));
     for (const row of result.rows) {
       const index = Number(row[CHECK_INDEX_COLUMN]);
